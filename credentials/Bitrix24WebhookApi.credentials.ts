@@ -1,0 +1,98 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { parseWebhookUrl, WEBHOOK_URL_EXPECTED_FORM } from '../nodes/Bitrix24/transport/webhookUrl';
+
+/**
+ * A Bitrix24 inbound webhook: one URL that carries the portal, the user and the secret.
+ * Requests name only the REST method (`url: 'im.message.add.json'`); `authenticate` puts the
+ * webhook base in front of it, so the secret never passes through node code.
+ */
+export class Bitrix24WebhookApi implements ICredentialType {
+	name = 'bitrix24WebhookApi';
+
+	displayName = 'Bitrix24 Webhook API';
+
+	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
+
+	documentationUrl = 'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: WEBHOOK_URL_EXPECTED_FORM,
+			description:
+				'The inbound webhook URL exactly as Bitrix24 shows it (Developer resources → Other → Inbound webhook). It must have the "im" scope. The part after the user ID is a secret: treat the URL like a password.',
+		},
+	];
+
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const { restBase } = parseWebhookUrl(credentials.webhookUrl);
+		return { ...requestOptions, baseURL: restBase };
+	};
+
+	// The test asks for one recent chat: it needs the `im` scope, so one call tells apart a
+	// wrong URL, a revoked secret and a webhook without the scope. Rules run in order on the
+	// answer body (errors included, thanks to ignoreHttpStatusErrors); the last one catches
+	// anything that is not a Bitrix24 answer, such as a 404 page from the wrong host.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: 'im.recent.list.json',
+			body: { LIMIT: 1 },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'insufficient_scope',
+					message:
+						'The webhook works but lacks the "im" scope: edit the inbound webhook in Bitrix24, tick "Chat and notifications (im)", save, and try again',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'INVALID_CREDENTIALS',
+					message:
+						'Bitrix24 refused the webhook secret (INVALID_CREDENTIALS): the webhook was deleted or re-created. Copy the current URL from Bitrix24',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'NO_AUTH_FOUND',
+					message:
+						'Bitrix24 did not recognise the webhook (NO_AUTH_FOUND): check the user ID and secret in the URL, or re-create the webhook',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'result',
+					value: undefined,
+					message: `This URL did not answer like a Bitrix24 inbound webhook. Expected form: ${WEBHOOK_URL_EXPECTED_FORM}`,
+				},
+			},
+		],
+	};
+}

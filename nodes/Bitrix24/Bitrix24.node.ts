@@ -1,0 +1,59 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { messageDescription, messageOperationHandlers } from './message';
+
+const operationHandlers: Record<string, typeof messageOperationHandlers> = {
+	message: messageOperationHandlers,
+};
+
+export class Bitrix24 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24',
+		name: 'bitrix24',
+		icon: { light: 'file:../../icons/bitrix24.svg', dark: 'file:../../icons/bitrix24.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Send messages to Bitrix24 chats',
+		defaults: { name: 'Bitrix24' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bitrix24WebhookApi',
+				required: true,
+				displayOptions: { show: { authentication: ['webhook'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [{ name: 'Inbound Webhook', value: 'webhook' }],
+				default: 'webhook',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Message', value: 'message' }],
+				default: 'message',
+			},
+			...messageDescription,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const handler = operationHandlers[resource]?.[operation];
+		if (!handler) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
+		}
+		return await handler.call(this);
+	}
+}

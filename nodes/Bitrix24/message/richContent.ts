@@ -1,0 +1,219 @@
+/**
+ * Checks ATTACH, KEYBOARD and MENU before sending. Bitrix24 silently drops invalid parts and only
+ * fails when nothing survives, so a typo would otherwise vanish without a word: here every
+ * problem is reported with its path (e.g. `BLOCKS[2].LINK.LINK`).
+ */
+
+export const MAX_ATTACH_CHARACTERS = 60_000;
+
+export const ATTACH_BLOCK_TYPES = ['MESSAGE', 'LINK', 'USER', 'GRID', 'IMAGE', 'FILE', 'DELIMITER'] as const;
+export const ATTACH_COLOR_TOKENS = ['primary', 'secondary', 'alert', 'base'] as const;
+export const KEYBOARD_ACTIONS = ['PUT', 'SEND', 'COPY', 'CALL', 'DIALOG'] as const;
+const GRID_DISPLAYS = ['BLOCK', 'LINE', 'ROW', 'TABLE'];
+const BUTTON_DISPLAYS = ['LINE', 'BLOCK'];
+
+export class RichContentError extends Error {}
+
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+function isObject(value: Json): value is JsonObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function fail(path: string, problem: string): never {
+	throw new RichContentError(path ? `${path} ${problem}` : problem);
+}
+
+/** Accepts a JSON string or an object/array given by an expression. */
+export function parseJsonField(value: Json, fieldName: string): Json {
+	if (typeof value !== 'string') return value;
+	const text = value.trim();
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : 'parse error';
+		throw new RichContentError(`is not valid JSON (${reason}). Give ${fieldName} as JSON text or an object from an expression`);
+	}
+}
+
+function checkLink(value: Json, path: string, required: boolean): void {
+	if (value === undefined || value === null || value === '') {
+		if (required) fail(path, 'is required');
+		return;
+	}
+	if (typeof value !== 'string') fail(path, 'must be a string');
+	if (!/^(https?:\/\/|\/)/i.test(value)) fail(path, `must start with http://, https:// or / (got "${value.slice(0, 60)}")`);
+}
+
+function checkOptionalString(value: Json, path: string): void {
+	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+		fail(path, 'must be a string');
+	}
+}
+
+function checkColor(value: Json, path: string): void {
+	if (value === undefined || value === null || value === '') return;
+	if (typeof value !== 'string' || !/^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(value)) {
+		fail(path, 'must be a hex color like #29619b');
+	}
+}
+
+function listOf(value: Json, path: string): Json[] {
+	// Bitrix24 accepts a single object where a list is expected (e.g. IMAGE: {LINK}).
+	if (Array.isArray(value)) return value;
+	if (isObject(value)) return [value];
+	return fail(path, 'must be an object or a list of objects');
+}
+
+function checkAttachBlock(block: Json, path: string): void {
+	if (!isObject(block)) fail(path, `must be an object with one of ${ATTACH_BLOCK_TYPES.join(', ')}`);
+	const keys = Object.keys(block);
+	const known = keys.filter((key) => (ATTACH_BLOCK_TYPES as readonly string[]).includes(key));
+	if (known.length === 0) {
+		fail(path, `has no known block type (found ${keys.join(', ') || 'nothing'}; expected one of ${ATTACH_BLOCK_TYPES.join(', ')})`);
+	}
+	for (const type of known) {
+		const value = block[type];
+		const at = `${path}.${type}`;
+		switch (type) {
+			case 'MESSAGE':
+				if (typeof value !== 'string' || value.trim() === '') fail(at, 'must be non-empty text');
+				break;
+			case 'LINK':
+				if (!isObject(value)) fail(at, 'must be an object with LINK');
+				checkLink(value.LINK, `${at}.LINK`, true);
+				checkLink(value.PREVIEW, `${at}.PREVIEW`, false);
+				checkOptionalString(value.NAME, `${at}.NAME`);
+				checkOptionalString(value.DESC, `${at}.DESC`);
+				break;
+			case 'USER':
+				if (!isObject(value)) fail(at, 'must be an object with NAME');
+				if (typeof value.NAME !== 'string' || value.NAME.trim() === '') fail(`${at}.NAME`, 'is required');
+				checkLink(value.AVATAR, `${at}.AVATAR`, false);
+				checkLink(value.LINK, `${at}.LINK`, false);
+				break;
+			case 'GRID':
+				listOf(value, at).forEach((row, index) => {
+					const rowPath = `${at}[${index}]`;
+					if (!isObject(row)) fail(rowPath, 'must be an object');
+					if (row.DISPLAY !== undefined && !GRID_DISPLAYS.includes(String(row.DISPLAY))) {
+						fail(`${rowPath}.DISPLAY`, `must be one of ${GRID_DISPLAYS.join(', ')}`);
+					}
+					if ((row.NAME ?? '') === '' && (row.VALUE ?? '') === '') fail(rowPath, 'needs NAME or VALUE');
+					checkLink(row.LINK, `${rowPath}.LINK`, false);
+					checkColor(row.COLOR, `${rowPath}.COLOR`);
+				});
+				break;
+			case 'IMAGE':
+				listOf(value, at).forEach((image, index) => {
+					const imagePath = `${at}[${index}]`;
+					if (!isObject(image)) fail(imagePath, 'must be an object with LINK');
+					checkLink(image.LINK, `${imagePath}.LINK`, true);
+					checkLink(image.PREVIEW, `${imagePath}.PREVIEW`, false);
+				});
+				break;
+			case 'FILE':
+				listOf(value, at).forEach((file, index) => {
+					const filePath = `${at}[${index}]`;
+					if (!isObject(file)) fail(filePath, 'must be an object with LINK');
+					checkLink(file.LINK, `${filePath}.LINK`, true);
+				});
+				break;
+			case 'DELIMITER':
+				if (!isObject(value)) fail(at, 'must be an object (e.g. {"SIZE": 200, "COLOR": "#c6c6c6"})');
+				checkColor(value.COLOR, `${at}.COLOR`);
+				break;
+		}
+	}
+}
+
+export function validateAttach(value: Json): Json {
+	let blocks: Json[];
+	let blocksPath: string;
+	if (Array.isArray(value)) {
+		blocks = value;
+		blocksPath = '';
+	} else if (isObject(value)) {
+		if (!Array.isArray(value.BLOCKS)) fail('', 'must be a list of blocks or an object with BLOCKS (a list)');
+		blocks = value.BLOCKS;
+		blocksPath = 'BLOCKS';
+		if (value.COLOR_TOKEN !== undefined && !(ATTACH_COLOR_TOKENS as readonly string[]).includes(String(value.COLOR_TOKEN))) {
+			fail('COLOR_TOKEN', `must be one of ${ATTACH_COLOR_TOKENS.join(', ')}`);
+		}
+		checkColor(value.COLOR, 'COLOR');
+	} else {
+		return fail('', 'must be a list of blocks or an object with BLOCKS');
+	}
+	if (blocks.length === 0) fail(blocksPath, 'has no blocks');
+	blocks.forEach((block, index) => checkAttachBlock(block, `${blocksPath}[${index}]`));
+	const size = JSON.stringify(value).length;
+	if (size > MAX_ATTACH_CHARACTERS) {
+		fail('', `is ${size} characters long once serialized; Bitrix24 accepts at most ${MAX_ATTACH_CHARACTERS}`);
+	}
+	return value;
+}
+
+function checkAction(entry: JsonObject, path: string): void {
+	const hasLink = entry.LINK !== undefined && entry.LINK !== '';
+	const hasAction = entry.ACTION !== undefined && entry.ACTION !== '';
+	const hasCommand = entry.COMMAND !== undefined && entry.COMMAND !== '';
+	const hasApp = entry.APP_ID !== undefined && entry.APP_ID !== '';
+	if (!hasLink && !hasAction && !hasCommand && !hasApp) {
+		fail(path, 'needs an action: LINK, ACTION with ACTION_VALUE, COMMAND or APP_ID');
+	}
+	if (hasLink) checkLink(entry.LINK, `${path}.LINK`, true);
+	if (hasAction) {
+		if (!(KEYBOARD_ACTIONS as readonly string[]).includes(String(entry.ACTION))) {
+			fail(`${path}.ACTION`, `must be one of ${KEYBOARD_ACTIONS.join(', ')}`);
+		}
+		if (entry.ACTION_VALUE === undefined || entry.ACTION_VALUE === '') fail(`${path}.ACTION_VALUE`, 'is required with ACTION');
+	}
+}
+
+function checkText(entry: JsonObject, path: string): void {
+	if (typeof entry.TEXT !== 'string' || entry.TEXT.trim() === '') fail(`${path}.TEXT`, 'is required');
+}
+
+export function validateKeyboard(value: Json): Json {
+	let buttons: Json[];
+	let path = '';
+	if (Array.isArray(value)) buttons = value;
+	else if (isObject(value) && Array.isArray(value.BUTTONS)) {
+		buttons = value.BUTTONS;
+		path = 'BUTTONS';
+	} else return fail('', 'must be a list of buttons or an object with BUTTONS (a list)');
+	if (buttons.length === 0) fail(path, 'has no buttons');
+	buttons.forEach((button, index) => {
+		const at = `${path}[${index}]`;
+		if (!isObject(button)) fail(at, 'must be an object');
+		if (button.TYPE === 'NEWLINE') return;
+		checkText(button, at);
+		checkAction(button, at);
+		checkColor(button.BG_COLOR, `${at}.BG_COLOR`);
+		checkColor(button.TEXT_COLOR, `${at}.TEXT_COLOR`);
+		if (button.DISPLAY !== undefined && !BUTTON_DISPLAYS.includes(String(button.DISPLAY))) {
+			fail(`${at}.DISPLAY`, `must be one of ${BUTTON_DISPLAYS.join(', ')}`);
+		}
+	});
+	return value;
+}
+
+export function validateMenu(value: Json): Json {
+	let items: Json[];
+	let path = '';
+	if (Array.isArray(value)) items = value;
+	else if (isObject(value) && Array.isArray(value.ITEMS)) {
+		items = value.ITEMS;
+		path = 'ITEMS';
+	} else return fail('', 'must be a list of items or an object with ITEMS (a list)');
+	if (items.length === 0) fail(path, 'has no items');
+	items.forEach((item, index) => {
+		const at = `${path}[${index}]`;
+		if (!isObject(item)) fail(at, 'must be an object');
+		checkText(item, at);
+		checkAction(item, at);
+	});
+	return value;
+}

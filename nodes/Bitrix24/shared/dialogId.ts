@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** `123` = private chat with user 123, `chat123` = group chat, `sg123` = workgroup/project chat. */
+export const DIALOG_ID_PATTERN = '^(?:[1-9]\\d*|chat[1-9]\\d*|sg[1-9]\\d*)$';
+const DIALOG_ID = new RegExp(DIALOG_ID_PATTERN);
+
+export function isDialogId(value: string): boolean {
+	return DIALOG_ID.test(value);
+}
+
+export const dialogIdProperty: INodeProperties = {
+	displayName: 'Dialog',
+	name: 'dialogId',
+	type: 'resourceLocator',
+	default: { mode: 'id', value: '' },
+	required: true,
+	description: 'The chat to post to',
+	modes: [
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'chat123',
+			hint: 'A user ID (123) for a private chat, chat123 for a group chat, sg123 for a workgroup chat',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: DIALOG_ID_PATTERN,
+						errorMessage: 'Use a user ID (123), chat123 or sg123',
+					},
+				},
+			],
+		},
+	],
+};

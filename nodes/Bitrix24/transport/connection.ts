@@ -1,0 +1,71 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
+
+export type Bitrix24Authentication = 'webhook' | 'oAuth2';
+
+export const CREDENTIAL_TYPES: Record<Bitrix24Authentication, string> = {
+	webhook: 'bitrix24WebhookApi',
+	oAuth2: 'bitrix24OAuth2Api',
+};
+
+export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+/**
+ * Where and how to call one portal. Holds no secret: the webhook secret is added by the
+ * credential's `authenticate`, the OAuth token by n8n's OAuth2 helper.
+ */
+export interface Bitrix24Connection {
+	authentication: Bitrix24Authentication;
+	credentialType: string;
+	/** The portal origin, the key of the client-side rate limiter: Bitrix24 limits per portal. */
+	portal: string;
+	/** The request URL for a REST method: relative for webhooks (the credential adds the base). */
+	urlFor(method: string): string;
+}
+
+function withTrailingSlash(url: string): string {
+	return url.endsWith('/') ? url : `${url}/`;
+}
+
+export async function resolveConnection(context: Bitrix24Context): Promise<Bitrix24Connection> {
+	const authentication = context.getNodeParameter('authentication', 0, 'webhook') as Bitrix24Authentication;
+	const credentialType = CREDENTIAL_TYPES[authentication];
+	if (!credentialType) {
+		throw new NodeOperationError(context.getNode(), `Unknown authentication "${String(authentication)}"`);
+	}
+	const credentials = await context.getCredentials(credentialType);
+
+	if (authentication === 'webhook') {
+		try {
+			const { origin } = parseWebhookUrl(credentials.webhookUrl);
+			return { authentication, credentialType, portal: origin, urlFor: (method) => `${method}.json` };
+		} catch (error) {
+			if (error instanceof InvalidWebhookUrlError) {
+				throw new NodeOperationError(context.getNode(), `Credential "Webhook URL": ${error.message}`);
+			}
+			throw error;
+		}
+	}
+
+	// OAuth2: Bitrix24 returns the portal's REST base as `client_endpoint` with every token;
+	// it is the authoritative address (portals can move domains). The portal URL the user typed
+	// is only the fallback for a token stored without it.
+	const tokenData = (credentials.oauthTokenData ?? {}) as { client_endpoint?: unknown };
+	const portalUrl = typeof credentials.portalUrl === 'string' ? credentials.portalUrl.trim() : '';
+	const restBase =
+		typeof tokenData.client_endpoint === 'string' && /^https?:\/\//.test(tokenData.client_endpoint)
+			? withTrailingSlash(tokenData.client_endpoint)
+			: `${withTrailingSlash(portalUrl)}rest/`;
+	let portal: string;
+	try {
+		portal = new URL(restBase).origin;
+	} catch {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Credential "Portal URL" must be the address of your portal, e.g. https://example.bitrix24.com',
+		);
+	}
+	return { authentication, credentialType, portal, urlFor: (method) => `${restBase}${method}` };
+}

@@ -1,0 +1,74 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/**
+ * Bitrix24's error envelope, turned into n8n errors. Bitrix24 answers `{error, error_description}`
+ * with a status that depends on the code (and `error` may even come with HTTP 200 inside a batch),
+ * so failures are recognised by the envelope, never by the HTTP status alone.
+ */
+export interface Bitrix24Failure {
+	code: string;
+	description: string;
+	httpStatus?: number;
+	/** True when the request may have been executed: the message may or may not exist. */
+	deliveryUnknown?: boolean;
+}
+
+const HINTS: Record<string, string> = {
+	insufficient_scope:
+		'The webhook or application needs the "im" scope (Chat and notifications): add it in Bitrix24 and try again.',
+	INVALID_CREDENTIALS:
+		'Check the Bitrix24 credential: the webhook may have been deleted or re-created (copy its current URL).',
+	NO_AUTH_FOUND:
+		'Check the Bitrix24 credential: the webhook may have been deleted or re-created (copy its current URL).',
+	invalid_token: 'Reconnect the Bitrix24 OAuth2 credential.',
+	ACCESS_ERROR: 'The Bitrix24 user behind the credential may not post in this chat.',
+	USER_NOT_FOUND: 'Check the dialog ID: no user has this ID on the portal.',
+	QUERY_LIMIT_EXCEEDED: 'Bitrix24 rate limit: the node waited and retried up to its maximum retry wait.',
+	OPERATION_TIME_LIMIT: 'Bitrix24 method time limit: the node waited and retried up to its maximum retry wait.',
+	INVALID_REQUEST: 'Bitrix24 cloud portals require https:// in the URL.',
+	ERROR_METHOD_NOT_FOUND: 'Check the portal URL: this path does not lead to the Bitrix24 REST API.',
+};
+
+export function hintFor(code: string): string | undefined {
+	return HINTS[code];
+}
+
+/** `ACCESS_ERROR: Action unavailable (HTTP 403). <hint>` */
+export function describeFailure(failure: Bitrix24Failure): string {
+	const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';
+	const hint = hintFor(failure.code);
+	const text = failure.description ? `${failure.code}: ${failure.description}` : failure.code;
+	return `${text}${status}${hint ? `. ${hint}` : ''}`;
+}
+
+export function failureToNodeApiError(
+	node: INode,
+	failure: Bitrix24Failure,
+	itemIndex?: number,
+): NodeApiError {
+	// The error response passed to n8n is built here from known fields only, never from the raw
+	// HTTP error: that one carries the request URL, which holds the webhook secret.
+	const errorResponse: JsonObject = {
+		error: failure.code,
+		error_description: failure.description,
+	};
+	if (failure.httpStatus) errorResponse.httpCode = String(failure.httpStatus);
+	return new NodeApiError(node, errorResponse, {
+		message: describeFailure(failure),
+		description: failure.deliveryUnknown
+			? 'The request may have reached Bitrix24: the message may or may not have been delivered. It was not retried, to avoid posting it twice.'
+			: hintFor(failure.code),
+		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
+		itemIndex,
+	});
+}
+
+/** The Bitrix24 error code carried by an error this package created, for continue-on-fail output. */
+export function bitrix24CodeOf(error: unknown): string | undefined {
+	if (error instanceof NodeApiError) {
+		const response = error.errorResponse as JsonObject | undefined;
+		if (response && typeof response.error === 'string') return response.error;
+	}
+	return undefined;
+}

@@ -1,0 +1,10 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core reads its settings folder at import time; without this it writes into $HOME/.n8n.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'bitrix24-n8n-core-'));
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+process.env.N8N_VERSION_NOTIFICATIONS_ENABLED = 'false';
+process.env.N8N_LOG_LEVEL ??= 'error';
