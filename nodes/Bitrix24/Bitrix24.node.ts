@@ -26,13 +26,21 @@ export class Bitrix24 implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['webhook'] } },
 			},
+			{
+				name: 'bitrix24OAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				options: [{ name: 'Inbound Webhook', value: 'webhook' }],
+				options: [
+					{ name: 'Inbound Webhook', value: 'webhook' },
+					{ name: 'OAuth2 (Local or Market Application)', value: 'oAuth2' },
+				],
 				default: 'webhook',
 			},
 			{

@@ -1,15 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IRun,
+	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
@@ -31,12 +33,13 @@ const nodeTypes: INodeTypes = {
 export const BITRIX24_NODE_NAME = 'Bitrix24';
 
 export interface RunOptions {
-	/** The Bitrix24 node's parameters (authentication defaults to webhook). */
+	/** The Bitrix24 node's parameters (resource/operation default to message/send). */
 	parameters: INodeParameters;
 	/** Input items for the Bitrix24 node (one empty item by default). */
 	items?: IDataObject[];
-	/** Credentials by type; the same store can be reused across runs to test persistence. */
+	/** Credentials by type, stored under the ID `cred-<type>`. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Reuse a store across runs to see what n8n would have persisted (e.g. refreshed tokens). */
 	store?: TestCredentialStore;
 	onError?: INode['onError'];
 }
@@ -53,20 +56,15 @@ export interface RunResult {
 	store: TestCredentialStore;
 }
 
-/**
- * Runs a two-node workflow (Test Items → Bitrix24) through n8n-core's real WorkflowExecute: the
- * same parameter resolution, continue-on-fail/error-output routing and HTTP helpers as n8n.
- */
-export async function runBitrix24(options: RunOptions): Promise<RunResult> {
+function buildWorkflow(options: RunOptions) {
 	const store = options.store ?? new TestCredentialStore();
-	const nodeCredentials: INode['credentials'] = {};
 	for (const [type, data] of Object.entries(options.credentials ?? {})) {
 		store.set(`cred-${type}`, type, data);
 	}
+	const nodeCredentials: INode['credentials'] = {};
 	for (const type of ['bitrix24WebhookApi', 'bitrix24OAuth2Api']) {
 		if (store.get(`cred-${type}`)) nodeCredentials[type] = { id: `cred-${type}`, name: `Test ${type}` };
 	}
-
 	const nodes: INode[] = [
 		{
 			id: 'items',
@@ -91,29 +89,29 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 		id: 'test-workflow',
 		name: 'Bitrix24 test',
 		nodes,
-		connections: {
-			'Test Items': { main: [[{ node: BITRIX24_NODE_NAME, type: 'main', index: 0 }]] },
-		},
+		connections: { 'Test Items': { main: [[{ node: BITRIX24_NODE_NAME, type: 'main', index: 0 }]] } },
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
+	return { workflow, nodes, store };
+}
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test-workflow',
-		name: 'Bitrix24 test',
+function createAdditionalData(store: TestCredentialStore, workflow: Workflow, nodes: INode[]) {
+	const workflowData = {
+		id: workflow.id,
+		name: workflow.name,
 		nodes,
 		connections: workflow.connectionsBySourceNode,
 		active: false,
-		activeVersionId: null,
 		isArchived: false,
 		createdAt: new Date(),
 		updatedAt: new Date(),
-	} as never);
-	let resolveFinished: (run: IRun) => void = () => undefined;
-	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
-
+	} as unknown as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	const notUsed = async () => {
+		throw new Error('not used by these tests');
+	};
 	const additionalData = {
 		credentialsHelper: store,
 		hooks,
@@ -131,28 +129,38 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 		mcpTestBaseUrl: 'http://127.0.0.1:1/mcp-test',
 		variables: {},
 		userId: 'test-user',
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
+		executeWorkflow: notUsed,
+		startRunnerTask: notUsed,
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
 		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { additionalData, hooks };
+}
+
+/**
+ * Runs a two-node workflow (Test Items → Bitrix24) through n8n-core's real WorkflowExecute: the
+ * same parameter resolution, continue-on-fail/error-output routing and HTTP helpers as n8n.
+ */
+export async function runBitrix24(options: RunOptions): Promise<RunResult> {
+	const { workflow, nodes, store } = buildWorkflow(options);
+	const { additionalData, hooks } = createAdditionalData(store, workflow, nodes);
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
 
 	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
-		},
+		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	try {
+		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose parameters have issues (e.g. a resource locator
+		// value that fails its validation regex), as the editor and `n8n execute` would.
+		const refusal = error as Error;
+		return { run: { status: 'error' } as IRun, status: 'error', output: [], errorOutput: [], error: refusal, store };
+	}
 	const run = await finished;
 
-	const nodeRun = run.data.resultData.runData[BITRIX24_NODE_NAME]?.[0];
-	const main = nodeRun?.data?.main ?? [];
+	const main = run.data.resultData.runData[BITRIX24_NODE_NAME]?.[0]?.data?.main ?? [];
 	return {
 		run,
 		status: run.status,
@@ -161,4 +169,20 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 		error: run.data.resultData.error as RunResult['error'],
 		store,
 	};
+}
+
+/** Calls one of the node's list searches as the editor does, through n8n-core's LoadOptionsContext. */
+export async function searchInEditor(
+	methodName: string,
+	options: RunOptions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { workflow, nodes, store } = buildWorkflow(options);
+	const { additionalData } = createAdditionalData(store, workflow, nodes);
+	const node = nodes[1];
+	const method = NODE_TYPES[node.type].methods?.listSearch?.[methodName];
+	if (!method) throw new Error(`The node has no list search "${methodName}"`);
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.dialogId');
+	return await method.call(context, filter, paginationToken);
 }

@@ -1,4 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
@@ -153,9 +154,12 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 	const continueOnFail = this.continueOnFail();
 	const output: INodeExecutionData[] = new Array(items.length);
 
-	const failed = (itemIndex: number, error: Error): INodeExecutionData => ({
+	// "Continue (using error output)" routes items by their `error`; "Continue" would replace the
+	// json of such an item with {error} alone, so there the code travels in the json only.
+	const routeToErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	const failed = (itemIndex: number, error: NodeApiError | NodeOperationError): INodeExecutionData => ({
 		json: { error: error.message, code: bitrix24CodeOf(error) ?? 'INVALID_PARAMETER' },
-		error: error as NodeOperationError,
+		...(routeToErrorOutput ? { error } : {}),
 		pairedItem: { item: itemIndex },
 	});
 
@@ -166,7 +170,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 			commands.push({ itemIndex, params: buildParams(this, itemIndex) });
 		} catch (error) {
 			if (!continueOnFail) throw error;
-			output[itemIndex] = failed(itemIndex, error as Error);
+			output[itemIndex] = failed(itemIndex, error as NodeOperationError);
 		}
 	}
 

@@ -49,7 +49,11 @@ export async function resolveConnection(context: Bitrix24Context): Promise<Bitri
 		}
 	}
 
-	// OAuth2: Bitrix24 returns the portal's REST base as `client_endpoint` with every token;
+	// OAuth2: the access token travels as `Authorization: Bearer`, added (and re-added after a
+	// refresh) by n8n's OAuth2 helper. Bitrix24 documents the `auth` parameter, and its REST
+	// module reads the Bearer header too; the header keeps the token out of bodies, URLs and
+	// batch command strings, where proxies and logs would record it.
+	// Bitrix24 returns the portal's REST base as `client_endpoint` with every token;
 	// it is the authoritative address (portals can move domains). The portal URL the user typed
 	// is only the fallback for a token stored without it.
 	const tokenData = (credentials.oauthTokenData ?? {}) as { client_endpoint?: unknown };

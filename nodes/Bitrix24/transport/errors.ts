@@ -54,14 +54,19 @@ export function failureToNodeApiError(
 		error_description: failure.description,
 	};
 	if (failure.httpStatus) errorResponse.httpCode = String(failure.httpStatus);
-	return new NodeApiError(node, errorResponse, {
-		message: describeFailure(failure),
+	const message = describeFailure(failure);
+	const error = new NodeApiError(node, errorResponse, {
+		message,
 		description: failure.deliveryUnknown
 			? 'The request may have reached Bitrix24: the message may or may not have been delivered. It was not retried, to avoid posting it twice.'
 			: hintFor(failure.code),
 		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
 		itemIndex,
 	});
+	// NodeApiError swaps any message that mentions a common network code (ECONNREFUSED,
+	// ETIMEDOUT…) for generic text; the code and the hint are what the user needs here.
+	error.message = message;
+	return error;
 }
 
 /** The Bitrix24 error code carried by an error this package created, for continue-on-fail output. */

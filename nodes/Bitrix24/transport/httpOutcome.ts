@@ -119,6 +119,8 @@ export async function exchange(
 			context,
 			connection.credentialType,
 			request,
+			// Bitrix24's token endpoint wants client_id/client_secret in the refresh request body.
+			connection.authentication === 'oAuth2' ? { oauth2: { includeCredentialsOnRefreshOnBody: true } } : undefined,
 		)) as IN8nHttpFullResponse;
 		const contentType = String(response.headers?.['content-type'] ?? '');
 		return interpretBody(response.statusCode, contentType, response.body);

@@ -1,0 +1,73 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * A Bitrix24 local or Market application, connected through n8n's OAuth2 flow. n8n stores the
+ * token pair and refreshes it when Bitrix24 answers 401 expired_token; Bitrix24 rotates refresh
+ * tokens, and n8n saves the new pair each time.
+ */
+export class Bitrix24OAuth2Api implements ICredentialType {
+	name = 'bitrix24OAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Bitrix24 OAuth2 API';
+
+	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
+
+	documentationUrl = 'https://apidocs.bitrix24.com/api-reference/oauth/index.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Portal URL',
+			name: 'portalUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://example.bitrix24.com',
+			description: 'The address of your Bitrix24 portal, where the application is installed',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			// Bitrix24 serves the consent page on the portal itself.
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '={{ $self["portalUrl"].trim().replace(/\\/+$/, "") + "/oauth/authorize/" }}',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: 'https://oauth.bitrix.info/oauth/token/',
+			required: true,
+			description:
+				'Bitrix24\'s OAuth server. Keep the default for bitrix24.com/.de/.eu…; change it for other regions or a self-hosted portal.',
+		},
+		{
+			// Bitrix24 grants the scopes ticked in the application's settings and ignores this one.
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// Bitrix24's token endpoint reads client_id and client_secret from the request, not from
+			// an Authorization header.
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}

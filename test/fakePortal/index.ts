@@ -1,0 +1,51 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+/**
+ * A fake Bitrix24 portal on 127.0.0.1 for tests, the benchmark and the demo: a real node:http
+ * server that answers webhook and OAuth REST calls, the OAuth token endpoint and `batch` the way
+ * /work/shared/reference/bitrix24-facts.md describes, records everything it receives, and can be
+ * told to fail in the ways a real portal or network fails.
+ */
+import { PortalServer } from './server';
+import type { FakePortal, FakePortalOptions } from './types';
+
+export type {
+	FakePortal,
+	FakePortalOptions,
+	FakePortalStats,
+	FakePortalTokens,
+	Fault,
+	FaultKind,
+	HttpRequestLog,
+	MethodCall,
+	StoredMessage,
+} from './types';
+export { parsePhpQuery } from './phpQuery';
+
+export async function startFakePortal(options: FakePortalOptions = {}): Promise<FakePortal> {
+	const server = new PortalServer(options);
+	await server.listen();
+	const { url } = server;
+	const { userId, secret } = server.webhook;
+	return {
+		url,
+		webhookUrl: `${url}/rest/${userId}/${secret}/`,
+		restUrl: `${url}/rest/`,
+		tokenUrl: `${url}/oauth/token/`,
+		messages: server.store.messages,
+		calls: server.calls,
+		httpRequests: server.httpRequests,
+		stats: server.stats,
+		tokens: server.oauth.tokens,
+		inject: (fault) => server.faults.inject(fault),
+		revokeWebhook: () => {
+			server.webhookRevoked = true;
+		},
+		setWebhookScopes: (scopes) => {
+			server.webhookScopes = [...scopes];
+		},
+		expireAccessTokens: () => server.oauth.expireAccessTokens(),
+		issueAuthorizationCode: () => server.oauth.issueAuthorizationCode(),
+		reset: () => server.reset(),
+		close: async () => await server.close(),
+	};
+}

@@ -1,0 +1,39 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { startFakePortal } from '../fakePortal';
+import type { FakePortal, FakePortalOptions } from '../fakePortal';
+
+export const WEBHOOK_SECRET = 'fakeWebhookSecret0123';
+
+/** Starts a fake portal for the test file and clears its state before every test. */
+export function useFakePortal(options: FakePortalOptions = {}): () => FakePortal {
+	let portal: FakePortal | undefined;
+	beforeAll(async () => {
+		portal = await startFakePortal(options);
+	});
+	beforeEach(() => portal?.reset());
+	afterAll(async () => {
+		await portal?.close();
+	});
+	return () => {
+		if (!portal) throw new Error('fake portal not started');
+		return portal;
+	};
+}
+
+export function webhookCredentials(portal: FakePortal): Record<string, ICredentialDataDecryptedObject> {
+	return { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } };
+}
+
+export function sendParameters(overrides: INodeParameters = {}): INodeParameters {
+	return {
+		authentication: 'webhook',
+		dialogId: { __rl: true, mode: 'id', value: 'chat1' },
+		message: 'Hello from n8n',
+		...overrides,
+	};
+}
+
+/** An expression that reads a field of the current item, as a user would write it. */
+export const fromItem = (field: string) => `={{ $json.${field} }}`;

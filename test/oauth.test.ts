@@ -1,0 +1,135 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { TestCredentialStore } from './harness/credentialStore';
+import { runBitrix24 } from './harness/runWorkflow';
+import { sendParameters, useFakePortal } from './harness/fixtures';
+import type { FakePortal } from './fakePortal';
+
+const CLIENT_ID = 'local.fake.app';
+const CLIENT_SECRET = 'fakeClientSecret0123';
+const CREDENTIAL_ID = 'cred-bitrix24OAuth2Api';
+
+const portal = useFakePortal();
+
+async function tokenRequest(p: FakePortal, form: Record<string, string>): Promise<Record<string, unknown>> {
+	const response = await fetch(p.tokenUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(form).toString(),
+	});
+	return (await response.json()) as Record<string, unknown>;
+}
+
+/** What n8n stores after the user clicks "Connect": the credential plus the first token pair. */
+async function connectedCredential(p: FakePortal): Promise<ICredentialDataDecryptedObject> {
+	const token = await tokenRequest(p, {
+		grant_type: 'authorization_code',
+		client_id: CLIENT_ID,
+		client_secret: CLIENT_SECRET,
+		code: p.issueAuthorizationCode(),
+	});
+	expect(token.access_token).toEqual(expect.any(String));
+	return {
+		portalUrl: p.url,
+		clientId: CLIENT_ID,
+		clientSecret: CLIENT_SECRET,
+		accessTokenUrl: p.tokenUrl,
+		authUrl: `${p.url}/oauth/authorize/`,
+		grantType: 'authorizationCode',
+		authentication: 'body',
+		scope: '',
+		oauthTokenData: token as ICredentialDataDecryptedObject['oauthTokenData'],
+	};
+}
+
+async function storeWithConnectedCredential(): Promise<TestCredentialStore> {
+	const store = new TestCredentialStore();
+	store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', await connectedCredential(portal()));
+	return store;
+}
+
+const oauthParameters = (batching = true) => sendParameters({ authentication: 'oAuth2', options: { batching } });
+
+describe.each([true, false])('OAuth2 (batching %s)', (batching) => {
+	it('sends with the stored access token as a Bearer header to client_endpoint', async () => {
+		const store = await storeWithConnectedCredential();
+		const accessToken = String((store.get(CREDENTIAL_ID)?.oauthTokenData as Record<string, unknown>).access_token);
+		const result = await runBitrix24({ store, parameters: oauthParameters(batching) });
+
+		expect(result.error).toBeUndefined();
+		expect(portal().messages).toMatchObject([{ dialogId: 'chat1', message: 'Hello from n8n', auth: 'oauth' }]);
+		const restCalls = portal().httpRequests.filter((request) => request.path.startsWith('/rest/'));
+		expect(restCalls).toHaveLength(1);
+		expect(restCalls[0].headers.authorization).toBe(`Bearer ${accessToken}`);
+		expect(restCalls[0].rawBody).not.toContain(accessToken);
+	});
+
+	it('an expired token is refreshed once, the call retried once, and the new pair persisted', async () => {
+		const store = await storeWithConnectedCredential();
+		const before = store.get(CREDENTIAL_ID)?.oauthTokenData as Record<string, unknown>;
+		portal().expireAccessTokens();
+		const grantsBefore = portal().tokens.refreshGrants;
+
+		const first = await runBitrix24({ store, parameters: oauthParameters(batching), items: [{}, {}, {}] });
+		expect(first.error).toBeUndefined();
+		expect(portal().tokens.refreshGrants - grantsBefore).toBe(1);
+		expect(portal().httpRequests.filter((request) => request.status === 401)).toHaveLength(1);
+		expect(portal().messages).toHaveLength(3);
+		const after = store.get(CREDENTIAL_ID)?.oauthTokenData as Record<string, unknown>;
+		expect(after.access_token).not.toBe(before.access_token);
+		expect(after.refresh_token).not.toBe(before.refresh_token);
+		expect(store.tokenUpdates).toHaveLength(1);
+
+		// The second run starts from the persisted pair and does not refresh again.
+		const second = await runBitrix24({ store, parameters: oauthParameters(batching) });
+		expect(second.error).toBeUndefined();
+		expect(portal().tokens.refreshGrants - grantsBefore).toBe(1);
+		expect(portal().messages).toHaveLength(4);
+	});
+});
+
+describe('a failed refresh asks to reconnect, without any secret in the error', () => {
+	it('invalid_grant: the stored refresh token was already spent', async () => {
+		const store = await storeWithConnectedCredential();
+		const stored = store.get(CREDENTIAL_ID) as ICredentialDataDecryptedObject;
+		const tokenData = stored.oauthTokenData as Record<string, string>;
+		// Someone else used the refresh token (rotation spends it), then the access token expires.
+		await tokenRequest(portal(), { grant_type: 'refresh_token', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, refresh_token: tokenData.refresh_token });
+		portal().expireAccessTokens();
+
+		const result = await runBitrix24({ store, parameters: oauthParameters() });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/reconnect/i);
+		expect(portal().messages).toHaveLength(0);
+		const everything = JSON.stringify(result.run) + String(result.error?.message) + String(result.error?.description);
+		for (const secret of [CLIENT_SECRET, tokenData.access_token, tokenData.refresh_token]) {
+			expect(everything).not.toContain(secret);
+		}
+	});
+
+	it('invalid_client: the client secret is wrong', async () => {
+		const store = new TestCredentialStore();
+		const credential = await connectedCredential(portal());
+		store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', { ...credential, clientSecret: 'wrongClientSecret999' });
+		portal().expireAccessTokens();
+
+		const result = await runBitrix24({ store, parameters: oauthParameters() });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/reconnect the Bitrix24 credential/i);
+		expect(JSON.stringify(result.run)).not.toContain('wrongClientSecret999');
+		expect(portal().messages).toHaveLength(0);
+	});
+});
+
+it('outputs and continue-on-fail errors never contain the tokens or the client secret', async () => {
+	const store = await storeWithConnectedCredential();
+	const tokenData = store.get(CREDENTIAL_ID)?.oauthTokenData as Record<string, string>;
+	portal().inject({ kind: 'error', code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
+	const result = await runBitrix24({ store, parameters: oauthParameters(false), items: [{}, {}], onError: 'continueRegularOutput' });
+	expect(result.output.map((item) => item.json.code ?? 'ok')).toEqual(['ACCESS_ERROR', 'ok']);
+	const everything = JSON.stringify(result.run);
+	for (const secret of [CLIENT_SECRET, tokenData.access_token, tokenData.refresh_token]) {
+		expect(everything).not.toContain(secret);
+	}
+});
