@@ -4,10 +4,12 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { TestCredentialStore } from './harness/credentialStore';
 import { runBitrix24 } from './harness/runWorkflow';
 import { sendParameters, useFakePortal } from './harness/fixtures';
+import { FAKE_CLIENT_CODE } from './fakePortal';
 import type { FakePortal } from './fakePortal';
 
 const CLIENT_ID = 'local.fake.app';
-const CLIENT_SECRET = 'fakeClientSecret0123';
+/** Bitrix24 calls the client secret the application key. */
+const APPLICATION_KEY = FAKE_CLIENT_CODE;
 const CREDENTIAL_ID = 'cred-bitrix24OAuth2Api';
 
 const portal = useFakePortal();
@@ -26,14 +28,14 @@ async function connectedCredential(p: FakePortal): Promise<ICredentialDataDecryp
 	const token = await tokenRequest(p, {
 		grant_type: 'authorization_code',
 		client_id: CLIENT_ID,
-		client_secret: CLIENT_SECRET,
+		client_secret: APPLICATION_KEY,
 		code: p.issueAuthorizationCode(),
 	});
 	expect(token.access_token).toEqual(expect.any(String));
 	return {
 		portalUrl: p.url,
 		clientId: CLIENT_ID,
-		clientSecret: CLIENT_SECRET,
+		clientSecret: APPLICATION_KEY,
 		accessTokenUrl: p.tokenUrl,
 		authUrl: `${p.url}/oauth/authorize/`,
 		grantType: 'authorizationCode',
@@ -95,7 +97,7 @@ describe('a failed refresh asks to reconnect, without any secret in the error', 
 		const stored = store.get(CREDENTIAL_ID) as ICredentialDataDecryptedObject;
 		const tokenData = stored.oauthTokenData as Record<string, string>;
 		// Someone else used the refresh token (rotation spends it), then the access token expires.
-		await tokenRequest(portal(), { grant_type: 'refresh_token', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, refresh_token: tokenData.refresh_token });
+		await tokenRequest(portal(), { grant_type: 'refresh_token', client_id: CLIENT_ID, client_secret: APPLICATION_KEY, refresh_token: tokenData.refresh_token });
 		portal().expireAccessTokens();
 
 		const result = await runBitrix24({ store, parameters: oauthParameters() });
@@ -103,7 +105,7 @@ describe('a failed refresh asks to reconnect, without any secret in the error', 
 		expect(result.error?.message).toMatch(/reconnect/i);
 		expect(portal().messages).toHaveLength(0);
 		const everything = JSON.stringify(result.run) + String(result.error?.message) + String(result.error?.description);
-		for (const secret of [CLIENT_SECRET, tokenData.access_token, tokenData.refresh_token]) {
+		for (const secret of [APPLICATION_KEY, tokenData.access_token, tokenData.refresh_token]) {
 			expect(everything).not.toContain(secret);
 		}
 	});
@@ -111,13 +113,14 @@ describe('a failed refresh asks to reconnect, without any secret in the error', 
 	it('invalid_client: the client secret is wrong', async () => {
 		const store = new TestCredentialStore();
 		const credential = await connectedCredential(portal());
-		store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', { ...credential, clientSecret: 'wrongClientSecret999' });
+		const wrongKey = 'dummy-wrong-application-key-999';
+		store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', { ...credential, clientSecret: wrongKey });
 		portal().expireAccessTokens();
 
 		const result = await runBitrix24({ store, parameters: oauthParameters() });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/reconnect the Bitrix24 credential/i);
-		expect(JSON.stringify(result.run)).not.toContain('wrongClientSecret999');
+		expect(JSON.stringify(result.run)).not.toContain(wrongKey);
 		expect(portal().messages).toHaveLength(0);
 	});
 });
@@ -129,7 +132,7 @@ it('outputs and continue-on-fail errors never contain the tokens or the client s
 	const result = await runBitrix24({ store, parameters: oauthParameters(false), items: [{}, {}], onError: 'continueRegularOutput' });
 	expect(result.output.map((item) => item.json.code ?? 'ok')).toEqual(['ACCESS_ERROR', 'ok']);
 	const everything = JSON.stringify(result.run);
-	for (const secret of [CLIENT_SECRET, tokenData.access_token, tokenData.refresh_token]) {
+	for (const secret of [APPLICATION_KEY, tokenData.access_token, tokenData.refresh_token]) {
 		expect(everything).not.toContain(secret);
 	}
 });

@@ -3,7 +3,7 @@ import type { INode } from 'n8n-workflow';
 
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunResult } from './harness/runWorkflow';
-import { sendParameters, useFakePortal, WEBHOOK_SECRET, webhookCredentials } from './harness/fixtures';
+import { sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from './harness/fixtures';
 import type { FakePortal } from './fakePortal';
 
 const portal = useFakePortal();
@@ -65,18 +65,18 @@ describe.each([undefined, 'continueRegularOutput', 'continueErrorOutput'] as con
 		const { result, logged } = await runCapturingLogs(setup, onError);
 		// The run did something observable (otherwise the check below proves nothing).
 		expect(result.output.length + result.errorOutput.length + (result.error ? 1 : 0)).toBeGreaterThan(0);
-		expect(deepText(result.run)).not.toContain(WEBHOOK_SECRET);
-		expect(deepText(result.error)).not.toContain(WEBHOOK_SECRET);
-		expect(logged).not.toContain(WEBHOOK_SECRET);
+		expect(deepText(result.run)).not.toContain(WEBHOOK_CODE);
+		expect(deepText(result.error)).not.toContain(WEBHOOK_CODE);
+		expect(logged).not.toContain(WEBHOOK_CODE);
 	});
 });
 
 it('the secret is not in the message of an unreachable-portal error either', async () => {
-	const secret = 'unreachableSecret987';
+	const webhookCode = 'dummyUnreachableCode987';
 	const result = await runBitrix24({
-		credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:1/rest/1/${secret}/` } },
+		credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:1/rest/1/${webhookCode}/` } },
 		parameters: sendParameters({ options: { maxRetryWaitSeconds: 0 } }),
 	});
 	expect(result.status).toBe('error');
-	expect(deepText(result.run)).not.toContain(secret);
+	expect(deepText(result.run)).not.toContain(webhookCode);
 });

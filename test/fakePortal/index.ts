@@ -20,6 +20,8 @@ export type {
 	StoredMessage,
 } from './types';
 export { parsePhpQuery } from './phpQuery';
+/** The default webhook code (the secret in the webhook URL) and OAuth client secret. */
+export { FAKE_CLIENT_CODE, FAKE_WEBHOOK_CODE } from './server';
 
 export async function startFakePortal(options: FakePortalOptions = {}): Promise<FakePortal> {
 	const server = new PortalServer(options);

@@ -23,8 +23,8 @@ import { readParams } from './requestParams';
 import type { FakePortalOptions, FakePortalStats, HttpRequestLog, MethodCall } from './types';
 
 // Well-known fake values for tests (not secrets): the brief fixes them so every test can rely on them.
-const FAKE_WEBHOOK_CODE = 'fakeWebhookSecret0123';
-const FAKE_CLIENT_CODE = 'fakeClientSecret0123';
+export const FAKE_WEBHOOK_CODE = 'fakeWebhookSecret0123';
+export const FAKE_CLIENT_CODE = 'fakeClientSecret0123';
 export const DEFAULT_WEBHOOK = { userId: 1, secret: FAKE_WEBHOOK_CODE, scopes: ['im', 'user'] };
 export const DEFAULT_OAUTH = {
 	clientId: 'local.fake.app',

@@ -4,7 +4,6 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	ICredentialType,
-	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeCredentialsDetails,
 	INodeProperties,
@@ -60,10 +59,7 @@ export class TestCredentialStore extends ICredentialsHelper {
 		return requestOptions as IHttpRequestOptions;
 	}
 
-	async preAuthentication(
-		_helpers: IHttpRequestHelper,
-		_credentials: ICredentialDataDecryptedObject,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
+	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
 		return undefined;
 	}
 
@@ -71,7 +67,7 @@ export class TestCredentialStore extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(_nodeCredentials: INodeCredentialsDetails, _type: string): Promise<ICredentials> {
+	async getCredentials(): Promise<ICredentials> {
 		throw new Error('getCredentials is not used by these tests');
 	}
 

@@ -4,7 +4,8 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal, FakePortalOptions } from '../fakePortal';
 
-export const WEBHOOK_SECRET = 'fakeWebhookSecret0123';
+/** The fake portal's default webhook code: the secret part of its webhook URL. */
+export { FAKE_WEBHOOK_CODE as WEBHOOK_CODE } from '../fakePortal';
 
 /** Starts a fake portal for the test file and clears its state before every test. */
 export function useFakePortal(options: FakePortalOptions = {}): () => FakePortal {

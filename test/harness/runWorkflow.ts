@@ -155,7 +155,7 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 	} catch (error) {
 		// n8n refuses to start a workflow whose parameters have issues (e.g. a resource locator
 		// value that fails its validation regex), as the editor and `n8n execute` would.
-		const refusal = error as Error;
+		const refusal = { name: (error as Error).name, message: (error as Error).message };
 		return { run: { status: 'error' } as IRun, status: 'error', output: [], errorOutput: [], error: refusal, store };
 	}
 	const run = await finished;

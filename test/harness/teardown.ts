@@ -1,13 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test/tool code runs in plain Node, not inside n8n */
 import { dirname } from 'node:path';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 
 // n8n-core keeps an SSH clients manager with a cleanup timer alive; jest never exits without
 // this. The DI container must be n8n-core's own copy of @n8n/di (it pins its own version).
-const { Container } = require(require.resolve('@n8n/di', { paths: [dirname(require.resolve('n8n-core'))] })) as {
-	Container: { get<T>(type: new (...args: never[]) => T): T };
-};
-
-afterAll(() => {
+afterAll(async () => {
+	const diPath = require.resolve('@n8n/di', { paths: [dirname(require.resolve('n8n-core'))] });
+	const { Container } = (await import(diPath)) as { Container: { get<T>(type: new (...args: never[]) => T): T } };
 	Container.get(SSHClientsManager).onShutdown();
 });

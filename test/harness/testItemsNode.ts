@@ -11,6 +11,7 @@ export class TestItems implements INodeType {
 		version: 1,
 		description: 'Emits fixed items',
 		defaults: { name: 'Test Items' },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],

@@ -12,7 +12,8 @@ export const KEYBOARD_ACTIONS = ['PUT', 'SEND', 'COPY', 'CALL', 'DIALOG'] as con
 const GRID_DISPLAYS = ['BLOCK', 'LINE', 'ROW', 'TABLE'];
 const BUTTON_DISPLAYS = ['LINE', 'BLOCK'];
 
-export class RichContentError extends Error {}
+/** Reports a problem at a path inside the structure (e.g. `BLOCKS[2].LINK.LINK`); never returns. */
+export type RejectContent = (path: string, problem: string) => never;
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -21,12 +22,8 @@ function isObject(value: Json): value is JsonObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function fail(path: string, problem: string): never {
-	throw new RichContentError(path ? `${path} ${problem}` : problem);
-}
-
 /** Accepts a JSON string or an object/array given by an expression. */
-export function parseJsonField(value: Json, fieldName: string): Json {
+export function parseJsonField(value: Json, fieldName: string, fail: RejectContent): Json {
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
 	if (text === '') return undefined;
@@ -34,11 +31,11 @@ export function parseJsonField(value: Json, fieldName: string): Json {
 		return JSON.parse(text);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : 'parse error';
-		throw new RichContentError(`is not valid JSON (${reason}). Give ${fieldName} as JSON text or an object from an expression`);
+		return fail('', `is not valid JSON (${reason}). Give ${fieldName} as JSON text or an object from an expression`);
 	}
 }
 
-function checkLink(value: Json, path: string, required: boolean): void {
+function checkLink(fail: RejectContent, value: Json, path: string, required: boolean): void {
 	if (value === undefined || value === null || value === '') {
 		if (required) fail(path, 'is required');
 		return;
@@ -47,27 +44,27 @@ function checkLink(value: Json, path: string, required: boolean): void {
 	if (!/^(https?:\/\/|\/)/i.test(value)) fail(path, `must start with http://, https:// or / (got "${value.slice(0, 60)}")`);
 }
 
-function checkOptionalString(value: Json, path: string): void {
+function checkOptionalString(fail: RejectContent, value: Json, path: string): void {
 	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
 		fail(path, 'must be a string');
 	}
 }
 
-function checkColor(value: Json, path: string): void {
+function checkColor(fail: RejectContent, value: Json, path: string): void {
 	if (value === undefined || value === null || value === '') return;
 	if (typeof value !== 'string' || !/^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(value)) {
 		fail(path, 'must be a hex color like #29619b');
 	}
 }
 
-function listOf(value: Json, path: string): Json[] {
+function listOf(fail: RejectContent, value: Json, path: string): Json[] {
 	// Bitrix24 accepts a single object where a list is expected (e.g. IMAGE: {LINK}).
 	if (Array.isArray(value)) return value;
 	if (isObject(value)) return [value];
 	return fail(path, 'must be an object or a list of objects');
 }
 
-function checkAttachBlock(block: Json, path: string): void {
+function checkAttachBlock(fail: RejectContent, block: Json, path: string): void {
 	if (!isObject(block)) fail(path, `must be an object with one of ${ATTACH_BLOCK_TYPES.join(', ')}`);
 	const keys = Object.keys(block);
 	const known = keys.filter((key) => (ATTACH_BLOCK_TYPES as readonly string[]).includes(key));
@@ -83,53 +80,53 @@ function checkAttachBlock(block: Json, path: string): void {
 				break;
 			case 'LINK':
 				if (!isObject(value)) fail(at, 'must be an object with LINK');
-				checkLink(value.LINK, `${at}.LINK`, true);
-				checkLink(value.PREVIEW, `${at}.PREVIEW`, false);
-				checkOptionalString(value.NAME, `${at}.NAME`);
-				checkOptionalString(value.DESC, `${at}.DESC`);
+				checkLink(fail, value.LINK, `${at}.LINK`, true);
+				checkLink(fail, value.PREVIEW, `${at}.PREVIEW`, false);
+				checkOptionalString(fail, value.NAME, `${at}.NAME`);
+				checkOptionalString(fail, value.DESC, `${at}.DESC`);
 				break;
 			case 'USER':
 				if (!isObject(value)) fail(at, 'must be an object with NAME');
 				if (typeof value.NAME !== 'string' || value.NAME.trim() === '') fail(`${at}.NAME`, 'is required');
-				checkLink(value.AVATAR, `${at}.AVATAR`, false);
-				checkLink(value.LINK, `${at}.LINK`, false);
+				checkLink(fail, value.AVATAR, `${at}.AVATAR`, false);
+				checkLink(fail, value.LINK, `${at}.LINK`, false);
 				break;
 			case 'GRID':
-				listOf(value, at).forEach((row, index) => {
+				listOf(fail, value, at).forEach((row, index) => {
 					const rowPath = `${at}[${index}]`;
 					if (!isObject(row)) fail(rowPath, 'must be an object');
 					if (row.DISPLAY !== undefined && !GRID_DISPLAYS.includes(String(row.DISPLAY))) {
 						fail(`${rowPath}.DISPLAY`, `must be one of ${GRID_DISPLAYS.join(', ')}`);
 					}
 					if ((row.NAME ?? '') === '' && (row.VALUE ?? '') === '') fail(rowPath, 'needs NAME or VALUE');
-					checkLink(row.LINK, `${rowPath}.LINK`, false);
-					checkColor(row.COLOR, `${rowPath}.COLOR`);
+					checkLink(fail, row.LINK, `${rowPath}.LINK`, false);
+					checkColor(fail, row.COLOR, `${rowPath}.COLOR`);
 				});
 				break;
 			case 'IMAGE':
-				listOf(value, at).forEach((image, index) => {
+				listOf(fail, value, at).forEach((image, index) => {
 					const imagePath = `${at}[${index}]`;
 					if (!isObject(image)) fail(imagePath, 'must be an object with LINK');
-					checkLink(image.LINK, `${imagePath}.LINK`, true);
-					checkLink(image.PREVIEW, `${imagePath}.PREVIEW`, false);
+					checkLink(fail, image.LINK, `${imagePath}.LINK`, true);
+					checkLink(fail, image.PREVIEW, `${imagePath}.PREVIEW`, false);
 				});
 				break;
 			case 'FILE':
-				listOf(value, at).forEach((file, index) => {
+				listOf(fail, value, at).forEach((file, index) => {
 					const filePath = `${at}[${index}]`;
 					if (!isObject(file)) fail(filePath, 'must be an object with LINK');
-					checkLink(file.LINK, `${filePath}.LINK`, true);
+					checkLink(fail, file.LINK, `${filePath}.LINK`, true);
 				});
 				break;
 			case 'DELIMITER':
 				if (!isObject(value)) fail(at, 'must be an object (e.g. {"SIZE": 200, "COLOR": "#c6c6c6"})');
-				checkColor(value.COLOR, `${at}.COLOR`);
+				checkColor(fail, value.COLOR, `${at}.COLOR`);
 				break;
 		}
 	}
 }
 
-export function validateAttach(value: Json): Json {
+export function validateAttach(value: Json, fail: RejectContent): Json {
 	let blocks: Json[];
 	let blocksPath: string;
 	if (Array.isArray(value)) {
@@ -142,12 +139,12 @@ export function validateAttach(value: Json): Json {
 		if (value.COLOR_TOKEN !== undefined && !(ATTACH_COLOR_TOKENS as readonly string[]).includes(String(value.COLOR_TOKEN))) {
 			fail('COLOR_TOKEN', `must be one of ${ATTACH_COLOR_TOKENS.join(', ')}`);
 		}
-		checkColor(value.COLOR, 'COLOR');
+		checkColor(fail, value.COLOR, 'COLOR');
 	} else {
 		return fail('', 'must be a list of blocks or an object with BLOCKS');
 	}
 	if (blocks.length === 0) fail(blocksPath, 'has no blocks');
-	blocks.forEach((block, index) => checkAttachBlock(block, `${blocksPath}[${index}]`));
+	blocks.forEach((block, index) => checkAttachBlock(fail, block, `${blocksPath}[${index}]`));
 	const size = JSON.stringify(value).length;
 	if (size > MAX_ATTACH_CHARACTERS) {
 		fail('', `is ${size} characters long once serialized; Bitrix24 accepts at most ${MAX_ATTACH_CHARACTERS}`);
@@ -155,7 +152,7 @@ export function validateAttach(value: Json): Json {
 	return value;
 }
 
-function checkAction(entry: JsonObject, path: string): void {
+function checkAction(fail: RejectContent, entry: JsonObject, path: string): void {
 	const hasLink = entry.LINK !== undefined && entry.LINK !== '';
 	const hasAction = entry.ACTION !== undefined && entry.ACTION !== '';
 	const hasCommand = entry.COMMAND !== undefined && entry.COMMAND !== '';
@@ -163,7 +160,7 @@ function checkAction(entry: JsonObject, path: string): void {
 	if (!hasLink && !hasAction && !hasCommand && !hasApp) {
 		fail(path, 'needs an action: LINK, ACTION with ACTION_VALUE, COMMAND or APP_ID');
 	}
-	if (hasLink) checkLink(entry.LINK, `${path}.LINK`, true);
+	if (hasLink) checkLink(fail, entry.LINK, `${path}.LINK`, true);
 	if (hasAction) {
 		if (!(KEYBOARD_ACTIONS as readonly string[]).includes(String(entry.ACTION))) {
 			fail(`${path}.ACTION`, `must be one of ${KEYBOARD_ACTIONS.join(', ')}`);
@@ -172,11 +169,11 @@ function checkAction(entry: JsonObject, path: string): void {
 	}
 }
 
-function checkText(entry: JsonObject, path: string): void {
+function checkText(fail: RejectContent, entry: JsonObject, path: string): void {
 	if (typeof entry.TEXT !== 'string' || entry.TEXT.trim() === '') fail(`${path}.TEXT`, 'is required');
 }
 
-export function validateKeyboard(value: Json): Json {
+export function validateKeyboard(value: Json, fail: RejectContent): Json {
 	let buttons: Json[];
 	let path = '';
 	if (Array.isArray(value)) buttons = value;
@@ -189,10 +186,10 @@ export function validateKeyboard(value: Json): Json {
 		const at = `${path}[${index}]`;
 		if (!isObject(button)) fail(at, 'must be an object');
 		if (button.TYPE === 'NEWLINE') return;
-		checkText(button, at);
-		checkAction(button, at);
-		checkColor(button.BG_COLOR, `${at}.BG_COLOR`);
-		checkColor(button.TEXT_COLOR, `${at}.TEXT_COLOR`);
+		checkText(fail, button, at);
+		checkAction(fail, button, at);
+		checkColor(fail, button.BG_COLOR, `${at}.BG_COLOR`);
+		checkColor(fail, button.TEXT_COLOR, `${at}.TEXT_COLOR`);
 		if (button.DISPLAY !== undefined && !BUTTON_DISPLAYS.includes(String(button.DISPLAY))) {
 			fail(`${at}.DISPLAY`, `must be one of ${BUTTON_DISPLAYS.join(', ')}`);
 		}
@@ -200,7 +197,7 @@ export function validateKeyboard(value: Json): Json {
 	return value;
 }
 
-export function validateMenu(value: Json): Json {
+export function validateMenu(value: Json, fail: RejectContent): Json {
 	let items: Json[];
 	let path = '';
 	if (Array.isArray(value)) items = value;
@@ -212,8 +209,8 @@ export function validateMenu(value: Json): Json {
 	items.forEach((item, index) => {
 		const at = `${path}[${index}]`;
 		if (!isObject(item)) fail(at, 'must be an object');
-		checkText(item, at);
-		checkAction(item, at);
+		checkText(fail, item, at);
+		checkAction(fail, item, at);
 	});
 	return value;
 }

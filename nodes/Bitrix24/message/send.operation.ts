@@ -1,6 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
@@ -8,13 +7,8 @@ import { resolveConnection } from '../transport/connection';
 import { runCommands } from '../transport/commands';
 import type { Command } from '../transport/commands';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
-import {
-	parseJsonField,
-	RichContentError,
-	validateAttach,
-	validateKeyboard,
-	validateMenu,
-} from './richContent';
+import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
+import type { RejectContent } from './richContent';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
@@ -29,7 +23,7 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: showForSend,
 		placeholder: '[b]Build passed[/b] on main',
 		description:
-			'The text to post, in Bitrix24 BB-code ([b], [i], [u], [s], [url=…]…[/url], [user=ID], [code]); Markdown is not rendered. May be empty only when an attachment is given.',
+			'The text to post, in Bitrix24 BB-code: bold, italic, underline and strike tags, links, user and chat mentions, code blocks (see the hint). Markdown is not rendered. May be empty only when an attachment is given.',
 		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]',
 	},
 	{
@@ -97,7 +91,7 @@ interface RichField {
 	name: 'attach' | 'keyboard' | 'menu';
 	param: 'ATTACH' | 'KEYBOARD' | 'MENU';
 	label: string;
-	validate: (value: unknown) => unknown;
+	validate: (value: unknown, reject: RejectContent) => unknown;
 }
 
 const RICH_FIELDS: RichField[] = [
@@ -125,14 +119,12 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
 	for (const field of RICH_FIELDS) {
 		if (fields[field.name] === undefined) continue;
-		try {
-			const parsed = parseJsonField(fields[field.name], field.label);
-			if (parsed === undefined || parsed === null) continue;
-			params[field.param] = field.validate(parsed) as IDataObject;
-		} catch (error) {
-			if (error instanceof RichContentError) throw invalid(field.label, error.message);
-			throw error;
-		}
+		const reject: RejectContent = (path, problem) => {
+			throw invalid(field.label, path ? `${path} ${problem}` : problem);
+		};
+		const parsed = parseJsonField(fields[field.name], field.label, reject);
+		if (parsed === undefined || parsed === null) continue;
+		params[field.param] = field.validate(parsed, reject) as IDataObject;
 	}
 	if (message.trim() === '' && params.ATTACH === undefined) {
 		throw invalid('Message', 'the text is empty and there is no attachment. Write a message or add an attachment');
@@ -169,8 +161,10 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		try {
 			commands.push({ itemIndex, params: buildParams(this, itemIndex) });
 		} catch (error) {
-			if (!continueOnFail) throw error;
-			output[itemIndex] = failed(itemIndex, error as NodeOperationError);
+			// NodeOperationError hands back the error it is given: this only satisfies the types.
+			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!continueOnFail) throw invalidInput;
+			output[itemIndex] = failed(itemIndex, invalidInput);
 		}
 	}
 

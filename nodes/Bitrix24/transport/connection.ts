@@ -5,10 +5,16 @@ import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
 
 export type Bitrix24Authentication = 'webhook' | 'oAuth2';
 
-export const CREDENTIAL_TYPES: Record<Bitrix24Authentication, string> = {
-	webhook: 'bitrix24WebhookApi',
-	oAuth2: 'bitrix24OAuth2Api',
-};
+export function credentialTypeFor(authentication: Bitrix24Authentication): string | undefined {
+	switch (authentication) {
+		case 'webhook':
+			return 'bitrix24WebhookApi';
+		case 'oAuth2':
+			return 'bitrix24OAuth2Api';
+		default:
+			return undefined;
+	}
+}
 
 export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -31,7 +37,7 @@ function withTrailingSlash(url: string): string {
 
 export async function resolveConnection(context: Bitrix24Context): Promise<Bitrix24Connection> {
 	const authentication = context.getNodeParameter('authentication', 0, 'webhook') as Bitrix24Authentication;
-	const credentialType = CREDENTIAL_TYPES[authentication];
+	const credentialType = credentialTypeFor(authentication);
 	if (!credentialType) {
 		throw new NodeOperationError(context.getNode(), `Unknown authentication "${String(authentication)}"`);
 	}
@@ -42,10 +48,8 @@ export async function resolveConnection(context: Bitrix24Context): Promise<Bitri
 			const { origin } = parseWebhookUrl(credentials.webhookUrl);
 			return { authentication, credentialType, portal: origin, urlFor: (method) => `${method}.json` };
 		} catch (error) {
-			if (error instanceof InvalidWebhookUrlError) {
-				throw new NodeOperationError(context.getNode(), `Credential "Webhook URL": ${error.message}`);
-			}
-			throw error;
+			const reason = error instanceof InvalidWebhookUrlError ? error.message : 'it could not be read';
+			throw new NodeOperationError(context.getNode(), `Credential "Webhook URL": ${reason}`);
 		}
 	}
 
