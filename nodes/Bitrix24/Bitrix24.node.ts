@@ -2,6 +2,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { messageDescription, messageOperationHandlers } from './message';
+import { searchDialogs } from './methods/searchDialogs';
 
 const operationHandlers: Record<string, typeof messageOperationHandlers> = {
 	message: messageOperationHandlers,
@@ -53,6 +54,10 @@ export class Bitrix24 implements INodeType {
 			},
 			...messageDescription,
 		],
+	};
+
+	methods = {
+		listSearch: { searchDialogs },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -12,10 +12,21 @@ export const dialogIdProperty: INodeProperties = {
 	displayName: 'Dialog',
 	name: 'dialogId',
 	type: 'resourceLocator',
-	default: { mode: 'id', value: '' },
+	default: { mode: 'list', value: '' },
 	required: true,
 	description: 'The chat to post to',
 	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a chat or person…',
+			typeOptions: {
+				searchListMethod: 'searchDialogs',
+				searchable: true,
+				searchFilterRequired: false,
+			},
+		},
 		{
 			displayName: 'By ID',
 			name: 'id',
