@@ -138,6 +138,18 @@ describe.each([
 	});
 });
 
+it('in a batch, a structure a PHP query string cannot carry (an empty object) still arrives intact', async () => {
+	const attach = [{ MESSAGE: 'with an empty delimiter' }, { DELIMITER: {} }];
+	const result = await runBitrix24({
+		credentials: webhookCredentials(portal()),
+		items: [{}, {}],
+		parameters: sendParameters({ additionalFields: { attach: JSON.stringify(attach) }, options: { batching: true } }),
+	});
+	expect(result.error).toBeUndefined();
+	expect(portal().messages.map((message) => message.via)).toEqual(['batch', 'batch']);
+	expect(portal().messages.map((message) => message.attach)).toEqual([attach, attach]);
+});
+
 it('sends only the fields the user set (Bitrix24 defaults apply to the rest)', async () => {
 	const result = await runBitrix24({
 		credentials: webhookCredentials(portal()),

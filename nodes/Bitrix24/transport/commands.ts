@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { encodeBatchCommand } from './batchCommand';
+import { encodeBatchCommand, isBatchEncodable } from './batchCommand';
 import { callMethod, classifyOutcome, DEFAULT_CALL_SETTINGS } from './call';
 import type { CallSettings } from './call';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
@@ -86,7 +86,7 @@ async function runBatched(
 	commands: Command[],
 	options: SendOptions,
 ): Promise<CommandOutcome[]> {
-	const encoded = commands.map((command) => encodeBatchCommand(method, command.params));
+	const encoded = commands.map((command) => encodeBatchCommand(method, batchSafeParams(command.params)));
 	const outcomes: Array<CommandOutcome | undefined> = new Array(commands.length);
 	// halt=1 without continue-on-fail: Bitrix24 stops at the first failing command, so nothing
 	// after it runs. With continue-on-fail, halt=0 lets every command run in one pass.
@@ -178,6 +178,20 @@ async function runBatched(
 		}
 	}
 	return outcomes as CommandOutcome[];
+}
+
+/**
+ * A batch command is a PHP query string, which cannot carry everything JSON can (an empty list
+ * or object vanishes, some keys are rewritten). Bitrix24 also accepts ATTACH, KEYBOARD and MENU
+ * as JSON text, so a command that the query form would alter sends those as JSON instead.
+ */
+function batchSafeParams(params: IDataObject): IDataObject {
+	if (isBatchEncodable(params)) return params;
+	const safe: IDataObject = { ...params };
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== null && typeof value === 'object') safe[key] = JSON.stringify(value);
+	}
+	return safe;
 }
 
 function operatingResetAtOf(batchBody: IDataObject, errorBody: IDataObject): number | undefined {
