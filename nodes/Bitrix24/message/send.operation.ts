@@ -1,11 +1,25 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
 import { runCommands } from '../transport/commands';
 import type { Command } from '../transport/commands';
+import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
+import type { AttachBuilderFields } from './editor/attachBuilder';
+import { BuilderInputError, sortedByDisplayName } from './editor/builderValues';
+import { dialogIdFromUrl } from './editor/dialogUrl';
+import { buildKeyboard, keyboardBuilderProperty } from './editor/keyboardBuilder';
+import { markdownToBbCode } from './editor/markdownToBbCode';
+import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
 import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
 import type { RejectContent } from './richContent';
@@ -23,8 +37,8 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: showForSend,
 		placeholder: '[b]Build passed[/b] on main',
 		description:
-			'The text to post, in Bitrix24 BB-code: bold, italic, underline and strike tags, links, user and chat mentions, code blocks (see the hint). Markdown is not rendered. May be empty only when an attachment is given.',
-		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]',
+			'The text to post. Bitrix24 renders BB-code, not Markdown: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. To write Markdown instead, set Options → Message Format to Markdown. May be empty only when an attachment is given.',
+		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. Over 20,000 characters Bitrix24 cuts the text.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -33,34 +47,74 @@ export const sendDescription: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: showForSend,
-		options: [
+		// Sorted by display name at run time too: the builders' fields come from other files.
+		options: sortedByDisplayName<INodeProperties>([
 			{
 				displayName: 'Attachment (JSON)',
 				name: 'attach',
 				type: 'json',
 				default: '',
+				displayOptions: { hide: { attachMode: ['builder'] } },
 				description:
 					'Rich blocks under the message (ATTACH): a list of blocks, or {"COLOR_TOKEN": "primary", "BLOCKS": [...]}. Block types: MESSAGE, LINK, USER, GRID, IMAGE, FILE, DELIMITER.',
 				placeholder: '[{"MESSAGE": "Deployed"}, {"LINK": {"NAME": "Release notes", "LINK": "https://example.com"}}]',
+			},
+			...attachBuilderProperties,
+			{
+				displayName: 'Attachment Input',
+				name: 'attachMode',
+				type: 'options',
+				default: 'json',
+				description: 'Whether to build the attachment in the editor or give it as JSON',
+				options: [
+					{ name: 'Build in Editor', value: 'builder' },
+					{ name: 'JSON', value: 'json' },
+				],
 			},
 			{
 				displayName: 'Keyboard (JSON)',
 				name: 'keyboard',
 				type: 'json',
 				default: '',
+				displayOptions: { hide: { keyboardMode: ['builder'] } },
 				description:
 					'Buttons under the message (KEYBOARD): a list of buttons or {"BUTTONS": [...]}. Each button needs TEXT and LINK, ACTION + ACTION_VALUE, COMMAND or APP_ID; {"TYPE": "NEWLINE"} starts a new row.',
 				placeholder: '[{"TEXT": "Open", "LINK": "https://example.com"}]',
+			},
+			keyboardBuilderProperty,
+			{
+				displayName: 'Keyboard Input',
+				name: 'keyboardMode',
+				type: 'options',
+				default: 'json',
+				description: 'Whether to build the keyboard in the editor or give it as JSON',
+				options: [
+					{ name: 'Build in Editor', value: 'builder' },
+					{ name: 'JSON', value: 'json' },
+				],
 			},
 			{
 				displayName: 'Menu (JSON)',
 				name: 'menu',
 				type: 'json',
 				default: '',
+				displayOptions: { hide: { menuMode: ['builder'] } },
 				description:
 					'Items added to the message context menu (MENU): a list of items or {"ITEMS": [...]}, each with TEXT and an action like a keyboard button',
 				placeholder: '[{"TEXT": "Copy ID", "ACTION": "COPY", "ACTION_VALUE": "42"}]',
 			},
+			{
+				displayName: 'Menu Input',
+				name: 'menuMode',
+				type: 'options',
+				default: 'json',
+				description: 'Whether to build the context menu in the editor or give it as JSON',
+				options: [
+					{ name: 'Build in Editor', value: 'builder' },
+					{ name: 'JSON', value: 'json' },
+				],
+			},
+			menuBuilderProperty,
 			{
 				displayName: 'Reply To Message ID',
 				name: 'replyId',
@@ -82,7 +136,7 @@ export const sendDescription: INodeProperties[] = [
 				default: true,
 				description: 'Whether Bitrix24 turns links in the text into rich previews (URL_PREVIEW)',
 			},
-		],
+		]),
 	},
 	{ ...sendOptionsProperty, displayOptions: showForSend },
 ];
@@ -91,14 +145,51 @@ interface RichField {
 	name: 'attach' | 'keyboard' | 'menu';
 	param: 'ATTACH' | 'KEYBOARD' | 'MENU';
 	label: string;
+	/** The "Build in Editor" / "JSON" switch, and the builder's own fields. */
+	mode: 'attachMode' | 'keyboardMode' | 'menuMode';
+	builderField: string;
+	build: (fields: IDataObject) => unknown;
 	validate: (value: unknown, reject: RejectContent) => unknown;
 }
 
 const RICH_FIELDS: RichField[] = [
-	{ name: 'attach', param: 'ATTACH', label: 'Attachment', validate: validateAttach },
-	{ name: 'keyboard', param: 'KEYBOARD', label: 'Keyboard', validate: validateKeyboard },
-	{ name: 'menu', param: 'MENU', label: 'Menu', validate: validateMenu },
+	{
+		name: 'attach',
+		param: 'ATTACH',
+		label: 'Attachment',
+		mode: 'attachMode',
+		builderField: 'attachBlocks',
+		build: (fields) => buildAttach(fields as AttachBuilderFields),
+		validate: validateAttach,
+	},
+	{
+		name: 'keyboard',
+		param: 'KEYBOARD',
+		label: 'Keyboard',
+		mode: 'keyboardMode',
+		builderField: 'keyboardButtons',
+		build: (fields) => buildKeyboard(fields.keyboardButtons),
+		validate: validateKeyboard,
+	},
+	{
+		name: 'menu',
+		param: 'MENU',
+		label: 'Menu',
+		mode: 'menuMode',
+		builderField: 'menuItems',
+		build: (fields) => buildMenu(fields.menuItems),
+		validate: validateMenu,
+	},
 ];
+
+/** Reads the Dialog field in any of its modes: a picked or typed ID, or a chat link. */
+function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
+	const locator = context.getNodeParameter('dialogId', itemIndex) as INodeParameterResourceLocator | string;
+	if (typeof locator !== 'object' || locator === null) return String(locator ?? '').trim();
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'url') return dialogIdFromUrl(value) ?? value;
+	return value;
+}
 
 /** Reads and checks one item's fields; throws a NodeOperationError naming the field and item. */
 function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -106,23 +197,37 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	const invalid = (field: string, problem: string) =>
 		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: ${problem}`, { itemIndex });
 
-	const dialogId = String(context.getNodeParameter('dialogId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const dialogId = readDialogId(context, itemIndex);
 	if (!isDialogId(dialogId)) {
 		throw invalid(
 			'Dialog',
 			`"${dialogId.slice(0, 40)}" is not a dialog ID. Use a user ID (123), chat123 for a group chat or sg123 for a workgroup chat`,
 		);
 	}
-	const message = String(context.getNodeParameter('message', itemIndex, '') ?? '');
+	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
+	const format = context.getNodeParameter('options.messageFormat', itemIndex, 'bbcode') as string;
+	// Agents write Markdown; Bitrix24 only renders BB-code.
+	const message = format === 'markdown' ? markdownToBbCode(text) : text;
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
 	for (const field of RICH_FIELDS) {
-		if (fields[field.name] === undefined) continue;
 		const reject: RejectContent = (path, problem) => {
 			throw invalid(field.label, path ? `${path} ${problem}` : problem);
 		};
-		const parsed = parseJsonField(fields[field.name], field.label, reject);
+		let parsed: unknown;
+		if (fields[field.mode] === 'builder') {
+			if (fields[field.builderField] === undefined) continue;
+			try {
+				parsed = field.build(fields);
+			} catch (error) {
+				if (error instanceof BuilderInputError) reject('', error.message);
+				throw invalid(field.label, String(error));
+			}
+		} else {
+			if (fields[field.name] === undefined) continue;
+			parsed = parseJsonField(fields[field.name], field.label, reject);
+		}
 		if (parsed === undefined || parsed === null) continue;
 		params[field.param] = field.validate(parsed, reject) as IDataObject;
 	}

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DIALOG_URL_REGEX } from '../message/editor/dialogUrl';
+
 /** `123` = private chat with user 123, `chat123` = group chat, `sg123` = workgroup/project chat. */
 export const DIALOG_ID_PATTERN = '^(?:[1-9]\\d*|chat[1-9]\\d*|sg[1-9]\\d*)$';
 const DIALOG_ID = new RegExp(DIALOG_ID_PATTERN);
@@ -14,7 +16,8 @@ export const dialogIdProperty: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The chat to post to',
+	description:
+		'Where to post: a user ID like 123 (private chat with that user), chat123 (group chat) or sg123 (workgroup/project chat)',
 	modes: [
 		{
 			displayName: 'From List',
@@ -39,6 +42,24 @@ export const dialogIdProperty: INodeProperties = {
 					properties: {
 						regex: DIALOG_ID_PATTERN,
 						errorMessage: 'Use a user ID (123), chat123 or sg123',
+					},
+				},
+			],
+		},
+		{
+			// No extractValue: a workgroup link (/workgroups/group/5/) must become "sg5", which one
+			// regex group cannot produce, so execute() reads the link with dialogIdFromUrl.
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://example.bitrix24.com/online/?IM_DIALOG=chat123',
+			hint: 'A chat link (…?IM_DIALOG=chat123), a user profile (/company/personal/user/123/) or a workgroup (/workgroups/group/5/)',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: DIALOG_URL_REGEX,
+						errorMessage: 'Paste a Bitrix24 chat, user profile or workgroup link',
 					},
 				},
 			],

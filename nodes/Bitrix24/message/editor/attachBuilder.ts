@@ -1,0 +1,444 @@
+/**
+ * Attachment builder: the rich card under a message (ATTACH), edited in the n8n UI instead of JSON.
+ *
+ * Blocks are ONE fixedCollection option with a "Type" selector and type-dependent fields, not
+ * one option per block type: n8n stores a fixedCollection as `{ optionA: [...], optionB: [...] }`,
+ * which would lose the order of a text, then an image, then another text. Here the order the
+ * user arranged is the order Bitrix24 shows.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import {
+	BuilderInputError,
+	optionalColor,
+	optionalLink,
+	readEntries,
+	readPositiveNumber,
+	readText,
+	requireLink,
+	requireText,
+	sortedByDisplayName,
+	withoutEmpty,
+} from './builderValues';
+
+export type AttachBlockType = 'delimiter' | 'file' | 'grid' | 'image' | 'link' | 'message' | 'user';
+export type BitrixAttachBlock = Record<string, unknown>;
+
+export interface BitrixAttach {
+	COLOR_TOKEN?: string;
+	COLOR?: string;
+	BLOCKS: BitrixAttachBlock[];
+}
+
+/** The additionalFields keys the builder reads; the lead shows them when `attachMode` = 'builder'. */
+export interface AttachBuilderFields {
+	attachColorToken?: string;
+	attachColor?: string;
+	attachBlocks?: unknown;
+}
+
+const SHOWN_IN_BUILDER = { show: { attachMode: ['builder'] } };
+const COLOR_TOKENS = ['alert', 'base', 'primary', 'secondary'];
+
+function forType(type: AttachBlockType) {
+	return { show: { type: [type] } };
+}
+
+const blockFields: INodeProperties[] = [
+	{
+		displayName: 'Block Type',
+		name: 'type',
+		type: 'options',
+		default: 'message',
+		options: [
+			{ name: 'Delimiter', value: 'delimiter', description: 'A horizontal line between parts of the card' },
+			{ name: 'File', value: 'file', description: 'A file with its name and size, opened by a link' },
+			{ name: 'Grid', value: 'grid', description: 'Name and value pairs, as a table or a list' },
+			{ name: 'Image', value: 'image', description: 'A picture' },
+			{ name: 'Link', value: 'link', description: 'A link with a title, a description and an optional preview picture' },
+			{ name: 'Text', value: 'message', description: 'A paragraph of text; BB-code like [b]bold[/b] works' },
+			{ name: 'User', value: 'user', description: 'A person or bot card: name, avatar and a link' },
+		],
+	},
+	// Text
+	{
+		displayName: 'Text',
+		name: 'messageText',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Supports BB-code: [b], [i], [u], [s], [URL=…], [user=ID], [br]',
+		displayOptions: forType('message'),
+	},
+	// Link
+	{
+		displayName: 'URL',
+		name: 'linkUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/page',
+		description: 'Must start with http://, https:// or / (a page of your Bitrix24)',
+		displayOptions: forType('link'),
+	},
+	{
+		displayName: 'Title',
+		name: 'linkTitle',
+		type: 'string',
+		default: '',
+		description: 'Text of the link; the URL is shown when empty',
+		displayOptions: forType('link'),
+	},
+	{
+		displayName: 'Description',
+		name: 'linkDescription',
+		type: 'string',
+		default: '',
+		description: 'Shown under the title',
+		displayOptions: forType('link'),
+	},
+	{
+		displayName: 'Preview Image URL',
+		name: 'linkPreviewUrl',
+		type: 'string',
+		default: '',
+		description: 'Picture shown next to the link',
+		displayOptions: forType('link'),
+	},
+	{
+		displayName: 'Preview Width',
+		name: 'linkPreviewWidth',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description: 'In pixels; 0 lets Bitrix24 decide',
+		displayOptions: forType('link'),
+	},
+	{
+		displayName: 'Preview Height',
+		name: 'linkPreviewHeight',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description: 'In pixels; 0 lets Bitrix24 decide',
+		displayOptions: forType('link'),
+	},
+	// Image
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/picture.png',
+		description: 'The full-size picture. Must start with http://, https:// or /.',
+		displayOptions: forType('image'),
+	},
+	{
+		displayName: 'Name',
+		name: 'imageName',
+		type: 'string',
+		default: '',
+		description: 'Name of the picture',
+		displayOptions: forType('image'),
+	},
+	{
+		displayName: 'Preview URL',
+		name: 'imagePreviewUrl',
+		type: 'string',
+		default: '',
+		description: 'A smaller version shown in the chat; the full picture is used when empty',
+		displayOptions: forType('image'),
+	},
+	{
+		displayName: 'Width',
+		name: 'imageWidth',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description: 'In pixels; give it together with Height for a stable layout',
+		displayOptions: forType('image'),
+	},
+	{
+		displayName: 'Height',
+		name: 'imageHeight',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description: 'In pixels; give it together with Width for a stable layout',
+		displayOptions: forType('image'),
+	},
+	// File
+	{
+		displayName: 'File URL',
+		name: 'fileUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/report.pdf',
+		description: 'Link to download or open the file. Must start with http://, https:// or /.',
+		displayOptions: forType('file'),
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		description: 'Name shown for the file',
+		displayOptions: forType('file'),
+	},
+	{
+		displayName: 'Size (Bytes)',
+		name: 'fileSize',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description: 'Shown next to the name; leave 0 if unknown',
+		displayOptions: forType('file'),
+	},
+	// Delimiter
+	{
+		displayName: 'Length',
+		name: 'delimiterSize',
+		type: 'number',
+		default: 200,
+		typeOptions: { minValue: 0 },
+		description: 'Length of the line in pixels',
+		displayOptions: forType('delimiter'),
+	},
+	{
+		displayName: 'Color',
+		name: 'delimiterColor',
+		type: 'color',
+		default: '',
+		description: 'Color of the line; leave empty for the default',
+		displayOptions: forType('delimiter'),
+	},
+	// Grid
+	{
+		displayName: 'Layout',
+		name: 'gridDisplay',
+		type: 'options',
+		default: 'ROW',
+		description: 'How the pairs are arranged. Bitrix24 asks for one layout per grid: add another grid block for another layout.',
+		options: [
+			{ name: 'Block', value: 'BLOCK', description: 'Each pair on its own line, one under the other' },
+			{ name: 'Inline', value: 'LINE', description: 'Pairs side by side as small cards, wrapping when needed' },
+			{ name: 'Table', value: 'TABLE', description: 'A dense table (some apps show it as Two Columns)' },
+			{ name: 'Two Columns', value: 'ROW', description: 'Names on the left, values on the right' },
+		],
+		displayOptions: forType('grid'),
+	},
+	{
+		displayName: 'Rows',
+		name: 'gridRows',
+		type: 'fixedCollection',
+		placeholder: 'Add Row',
+		default: {},
+		typeOptions: { multipleValues: true, sortable: true },
+		displayOptions: forType('grid'),
+		options: [
+			{
+				displayName: 'Row',
+				name: 'row',
+				values: [
+					{
+						displayName: 'Color',
+						name: 'color',
+						type: 'color',
+						default: '',
+						description: 'Color of the value',
+					},
+					{
+						displayName: 'Link',
+						name: 'link',
+						type: 'string',
+						default: '',
+						description: 'Makes the value a link. Must start with http://, https:// or /.',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'The label, e.g. Status',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'The value, e.g. In progress. BB-code works.',
+					},
+					{
+						displayName: 'Width',
+						name: 'width',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0 },
+						description: 'Width of the name column or card in pixels; 0 lets Bitrix24 decide',
+					},
+				],
+			},
+		],
+	},
+	// User
+	{
+		displayName: 'Name',
+		name: 'userName',
+		type: 'string',
+		default: '',
+		description: 'Name shown on the card',
+		displayOptions: forType('user'),
+	},
+	{
+		displayName: 'Avatar URL',
+		name: 'userAvatarUrl',
+		type: 'string',
+		default: '',
+		description: 'Picture of the person or bot. Must start with http://, https:// or /.',
+		displayOptions: forType('user'),
+	},
+	{
+		displayName: 'Link',
+		name: 'userLinkUrl',
+		type: 'string',
+		default: '',
+		placeholder: '/company/personal/user/1/',
+		description: 'Opened when the card is clicked. Must start with http://, https:// or /.',
+		displayOptions: forType('user'),
+	},
+];
+
+/** To be placed where `attachMode` = 'builder' (e.g. inside additionalFields), in this order. */
+export const attachBuilderProperties: INodeProperties[] = [
+	{
+		displayName: 'Attachment Color Style',
+		name: 'attachColorToken',
+		type: 'options',
+		default: 'base',
+		description: 'Color scheme of the stripe beside the attachment',
+		displayOptions: SHOWN_IN_BUILDER,
+		options: [
+			{ name: 'Alert', value: 'alert', description: 'Red, for problems' },
+			{ name: 'Base', value: 'base', description: 'Neutral (Bitrix24 default)' },
+			{ name: 'Primary', value: 'primary', description: 'The main accent color' },
+			{ name: 'Secondary', value: 'secondary', description: 'A muted accent' },
+		],
+	},
+	{
+		displayName: 'Attachment Color',
+		name: 'attachColor',
+		type: 'color',
+		default: '',
+		description: 'Exact stripe color. Leave empty to use the color style.',
+		displayOptions: SHOWN_IN_BUILDER,
+	},
+	{
+		displayName: 'Attachment Blocks',
+		name: 'attachBlocks',
+		type: 'fixedCollection',
+		placeholder: 'Add Block',
+		default: {},
+		description: 'Parts of the attachment, shown in this order',
+		displayOptions: SHOWN_IN_BUILDER,
+		typeOptions: { multipleValues: true, sortable: true },
+		options: [{ displayName: 'Block', name: 'block', values: sortedByDisplayName(blockFields) }],
+	},
+];
+
+function buildGrid(entry: IDataObject, where: string): BitrixAttachBlock {
+	const display = readText(entry, 'gridDisplay') ?? 'ROW';
+	const rows = readEntries(entry.gridRows, 'row');
+	if (rows.length === 0) throw new BuilderInputError(`${where}: a grid needs at least one row`);
+	return {
+		GRID: rows.map((row, index) => {
+			const at = `${where}, row ${index + 1}`;
+			const fields = withoutEmpty({
+				DISPLAY: display,
+				NAME: readText(row, 'name'),
+				VALUE: readText(row, 'value'),
+				WIDTH: readPositiveNumber(row, 'width'),
+				COLOR: optionalColor(row, 'color', at, 'Color'),
+				LINK: optionalLink(row, 'link', at, 'Link'),
+			});
+			if (fields.NAME === undefined && fields.VALUE === undefined) throw new BuilderInputError(`${at}: give a Name or a Value`);
+			return fields;
+		}),
+	};
+}
+
+function buildBlock(entry: IDataObject, where: string): BitrixAttachBlock {
+	const type = (readText(entry, 'type') ?? 'message') as AttachBlockType;
+	switch (type) {
+		case 'message':
+			return { MESSAGE: requireText(entry, 'messageText', where, 'Text') };
+		case 'link':
+			return {
+				LINK: withoutEmpty({
+					LINK: requireLink(entry, 'linkUrl', where, 'URL'),
+					NAME: readText(entry, 'linkTitle'),
+					DESC: readText(entry, 'linkDescription'),
+					PREVIEW: optionalLink(entry, 'linkPreviewUrl', where, 'Preview Image URL'),
+					WIDTH: readPositiveNumber(entry, 'linkPreviewWidth'),
+					HEIGHT: readPositiveNumber(entry, 'linkPreviewHeight'),
+				}),
+			};
+		case 'image':
+			return {
+				IMAGE: [
+					withoutEmpty({
+						LINK: requireLink(entry, 'imageUrl', where, 'Image URL'),
+						NAME: readText(entry, 'imageName'),
+						PREVIEW: optionalLink(entry, 'imagePreviewUrl', where, 'Preview URL'),
+						WIDTH: readPositiveNumber(entry, 'imageWidth'),
+						HEIGHT: readPositiveNumber(entry, 'imageHeight'),
+					}),
+				],
+			};
+		case 'file':
+			return {
+				FILE: [
+					withoutEmpty({
+						LINK: requireLink(entry, 'fileUrl', where, 'File URL'),
+						NAME: readText(entry, 'fileName'),
+						SIZE: readPositiveNumber(entry, 'fileSize'),
+					}),
+				],
+			};
+		case 'delimiter':
+			return {
+				DELIMITER: withoutEmpty({
+					SIZE: readPositiveNumber(entry, 'delimiterSize'),
+					COLOR: optionalColor(entry, 'delimiterColor', where, 'Color'),
+				}),
+			};
+		case 'grid':
+			return buildGrid(entry, where);
+		case 'user':
+			return {
+				USER: withoutEmpty({
+					NAME: requireText(entry, 'userName', where, 'Name'),
+					AVATAR: optionalLink(entry, 'userAvatarUrl', where, 'Avatar URL'),
+					LINK: optionalLink(entry, 'userLinkUrl', where, 'Link'),
+				}),
+			};
+		default:
+			throw new BuilderInputError(`${where}: unknown block type "${String(type)}"`);
+	}
+}
+
+/** Converts the builder fields into the full ATTACH structure. */
+export function buildAttach(fields: AttachBuilderFields): BitrixAttach {
+	const entries = readEntries(fields.attachBlocks, 'block');
+	if (entries.length === 0) throw new BuilderInputError('Attachment Blocks: add at least one block');
+	const blocks = entries.map((entry, index) => buildBlock(entry, `Attachment block ${index + 1}`));
+	const color = optionalColor(fields as IDataObject, 'attachColor', 'Attachment', 'Attachment Color');
+	const token = readText(fields as IDataObject, 'attachColorToken');
+	if (token !== undefined && !COLOR_TOKENS.includes(token)) {
+		throw new BuilderInputError(`Attachment: Color Style must be one of ${COLOR_TOKENS.join(', ')}`);
+	}
+	// Keys in the documented order (COLOR_TOKEN, COLOR, BLOCKS), so that the request is the same
+	// as one written by hand from Bitrix24's examples. "base" is Bitrix24's default: not sent.
+	return {
+		...(token !== undefined && token !== 'base' ? { COLOR_TOKEN: token } : {}),
+		...(color !== undefined ? { COLOR: color } : {}),
+		BLOCKS: blocks,
+	};
+}

@@ -1,0 +1,52 @@
+/**
+ * Context-menu builder: the items added to the message's "…" menu, edited in the n8n UI instead
+ * of MENU JSON. Converts to Bitrix24's `{ ITEMS: [{ TEXT, LINK | COMMAND | ACTION+ACTION_VALUE }] }`.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { buildActionFields, buttonActionProperties } from './buttonActions';
+import { BuilderInputError, readEntries, requireText, sortedByDisplayName } from './builderValues';
+
+export interface BitrixMenu {
+	ITEMS: Array<Record<string, string>>;
+}
+
+/** To be placed where `menuMode` = 'builder' (e.g. inside additionalFields). */
+export const menuBuilderProperty: INodeProperties = {
+	displayName: 'Menu Items',
+	name: 'menuItems',
+	type: 'fixedCollection',
+	placeholder: 'Add Menu Item',
+	default: {},
+	description: "Extra items in the message's context menu, in this order",
+	displayOptions: { show: { menuMode: ['builder'] } },
+	typeOptions: { multipleValues: true, sortable: true },
+	options: [
+		{
+			displayName: 'Item',
+			name: 'item',
+			values: sortedByDisplayName([
+				{
+					displayName: 'Text',
+					name: 'text',
+					type: 'string',
+					default: '',
+					required: true,
+					description: 'Label of the menu item',
+				},
+				...buttonActionProperties(),
+			]),
+		},
+	],
+};
+
+/** Converts the value of `menuItems` into the MENU structure. */
+export function buildMenu(menuItems: unknown): BitrixMenu {
+	const entries = readEntries(menuItems, 'item');
+	if (entries.length === 0) throw new BuilderInputError('Menu Items: add at least one item');
+	return {
+		ITEMS: entries.map((entry: IDataObject, index) => {
+			const where = `Menu item ${index + 1}`;
+			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, where) };
+		}),
+	};
+}

@@ -1,0 +1,135 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test/tool code runs in plain Node, not inside n8n */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { runBitrix24 } from './harness/runWorkflow';
+import { sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
+
+const portal = useFakePortal();
+
+// What n8n stores for the builders when a user fills them in the editor.
+const BUILDER_FIELDS: INodeParameters = {
+	attachMode: 'builder',
+	attachColorToken: 'alert',
+	attachBlocks: {
+		block: [
+			{ type: 'message', messageText: 'Disk [b]95%[/b] full & rising' },
+			{ type: 'link', linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now', linkTitle: 'Dashboard' },
+			{ type: 'grid', gridDisplay: 'LINE', gridRows: { row: [{ name: 'Host', value: 'db-1' }, { name: 'Mount', value: '/var' }] } },
+			{ type: 'delimiter', delimiterSize: 200, delimiterColor: '#c6c6c6' },
+			{ type: 'image', imageUrl: '/upload/chart.png', imageName: 'chart.png' },
+			{ type: 'file', fileUrl: 'https://example.com/log.txt', fileName: 'log.txt', fileSize: 2048 },
+			{ type: 'user', userName: 'Monitoring bot', userLinkUrl: '/company/personal/user/7/' },
+		],
+	},
+	keyboardMode: 'builder',
+	keyboardButtons: {
+		button: [
+			{ entryType: 'button', text: 'Open', clickAction: 'link', url: 'https://grafana.example.com/' },
+			{ entryType: 'newLine' },
+			{ entryType: 'button', text: 'Ack', clickAction: 'send', actionValue: 'ack db-1', backgroundColor: '#29619b', textColor: '#ffffff' },
+			{ entryType: 'button', text: 'Copy host', clickAction: 'copy', actionValue: 'db-1' },
+		],
+	},
+	menuMode: 'builder',
+	menuItems: { item: [{ text: 'Runbook', clickAction: 'link', url: 'https://wiki.example.com/disk' }] },
+};
+
+// The same message, hand-written as Bitrix24's documentation describes it.
+const JSON_FIELDS: INodeParameters = {
+	attach: JSON.stringify({
+		COLOR_TOKEN: 'alert',
+		BLOCKS: [
+			{ MESSAGE: 'Disk [b]95%[/b] full & rising' },
+			{ LINK: { LINK: 'https://grafana.example.com/d/1?from=now-1h&to=now', NAME: 'Dashboard' } },
+			{ GRID: [{ DISPLAY: 'LINE', NAME: 'Host', VALUE: 'db-1' }, { DISPLAY: 'LINE', NAME: 'Mount', VALUE: '/var' }] },
+			{ DELIMITER: { SIZE: 200, COLOR: '#c6c6c6' } },
+			{ IMAGE: [{ LINK: '/upload/chart.png', NAME: 'chart.png' }] },
+			{ FILE: [{ LINK: 'https://example.com/log.txt', NAME: 'log.txt', SIZE: 2048 }] },
+			{ USER: { NAME: 'Monitoring bot', LINK: '/company/personal/user/7/' } },
+		],
+	}),
+	keyboard: JSON.stringify({
+		BUTTONS: [
+			{ TEXT: 'Open', LINK: 'https://grafana.example.com/' },
+			{ TYPE: 'NEWLINE' },
+			{ TEXT: 'Ack', ACTION: 'SEND', ACTION_VALUE: 'ack db-1', BG_COLOR: '#29619b', TEXT_COLOR: '#ffffff' },
+			{ TEXT: 'Copy host', ACTION: 'COPY', ACTION_VALUE: 'db-1' },
+		],
+	}),
+	menu: JSON.stringify({ ITEMS: [{ TEXT: 'Runbook', LINK: 'https://wiki.example.com/disk' }] }),
+};
+
+describe.each([true, false])('builders and JSON produce identical requests (batching %s)', (batching) => {
+	it('attachment, keyboard and menu', async () => {
+		for (const additionalFields of [BUILDER_FIELDS, JSON_FIELDS]) {
+			const result = await runBitrix24({
+				credentials: webhookCredentials(portal()),
+				parameters: sendParameters({ message: 'Alert', additionalFields, options: { batching } }),
+				items: [{}, {}],
+			});
+			expect(result.error).toBeUndefined();
+		}
+		const [fromBuilder, , fromJson] = portal().messages;
+		expect(portal().messages).toHaveLength(4);
+		expect(fromBuilder.attach).toEqual(fromJson.attach);
+		expect(fromBuilder.keyboard).toEqual(fromJson.keyboard);
+		expect(fromBuilder.menu).toEqual(fromJson.menu);
+		expect((fromBuilder.attach as { BLOCKS: unknown[] }).BLOCKS).toHaveLength(7);
+		// The raw requests are identical too, not only what the portal decoded.
+		const bodies = portal().httpRequests.map((request) => request.rawBody);
+		expect(bodies[0]).toBe(bodies[1]);
+	});
+
+	it('a builder mistake names the field, the entry and the item, before sending', async () => {
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({
+				additionalFields: { keyboardMode: 'builder', keyboardButtons: { button: [{ entryType: 'button', text: 'Call', clickAction: 'call' }] } },
+				options: { batching },
+			}),
+		});
+		expect(result.error?.message).toMatch(/^Invalid "Keyboard" in item 0: Button 1: .*required/);
+		expect(portal().stats.httpRequests).toBe(0);
+	});
+});
+
+describe('Dialog → By URL', () => {
+	it.each([
+		['https://example.bitrix24.com/online/?IM_DIALOG=chat7', 'chat7'],
+		['https://example.bitrix24.com/online/?IM_DIALOG=12', '12'],
+		['https://example.bitrix24.com/company/personal/user/9/', '9'],
+		['https://example.bitrix24.com/workgroups/group/5/', 'sg5'],
+	])('%s is sent as DIALOG_ID %s', async (url, dialogId) => {
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({ dialogId: { __rl: true, mode: 'url', value: url } }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(portal().messages.map((message) => message.dialogId)).toEqual([dialogId]);
+		expect(result.output[0].json.dialogId).toBe(dialogId);
+	});
+});
+
+describe('Options → Message Format', () => {
+	it('Markdown is converted to BB-code before sending', async () => {
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({
+				message: '**Deploy** of _api_ done: [notes](https://example.com/notes)\n\n- one\n- two',
+				options: { messageFormat: 'markdown' },
+			}),
+		});
+		expect(result.error).toBeUndefined();
+		const sent = portal().messages[0].message;
+		expect(sent).toContain('[b]Deploy[/b] of [i]api[/i] done: [url=https://example.com/notes]notes[/url]');
+		expect(sent).toMatch(/• one\n\s*• two|• one\n• two/);
+		expect(sent).not.toContain('**');
+	});
+
+	it('BB-code (the default) passes through unchanged, Markdown-looking characters included', async () => {
+		const text = '[b]bold[/b] **not bold** _x_ [url=https://a.example/?q=1]a[/url]';
+		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ message: text }) });
+		expect(result.error).toBeUndefined();
+		expect(portal().messages[0].message).toBe(text);
+	});
+});

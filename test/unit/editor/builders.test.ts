@@ -1,0 +1,238 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+
+import { attachBuilderProperties, buildAttach } from '../../../nodes/Bitrix24/message/editor/attachBuilder';
+import { BuilderInputError } from '../../../nodes/Bitrix24/message/editor/builderValues';
+import { buildKeyboard, keyboardBuilderProperty } from '../../../nodes/Bitrix24/message/editor/keyboardBuilder';
+import { buildMenu, menuBuilderProperty } from '../../../nodes/Bitrix24/message/editor/menuBuilder';
+
+describe('buildAttach', () => {
+	it('builds the Bitrix24 "task card" example in the order the blocks were entered', () => {
+		// What n8n stores for additionalFields when the user fills the builder.
+		const fields = {
+			attachColorToken: 'primary',
+			attachColor: '',
+			attachBlocks: {
+				block: [
+					{ type: 'user', userName: 'Mantis Notifications', userAvatarUrl: 'https://files.example.com/mantis2.jpg', userLinkUrl: 'https://example.com/' },
+					{ type: 'link', linkUrl: 'https://example.com/', linkTitle: 'Open Mantis', linkDescription: '', linkPreviewUrl: '', linkPreviewWidth: 0, linkPreviewHeight: 0 },
+					{ type: 'delimiter', delimiterSize: 200, delimiterColor: '#c6c6c6' },
+					{
+						type: 'grid',
+						gridDisplay: 'LINE',
+						gridRows: {
+							row: [
+								{ name: 'Project', value: 'BUGS', width: 100, color: '', link: '' },
+								{ name: 'Category', value: 'im', width: 100, color: '', link: '' },
+							],
+						},
+					},
+					{ type: 'message', messageText: '[b]Deadline[/b] tomorrow' },
+					{ type: 'image', imageUrl: 'https://files.example.com/mantis.jpg', imageName: 'mantis.jpg', imagePreviewUrl: '', imageWidth: 1000, imageHeight: 638 },
+					{ type: 'file', fileUrl: 'https://files.example.com/log.txt', fileName: 'log.txt', fileSize: 1500000 },
+					{ type: 'message', messageText: 'Second text block' },
+				],
+			},
+		};
+		expect(buildAttach(fields)).toStrictEqual({
+			COLOR_TOKEN: 'primary',
+			BLOCKS: [
+				{ USER: { NAME: 'Mantis Notifications', AVATAR: 'https://files.example.com/mantis2.jpg', LINK: 'https://example.com/' } },
+				{ LINK: { LINK: 'https://example.com/', NAME: 'Open Mantis' } },
+				{ DELIMITER: { SIZE: 200, COLOR: '#c6c6c6' } },
+				{
+					GRID: [
+						{ DISPLAY: 'LINE', NAME: 'Project', VALUE: 'BUGS', WIDTH: 100 },
+						{ DISPLAY: 'LINE', NAME: 'Category', VALUE: 'im', WIDTH: 100 },
+					],
+				},
+				{ MESSAGE: '[b]Deadline[/b] tomorrow' },
+				{ IMAGE: [{ LINK: 'https://files.example.com/mantis.jpg', NAME: 'mantis.jpg', WIDTH: 1000, HEIGHT: 638 }] },
+				{ FILE: [{ LINK: 'https://files.example.com/log.txt', NAME: 'log.txt', SIZE: 1500000 }] },
+				{ MESSAGE: 'Second text block' },
+			],
+		});
+	});
+
+	it('uses an explicit hex color and leaves out the default "base" token and empty fields', () => {
+		expect(
+			buildAttach({
+				attachColorToken: 'base',
+				attachColor: '#29619b',
+				attachBlocks: {
+					block: [
+						{ type: 'link', linkUrl: '/crm/deal/details/142/', linkTitle: 'Deal 142', linkDescription: 'Open the request', linkPreviewUrl: 'https://x.io/p.png', linkPreviewWidth: 120, linkPreviewHeight: 80 },
+						{ type: 'grid', gridDisplay: 'ROW', gridRows: { row: [{ name: 'Status', value: 'In progress', color: '#00aa00', link: '/crm/deal/details/142/' }] } },
+						{ type: 'delimiter', delimiterSize: 0, delimiterColor: '' },
+					],
+				},
+			}),
+		).toStrictEqual({
+			COLOR: '#29619b',
+			BLOCKS: [
+				{ LINK: { LINK: '/crm/deal/details/142/', NAME: 'Deal 142', DESC: 'Open the request', PREVIEW: 'https://x.io/p.png', WIDTH: 120, HEIGHT: 80 } },
+				{ GRID: [{ DISPLAY: 'ROW', NAME: 'Status', VALUE: 'In progress', COLOR: '#00aa00', LINK: '/crm/deal/details/142/' }] },
+				{ DELIMITER: {} },
+			],
+		});
+	});
+
+	it.each([
+		['no blocks', { attachBlocks: {} }, 'Attachment Blocks: add at least one block'],
+		['an empty text block', { attachBlocks: { block: [{ type: 'message', messageText: '  ' }] } }, 'Attachment block 1: Text is required'],
+		['an image without a URL', { attachBlocks: { block: [{ type: 'message', messageText: 'x' }, { type: 'image', imageUrl: '' }] } }, 'Attachment block 2: Image URL is required'],
+		['a link that is not http(s) or relative', { attachBlocks: { block: [{ type: 'link', linkUrl: 'ftp://x.io' }] } }, 'Attachment block 1: URL must start with http://, https:// or / (got "ftp://x.io")'],
+		['a grid without rows', { attachBlocks: { block: [{ type: 'grid', gridDisplay: 'ROW', gridRows: {} }] } }, 'Attachment block 1: a grid needs at least one row'],
+		['a grid row without name and value', { attachBlocks: { block: [{ type: 'grid', gridRows: { row: [{ name: 'a' }, { width: 5 }] } }] } }, 'Attachment block 1, row 2: give a Name or a Value'],
+		['a bad color', { attachColor: 'red', attachBlocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Attachment Color must be a hex color like #29619b (got "red")'],
+		['an unknown color token', { attachColorToken: 'pink', attachBlocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Color Style must be one of alert, base, primary, secondary'],
+		['a user without a name', { attachBlocks: { block: [{ type: 'user', userName: '' }] } }, 'Attachment block 1: Name is required'],
+	])('explains %s', (_name, fields, message) => {
+		expect(() => buildAttach(fields)).toThrow(BuilderInputError);
+		expect(() => buildAttach(fields)).toThrow(message);
+	});
+});
+
+describe('buildKeyboard', () => {
+	it('builds buttons of every action with row breaks, as the Bitrix24 docs show', () => {
+		const keyboardButtons = {
+			button: [
+				{ entryType: 'button', text: 'Open website', clickAction: 'link', url: 'https://www.example.com/', backgroundColor: '', textColor: '', display: 'block', width: 0 },
+				{ entryType: 'newLine' },
+				{ entryType: 'button', text: 'Insert command', clickAction: 'put', actionValue: '/help', display: 'line' },
+				{ entryType: 'button', text: 'Say done', clickAction: 'send', actionValue: 'Done', backgroundColor: '#29619b', textColor: '#ffffff', display: 'line', width: 120 },
+				{ entryType: 'newLine' },
+				{ entryType: 'button', text: 'Copy code', clickAction: 'copy', actionValue: 'X-42' },
+				{ entryType: 'button', text: 'Call us', clickAction: 'call', actionValue: '+15551234567' },
+				{ entryType: 'button', text: 'Team chat', clickAction: 'dialog', actionValue: 'chat2725' },
+				{ entryType: 'button', text: 'Report', clickAction: 'command', command: 'report', commandParams: 'weekly', blockAfterClick: true },
+				{ entryType: 'button', text: 'Help', clickAction: 'command', command: 'help', commandParams: '' },
+			],
+		};
+		expect(buildKeyboard(keyboardButtons)).toStrictEqual({
+			BUTTONS: [
+				{ TEXT: 'Open website', LINK: 'https://www.example.com/' },
+				{ TYPE: 'NEWLINE' },
+				{ TEXT: 'Insert command', ACTION: 'PUT', ACTION_VALUE: '/help', DISPLAY: 'LINE' },
+				{ TEXT: 'Say done', ACTION: 'SEND', ACTION_VALUE: 'Done', BG_COLOR: '#29619b', TEXT_COLOR: '#ffffff', DISPLAY: 'LINE', WIDTH: 120 },
+				{ TYPE: 'NEWLINE' },
+				{ TEXT: 'Copy code', ACTION: 'COPY', ACTION_VALUE: 'X-42' },
+				{ TEXT: 'Call us', ACTION: 'CALL', ACTION_VALUE: '+15551234567' },
+				{ TEXT: 'Team chat', ACTION: 'DIALOG', ACTION_VALUE: 'chat2725' },
+				{ TEXT: 'Report', COMMAND: 'report', COMMAND_PARAMS: 'weekly', BLOCK: 'Y' },
+				{ TEXT: 'Help', COMMAND: 'help' },
+			],
+		});
+	});
+
+	it('drops row breaks that would only add empty rows', () => {
+		expect(
+			buildKeyboard({
+				button: [
+					{ entryType: 'newLine' },
+					{ entryType: 'button', text: 'A', clickAction: 'link', url: '/a/' },
+					{ entryType: 'newLine' },
+					{ entryType: 'newLine' },
+					{ entryType: 'button', text: 'B', clickAction: 'link', url: '/b/' },
+					{ entryType: 'newLine' },
+				],
+			}),
+		).toStrictEqual({ BUTTONS: [{ TEXT: 'A', LINK: '/a/' }, { TYPE: 'NEWLINE' }, { TEXT: 'B', LINK: '/b/' }] });
+	});
+
+	it('ignores Disable After Click for buttons that are not bot commands (Bitrix24 would ignore it too)', () => {
+		expect(buildKeyboard({ button: [{ text: 'A', clickAction: 'send', actionValue: 'a', blockAfterClick: true }] })).toStrictEqual({
+			BUTTONS: [{ TEXT: 'A', ACTION: 'SEND', ACTION_VALUE: 'a' }],
+		});
+	});
+
+	it.each([
+		['no buttons', {}, 'Keyboard Buttons: add at least one button'],
+		['only row breaks', { button: [{ entryType: 'newLine' }] }, 'Keyboard Buttons: add at least one button'],
+		['a button without text', { button: [{ entryType: 'newLine' }, { text: 'ok', clickAction: 'link', url: '/' }, { text: '', clickAction: 'link', url: '/' }] }, 'Button 2: Text is required'],
+		['a link button without a URL', { button: [{ text: 'A', clickAction: 'link', url: '' }] }, 'Button 1: URL is required'],
+		['a send button without text to send', { button: [{ text: 'A', clickAction: 'send' }] }, 'Button 1: Value (text to send) is required'],
+		['a command button without a command', { button: [{ text: 'A', clickAction: 'command' }] }, 'Button 1: Command is required'],
+		['a bad color', { button: [{ text: 'A', clickAction: 'link', url: '/', backgroundColor: 'blue' }] }, 'Button 1: Background Color must be a hex color'],
+	])('explains %s', (_name, value, message) => {
+		expect(() => buildKeyboard(value)).toThrow(BuilderInputError);
+		expect(() => buildKeyboard(value)).toThrow(message);
+	});
+});
+
+describe('buildMenu', () => {
+	it('builds the context menu of the Bitrix24 docs example', () => {
+		expect(
+			buildMenu({
+				item: [
+					{ text: 'Open Website', clickAction: 'link', url: 'https://www.example.com/' },
+					{ text: 'Send Text', clickAction: 'send', actionValue: 'Done' },
+					{ text: 'Ask the bot', clickAction: 'command', command: 'example', commandParams: 'example' },
+				],
+			}),
+		).toStrictEqual({
+			ITEMS: [
+				{ TEXT: 'Open Website', LINK: 'https://www.example.com/' },
+				{ TEXT: 'Send Text', ACTION: 'SEND', ACTION_VALUE: 'Done' },
+				{ TEXT: 'Ask the bot', COMMAND: 'example', COMMAND_PARAMS: 'example' },
+			],
+		});
+	});
+
+	it('explains a missing value with the item number', () => {
+		expect(() => buildMenu({ item: [{ text: 'A', clickAction: 'link', url: '/' }, { text: 'B', clickAction: 'dialog' }] })).toThrow(
+			'Menu item 2: Value (chat ID) is required',
+		);
+		expect(() => buildMenu({})).toThrow('Menu Items: add at least one item');
+	});
+});
+
+describe('builder descriptions', () => {
+	const allProperties = (properties: INodeProperties[]): INodeProperties[] =>
+		properties.flatMap((property) => [
+			property,
+			...((property.options ?? []) as INodePropertyCollection[]).flatMap((option) => ('values' in option ? allProperties(option.values) : [])),
+		]);
+	const described = allProperties([...attachBuilderProperties, keyboardBuilderProperty, menuBuilderProperty]);
+
+	it('uses camelCase names and Title Case display names', () => {
+		for (const property of described) {
+			expect(property.name).toMatch(/^[a-z][a-zA-Z]*$/);
+			for (const word of property.displayName.split(' ')) expect(word[0]).toBe(word[0].toUpperCase());
+		}
+	});
+
+	it('sorts every options list by name and every fixedCollection entry by display name', () => {
+		for (const property of described) {
+			const options = property.options ?? [];
+			const names = options.map((option) => (option as INodePropertyOptions).name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+			for (const option of options) {
+				if (!('values' in option)) continue;
+				const displayNames = (option as INodePropertyCollection).values.map((value) => value.displayName);
+				expect(displayNames).toEqual([...displayNames].sort((a, b) => a.localeCompare(b, 'en')));
+			}
+		}
+	});
+
+	it('shows each builder only in builder mode', () => {
+		for (const property of attachBuilderProperties) expect(property.displayOptions).toEqual({ show: { attachMode: ['builder'] } });
+		expect(keyboardBuilderProperty.displayOptions).toEqual({ show: { keyboardMode: ['builder'] } });
+		expect(menuBuilderProperty.displayOptions).toEqual({ show: { menuMode: ['builder'] } });
+	});
+
+	it('keeps user-arranged order: one sortable multi-value entry per builder', () => {
+		for (const property of [attachBuilderProperties[2], keyboardBuilderProperty, menuBuilderProperty]) {
+			expect(property.type).toBe('fixedCollection');
+			expect(property.typeOptions).toMatchObject({ multipleValues: true, sortable: true });
+			expect(property.options).toHaveLength(1);
+		}
+	});
+
+	it('gives every block field of the attachment a type it belongs to', () => {
+		const blockFields = (attachBuilderProperties[2].options as INodePropertyCollection[])[0].values;
+		for (const field of blockFields.filter((value) => value.name !== 'type')) {
+			expect(field.displayOptions?.show?.type).toHaveLength(1);
+		}
+	});
+});
