@@ -2,7 +2,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { TestCredentialStore } from './harness/credentialStore';
-import { runBitrix24 } from './harness/runWorkflow';
+import { runBitrix24, searchInEditor } from './harness/runWorkflow';
 import { sendParameters, useFakePortal } from './harness/fixtures';
 import { FAKE_CLIENT_CODE } from './fakePortal';
 import type { FakePortal } from './fakePortal';
@@ -135,4 +135,14 @@ it('outputs and continue-on-fail errors never contain the tokens or the client s
 	for (const secret of [APPLICATION_KEY, tokenData.access_token, tokenData.refresh_token]) {
 		expect(everything).not.toContain(secret);
 	}
+});
+
+it('the chat picker works with the OAuth2 credential, refreshing an expired token too', async () => {
+	const store = await storeWithConnectedCredential();
+	portal().expireAccessTokens();
+	const grantsBefore = portal().tokens.refreshGrants;
+	const page = await searchInEditor('searchDialogs', { store, parameters: oauthParameters() });
+	expect(page.results).toHaveLength(50);
+	expect(portal().tokens.refreshGrants - grantsBefore).toBe(1);
+	expect(store.tokenUpdates).toHaveLength(1);
 });
