@@ -6,14 +6,20 @@ const portal = useFakePortal();
 
 describe.each([true, false])('Bitrix24 errors become node failures (batching %s)', (batching) => {
 	const run = (overrides = {}) =>
-		runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ options: { batching }, ...overrides }) });
+		runBitrix24({
+			credentials: webhookCredentials(portal()),
+			// Two items, so that batching really goes through Bitrix24's batch method.
+			items: [{}, {}],
+			parameters: sendParameters({ options: { batching }, ...overrides }),
+		});
 
 	it('ACCESS_ERROR carries the code, description and HTTP status', async () => {
 		portal().inject({ kind: 'error', code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
 		const result = await run();
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toContain('ACCESS_ERROR: Action unavailable');
-		if (!batching) expect(result.error?.message).toContain('(HTTP 403)');
+		expect(result.error?.message).toBe(
+			'ACCESS_ERROR: Action unavailable (HTTP 403). The Bitrix24 user behind the credential may not post in this chat.',
+		);
 		expect(result.error?.name).toBe('NodeApiError');
 	});
 

@@ -34,9 +34,47 @@ export function hintFor(code: string): string | undefined {
 	return HINTS[code];
 }
 
+/**
+ * The HTTP status Bitrix24 answers each documented code with (from the REST module source).
+ * Inside a `batch` a command's error arrives without a status; this table gives the same item
+ * the same message whether it was sent alone or batched.
+ */
+const DOCUMENTED_STATUS: Record<string, number> = {
+	MESSAGE_EMPTY: 400,
+	USER_ID_EMPTY: 400,
+	USER_NOT_FOUND: 400,
+	CHAT_ID_EMPTY: 400,
+	PARAMS_ERROR: 400,
+	ERROR_MESSAGE_CREATE: 400,
+	ACCESS_ERROR: 403,
+	ATTACH_ERROR: 400,
+	ATTACH_OVERSIZE: 400,
+	KEYBOARD_ERROR: 400,
+	MENU_ERROR: 400,
+	REPLY_ACCESS_ERROR: 403,
+	REPLY_FROM_OTHER_CHAT_ERROR: 403,
+	QUERY_LIMIT_EXCEEDED: 503,
+	OPERATION_TIME_LIMIT: 429,
+	NO_AUTH_FOUND: 401,
+	INVALID_CREDENTIALS: 401,
+	insufficient_scope: 401,
+	expired_token: 401,
+	invalid_token: 401,
+	ACCESS_DENIED: 403,
+	user_access_error: 403,
+	ERROR_METHOD_NOT_FOUND: 404,
+	INTERNAL_SERVER_ERROR: 500,
+	ERROR_UNEXPECTED_ANSWER: 500,
+};
+
+export function statusOf(failure: Bitrix24Failure): number | undefined {
+	return failure.httpStatus ?? DOCUMENTED_STATUS[failure.code];
+}
+
 /** `ACCESS_ERROR: Action unavailable (HTTP 403). <hint>` */
 export function describeFailure(failure: Bitrix24Failure): string {
-	const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';
+	const httpStatus = statusOf(failure);
+	const status = httpStatus ? ` (HTTP ${httpStatus})` : '';
 	const hint = hintFor(failure.code);
 	const text = failure.description ? `${failure.code}: ${failure.description}` : failure.code;
 	return `${text}${status}${hint ? `. ${hint}` : ''}`;
@@ -53,14 +91,15 @@ export function failureToNodeApiError(
 		error: failure.code,
 		error_description: failure.description,
 	};
-	if (failure.httpStatus) errorResponse.httpCode = String(failure.httpStatus);
+	const httpStatus = statusOf(failure);
+	if (httpStatus) errorResponse.httpCode = String(httpStatus);
 	const message = describeFailure(failure);
 	const error = new NodeApiError(node, errorResponse, {
 		message,
 		description: failure.deliveryUnknown
 			? 'The request may have reached Bitrix24: the message may or may not have been delivered. It was not retried, to avoid posting it twice.'
 			: hintFor(failure.code),
-		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
+		httpCode: httpStatus ? String(httpStatus) : undefined,
 		itemIndex,
 	});
 	// NodeApiError swaps any message that mentions a common network code (ECONNREFUSED,
