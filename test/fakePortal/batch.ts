@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** The batch method: up to 50 "method?query" sub-calls in one HTTP request. */
 import { phpArrayToJson, RestError, timeBlock, isRecord } from './envelope';
 import { parsePhpQuery } from './phpQuery';

@@ -1,9 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * Starts a fake portal from the command line and prints one JSON line
  * { url, webhookUrl, tokenUrl, restUrl, demoUrl } on stdout, then serves until SIGINT/SIGTERM.
  *
- *   node .cache/tools/test/fakePortal/cli.js [--port=N] [--rate-limit=CAPACITY/DRAIN_PER_S] [--latency-ms=N]
+ *   node node_modules/.cache/bitrix24-tools/test/fakePortal/cli.js [--port=N] [--rate-limit=CAPACITY/DRAIN_PER_S] [--latency-ms=N]
  *
  * Environment variables FAKE_PORTAL_PORT, FAKE_PORTAL_RATE_LIMIT ("50/2") and
  * FAKE_PORTAL_LATENCY_MS are read when the matching flag is absent.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** GET /_demo: the received messages as a small, escaped HTML page (for demos and screenshots). */
 import type { StoredMessage } from './types';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The portal's seeded people and chats: users 1..50, group chats chat1..chat500, workgroup
  * chats sg1..sg20, and 120 recent-list entries with distinct titles (some non-ASCII, some with

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** The shapes Bitrix24 answers with: the success envelope with its `time` block, and errors. */
 
 export interface TimeBlock {

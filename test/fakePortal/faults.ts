@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 import type { Fault, FaultKind } from './types';
 
 /** Faults that hit the whole HTTP request before anything runs (also a whole batch). */

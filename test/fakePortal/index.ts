@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * A fake Bitrix24 portal on 127.0.0.1 for tests, the benchmark and the demo: a real node:http
  * server that answers webhook and OAuth REST calls, the OAuth token endpoint and `batch` the way

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** The REST methods the fake portal knows, with the scope each needs. */
 import { RestError } from './envelope';
 import {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** OAuth 2.0 as oauth.bitrix.info does it: authorization codes, rotating refresh tokens, expiring access tokens. */
 import { randomBytes } from 'node:crypto';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * An independent re-implementation of PHP's `parse_str()` (php-src main/php_variables.c:
  * php_default_treat_data + php_register_variable_ex, PHP 8.3+), because Bitrix24 decodes

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** Bitrix24's request-rate limit: a leaky bucket per portal, +1 per HTTP request. */
 export class LeakyBucket {
 	private level = 0;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** Request parameters as Bitrix24 reads them: query string, then a form or JSON body on top. */
 import { isRecord } from './envelope';
 import { parsePhpQuery } from './phpQuery';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * ATTACH, KEYBOARD and MENU as the im module reads them: a JSON string or a structure (full form
  * or bare array). Invalid items are dropped; if none survives, the block is an error.

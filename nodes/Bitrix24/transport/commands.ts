@@ -175,6 +175,12 @@ async function runBatched(
 			}
 			refusalWaitMs += delayMs;
 			await sleep(delayMs);
+		} else {
+			// A batch went through unrefused: that refusal is over, and the next one gets the whole
+			// budget again, as every call does when sending one by one. Without this, a long run
+			// with a few separate 429s would fail once their waits added up to maxRetryWait.
+			refusalAttempt = 0;
+			refusalWaitMs = 0;
 		}
 	}
 	return outcomes as CommandOutcome[];

@@ -1,0 +1,95 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- benchmark code: starting the fake portal in its own process is its job */
+/** Starts bench/portalProcess in a child process and talks to it over IPC and HTTP. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import type { Fault, FakePortalStats, StoredMessage } from '../test/fakePortal';
+import type { PortalReply, PortalRequest } from './portalProcess';
+
+export interface PortalChildOptions {
+	/** false: no rate limit at all. */
+	rateLimit: { capacity: number; drainPerSecond: number } | false;
+	latencyMs: number;
+}
+
+export interface PortalChild {
+	/** The portal origin: safe to print (the webhook URL holds the webhook code). */
+	url: string;
+	webhookUrl: string;
+	stats(): Promise<{ stats: FakePortalStats; messageCount: number }>;
+	inject(fault: Fault): Promise<void>;
+	/** What the portal stored, read over HTTP as any client would (GET /_demo/messages). */
+	messages(): Promise<StoredMessage[]>;
+	stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 15_000;
+
+function ask(child: ChildProcess, request: PortalRequest, replyType: PortalReply['type']): Promise<PortalReply> {
+	return new Promise((resolve, reject) => {
+		const onMessage = (reply: PortalReply) => {
+			if (reply.type !== replyType) return;
+			child.off('message', onMessage);
+			resolve(reply);
+		};
+		child.on('message', onMessage);
+		child.send(request, (error) => {
+			if (error) {
+				child.off('message', onMessage);
+				reject(error);
+			}
+		});
+	});
+}
+
+export async function startPortalChild(options: PortalChildOptions): Promise<PortalChild> {
+	const script = join(__dirname, 'portalProcess.js');
+	const child = spawn(
+		process.execPath,
+		[
+			script,
+			'--port=0',
+			options.rateLimit ? `--rate-limit=${options.rateLimit.capacity}/${options.rateLimit.drainPerSecond}` : '--rate-limit=off',
+			`--latency-ms=${options.latencyMs}`,
+		],
+		{ stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+	);
+	const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+	const firstLine = await Promise.race([
+		once(lines, 'line').then(([line]) => String(line)),
+		once(child, 'exit').then(([code]) => {
+			throw new Error(`fake portal child exited with code ${String(code)} before it was ready`);
+		}),
+		new Promise<never>((_, reject) =>
+			setTimeout(() => reject(new Error('fake portal child did not start in time')), START_TIMEOUT_MS).unref(),
+		),
+	]);
+	const { url, webhookUrl } = JSON.parse(firstLine) as { url: string; webhookUrl: string };
+
+	return {
+		url,
+		webhookUrl,
+		async stats() {
+			const reply = (await ask(child, { type: 'stats' }, 'stats')) as Extract<PortalReply, { type: 'stats' }>;
+			return { stats: reply.stats, messageCount: reply.messageCount };
+		},
+		async inject(fault) {
+			await ask(child, { type: 'inject', fault }, 'injected');
+		},
+		async messages() {
+			const response = await fetch(`${url}/_demo/messages`);
+			if (!response.ok) throw new Error(`GET /_demo/messages answered HTTP ${response.status}`);
+			return (await response.json()) as StoredMessage[];
+		},
+		async stop() {
+			if (child.exitCode !== null) return;
+			const exited = once(child, 'exit');
+			child.kill('SIGTERM');
+			await exited;
+		},
+	};
+}

@@ -1,0 +1,49 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
+/**
+ * The fake portal as the benchmark's child process: the same flags and the same JSON line on
+ * stdout as test/fakePortal/cli.ts, plus an IPC channel so the benchmark can read the portal's
+ * counters (HTTP requests, 503s, 429s) and inject faults. Running the portal in its own process
+ * keeps its CPU and memory out of the measured process, which then holds only n8n-core + the node.
+ */
+import { optionsFromCommandLine } from '../test/fakePortal/cli';
+import { startFakePortal } from '../test/fakePortal';
+import type { Fault, FakePortalStats } from '../test/fakePortal';
+
+export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault };
+
+export type PortalReply =
+	| { type: 'stats'; stats: FakePortalStats; messageCount: number }
+	| { type: 'injected' };
+
+async function main(): Promise<void> {
+	const portal = await startFakePortal(optionsFromCommandLine());
+	const { url, webhookUrl } = portal;
+	console.log(JSON.stringify({ url, webhookUrl, demoUrl: `${url}/_demo` }));
+
+	process.on('message', (request: PortalRequest) => {
+		if (request.type === 'stats') {
+			const reply: PortalReply = { type: 'stats', stats: { ...portal.stats }, messageCount: portal.messages.length };
+			process.send?.(reply);
+		} else if (request.type === 'inject') {
+			portal.inject(request.fault);
+			process.send?.({ type: 'injected' } satisfies PortalReply);
+		}
+	});
+	const stop = (): void => {
+		portal.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	// The benchmark died without stopping us: do not linger.
+	process.once('disconnect', stop);
+}
+
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,160 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- false positive: credential type names such as bitrix24OAuth2Api are not secrets */
+/**
+ * Credentials and workflows in the JSON shape `n8n import:credentials` / `n8n import:workflow`
+ * read. Shared by `npm start`, `npm run demo` and the end-to-end suite, so all three exercise
+ * the same node parameters a user would set in the editor.
+ */
+
+export const NODE_TYPE = 'n8n-nodes-bitrix24.bitrix24';
+export const WEBHOOK_CREDENTIAL_TYPE = 'bitrix24WebhookApi';
+export const OAUTH2_CREDENTIAL_TYPE = 'bitrix24OAuth2Api';
+
+export interface CredentialFixture {
+	id: string;
+	name: string;
+	type: string;
+	/** Plain data: import:credentials encrypts it with the instance's key. */
+	data: Record<string, unknown>;
+}
+
+export function webhookCredential(id: string, name: string, webhookUrl: string): CredentialFixture {
+	return { id, name, type: WEBHOOK_CREDENTIAL_TYPE, data: { webhookUrl } };
+}
+
+export interface OAuth2TokenData {
+	access_token: string;
+	refresh_token: string;
+	expires_in?: number;
+	[key: string]: unknown;
+}
+
+export function oauth2Credential(
+	id: string,
+	name: string,
+	settings: { portalUrl: string; accessTokenUrl: string; clientId: string; clientSecret: string; tokenData: OAuth2TokenData },
+): CredentialFixture {
+	return {
+		id,
+		name,
+		type: OAUTH2_CREDENTIAL_TYPE,
+		data: {
+			portalUrl: settings.portalUrl,
+			accessTokenUrl: settings.accessTokenUrl,
+			clientId: settings.clientId,
+			clientSecret: settings.clientSecret,
+			grantType: 'authorizationCode',
+			authUrl: `${settings.portalUrl}/oauth/authorize/`,
+			authentication: 'body',
+			scope: '',
+			authQueryParameters: '',
+			// What n8n stores after a completed consent: the token server's answer as it came.
+			oauthTokenData: settings.tokenData,
+		},
+	};
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface SendWorkflowOptions {
+	id: string;
+	name: string;
+	credential: CredentialFixture;
+	/** A dialog id, or an expression such as '={{ $json.dialogId }}'. */
+	dialogId: string;
+	/** Message text, or an expression. */
+	message: string;
+	/** When set, the trigger is followed by nodes that fan out into these items (json objects). */
+	items?: Array<Record<string, unknown>>;
+	/** Generates `count` items {index, dialogId: 'chat1'} without listing them in the workflow. */
+	generatedItemCount?: number;
+	onError?: OnError;
+	additionalFields?: Record<string, unknown>;
+	options?: Record<string, unknown>;
+}
+
+export const SEND_NODE_NAME = 'Send Bitrix24 Message';
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: OnError;
+}
+
+export interface WorkflowFixture {
+	id: string;
+	name: string;
+	active: false;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Record<string, unknown>;
+	pinData: Record<string, unknown>;
+}
+
+/** Manual Trigger → (items) → Bitrix24 "Send Message", the node set up the way a user would. */
+export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixture {
+	const nodes: WorkflowNode[] = [
+		{ id: `${options.id}-trigger`, name: 'When clicking Execute', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
+	const chain: string[] = [nodes[0].name];
+	const itemsJson = options.items
+		? JSON.stringify(options.items)
+		: options.generatedItemCount !== undefined
+			? `Array.from({ length: ${options.generatedItemCount} }, (_, i) => ({ index: i + 1, dialogId: 'chat1' }))`
+			: undefined;
+	if (itemsJson !== undefined) {
+		// Built-in nodes only (no Code node): Edit Fields makes one array, Split Out fans it out.
+		nodes.push({
+			id: `${options.id}-items`,
+			name: 'Make Items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [220, 0],
+			parameters: {
+				mode: 'manual',
+				assignments: { assignments: [{ id: 'items', name: 'items', type: 'array', value: `={{ ${itemsJson} }}` }] },
+				options: {},
+			},
+		});
+		nodes.push({
+			id: `${options.id}-split`,
+			name: 'One Item Each',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} },
+		});
+		chain.push('Make Items', 'One Item Each');
+	}
+	const isOAuth2 = options.credential.type === OAUTH2_CREDENTIAL_TYPE;
+	const send: WorkflowNode = {
+		id: `${options.id}-send`,
+		name: SEND_NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [220 * chain.length, 0],
+		parameters: {
+			authentication: isOAuth2 ? 'oAuth2' : 'webhook',
+			resource: 'message',
+			operation: 'send',
+			dialogId: { __rl: true, mode: 'id', value: options.dialogId },
+			message: options.message,
+			additionalFields: options.additionalFields ?? {},
+			options: options.options ?? {},
+		},
+		credentials: { [options.credential.type]: { id: options.credential.id, name: options.credential.name } },
+	};
+	if (options.onError) send.onError = options.onError;
+	nodes.push(send);
+	chain.push(SEND_NODE_NAME);
+
+	const connections: WorkflowFixture['connections'] = {};
+	for (let index = 0; index + 1 < chain.length; index++) {
+		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
+	}
+	return { id: options.id, name: options.name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
