@@ -173,15 +173,22 @@ function checkText(fail: RejectContent, entry: JsonObject, path: string): void {
 	if (typeof entry.TEXT !== 'string' || entry.TEXT.trim() === '') fail(`${path}.TEXT`, 'is required');
 }
 
+/** KEYBOARD and MENU come as a bare list or as {BUTTONS: [...]} / {ITEMS: [...]}. */
+function listUnder(fail: RejectContent, value: Json, key: string, what: string): { entries: Json[]; path: string } {
+	if (Array.isArray(value)) {
+		if (value.length === 0) fail('', `has no ${what}`);
+		return { entries: value, path: '' };
+	}
+	if (isObject(value) && Array.isArray(value[key])) {
+		const entries = value[key] as Json[];
+		if (entries.length === 0) fail(key, `has no ${what}`);
+		return { entries, path: key };
+	}
+	return fail('', `must be a list of ${what} or an object with ${key} (a list)`);
+}
+
 export function validateKeyboard(value: Json, fail: RejectContent): Json {
-	let buttons: Json[];
-	let path = '';
-	if (Array.isArray(value)) buttons = value;
-	else if (isObject(value) && Array.isArray(value.BUTTONS)) {
-		buttons = value.BUTTONS;
-		path = 'BUTTONS';
-	} else return fail('', 'must be a list of buttons or an object with BUTTONS (a list)');
-	if (buttons.length === 0) fail(path, 'has no buttons');
+	const { entries: buttons, path } = listUnder(fail, value, 'BUTTONS', 'buttons');
 	buttons.forEach((button, index) => {
 		const at = `${path}[${index}]`;
 		if (!isObject(button)) fail(at, 'must be an object');
@@ -198,14 +205,7 @@ export function validateKeyboard(value: Json, fail: RejectContent): Json {
 }
 
 export function validateMenu(value: Json, fail: RejectContent): Json {
-	let items: Json[];
-	let path = '';
-	if (Array.isArray(value)) items = value;
-	else if (isObject(value) && Array.isArray(value.ITEMS)) {
-		items = value.ITEMS;
-		path = 'ITEMS';
-	} else return fail('', 'must be a list of items or an object with ITEMS (a list)');
-	if (items.length === 0) fail(path, 'has no items');
+	const { entries: items, path } = listUnder(fail, value, 'ITEMS', 'items');
 	items.forEach((item, index) => {
 		const at = `${path}[${index}]`;
 		if (!isObject(item)) fail(at, 'must be an object');

@@ -26,6 +26,21 @@ import type { RejectContent } from './richContent';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
+/** The switch between building a structure in the editor and giving it as JSON. */
+function inputModeProperty(name: string, label: string, what: string): INodeProperties {
+	return {
+		displayName: `${label} Input`,
+		name,
+		type: 'options',
+		default: 'json',
+		description: `Whether to build the ${what} in the editor or give it as JSON`,
+		options: [
+			{ name: 'Build in Editor', value: 'builder' },
+			{ name: 'JSON', value: 'json' },
+		],
+	};
+}
+
 export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
 	{
@@ -60,17 +75,7 @@ export const sendDescription: INodeProperties[] = [
 				placeholder: '[{"MESSAGE": "Deployed"}, {"LINK": {"NAME": "Release notes", "LINK": "https://example.com"}}]',
 			},
 			...attachBuilderProperties,
-			{
-				displayName: 'Attachment Input',
-				name: 'attachMode',
-				type: 'options',
-				default: 'json',
-				description: 'Whether to build the attachment in the editor or give it as JSON',
-				options: [
-					{ name: 'Build in Editor', value: 'builder' },
-					{ name: 'JSON', value: 'json' },
-				],
-			},
+			inputModeProperty('attachMode', 'Attachment', 'attachment'),
 			{
 				displayName: 'Keyboard (JSON)',
 				name: 'keyboard',
@@ -82,17 +87,7 @@ export const sendDescription: INodeProperties[] = [
 				placeholder: '[{"TEXT": "Open", "LINK": "https://example.com"}]',
 			},
 			keyboardBuilderProperty,
-			{
-				displayName: 'Keyboard Input',
-				name: 'keyboardMode',
-				type: 'options',
-				default: 'json',
-				description: 'Whether to build the keyboard in the editor or give it as JSON',
-				options: [
-					{ name: 'Build in Editor', value: 'builder' },
-					{ name: 'JSON', value: 'json' },
-				],
-			},
+			inputModeProperty('keyboardMode', 'Keyboard', 'keyboard'),
 			{
 				displayName: 'Menu (JSON)',
 				name: 'menu',
@@ -103,17 +98,7 @@ export const sendDescription: INodeProperties[] = [
 					'Items added to the message context menu (MENU): a list of items or {"ITEMS": [...]}, each with TEXT and an action like a keyboard button',
 				placeholder: '[{"TEXT": "Copy ID", "ACTION": "COPY", "ACTION_VALUE": "42"}]',
 			},
-			{
-				displayName: 'Menu Input',
-				name: 'menuMode',
-				type: 'options',
-				default: 'json',
-				description: 'Whether to build the context menu in the editor or give it as JSON',
-				options: [
-					{ name: 'Build in Editor', value: 'builder' },
-					{ name: 'JSON', value: 'json' },
-				],
-			},
+			inputModeProperty('menuMode', 'Menu', 'context menu'),
 			menuBuilderProperty,
 			{
 				displayName: 'Reply To Message ID',
