@@ -114,3 +114,14 @@ export async function getAsOwner<T>(url: string, path: string, cookie: string): 
 	if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
 	return (await response.json()) as T;
 }
+
+/** A JSON request the editor makes, with the owner's session (e.g. the credential Test button). */
+export async function postAsOwner<T>(url: string, path: string, cookie: string, body: unknown): Promise<T> {
+	const response = await fetch(`${url}${path}`, {
+		method: 'POST',
+		headers: { cookie, 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+	return (await response.json()) as T;
+}
