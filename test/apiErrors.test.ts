@@ -52,6 +52,7 @@ describe.each([true, false])('Bitrix24 errors become node failures (batching %s)
 		expect(result.error?.message).toMatch(/^NON_JSON_RESPONSE: Bitrix24 \(or a proxy in front of it\) answered HTTP 502 with text\/html/);
 		expect(result.error?.message).not.toContain('<html');
 		expect(result.error?.description).toMatch(/may or may not have been delivered/);
+		expect(result.error?.message).toMatch(/The message may or may not have been delivered; it was not retried$/);
 		expect(portal().stats.httpRequests).toBe(1);
 	});
 });

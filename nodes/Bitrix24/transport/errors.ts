@@ -77,7 +77,9 @@ export function describeFailure(failure: Bitrix24Failure): string {
 	const status = httpStatus ? ` (HTTP ${httpStatus})` : '';
 	const hint = hintFor(failure.code);
 	const text = failure.description ? `${failure.code}: ${failure.description}` : failure.code;
-	return `${text}${status}${hint ? `. ${hint}` : ''}`;
+	// Said in the message itself, so that continue-on-fail output ({error, code}) carries it too.
+	const uncertain = failure.deliveryUnknown ? '. The message may or may not have been delivered; it was not retried' : '';
+	return `${text}${status}${hint ? `. ${hint}` : ''}${uncertain}`;
 }
 
 export function failureToNodeApiError(
