@@ -29,7 +29,7 @@ const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 /** The switch between building a structure in the editor and giving it as JSON. */
 function inputModeProperty(name: string, label: string, what: string): INodeProperties {
 	return {
-		displayName: `${label} Input`,
+		displayName: `${label} (Build or JSON)`,
 		name,
 		type: 'options',
 		default: 'json',
