@@ -5,7 +5,7 @@
  * counters (HTTP requests, 503s, 429s) and inject faults. Running the portal in its own process
  * keeps its CPU and memory out of the measured process, which then holds only n8n-core + the node.
  */
-import { optionsFromCommandLine } from '../test/fakePortal/cli';
+import { optionsFromCommandLine, stopOnSignals } from '../test/fakePortal/cli';
 import { startFakePortal } from '../test/fakePortal';
 import type { Fault, FakePortalStats } from '../test/fakePortal';
 
@@ -29,16 +29,8 @@ async function main(): Promise<void> {
 			process.send?.({ type: 'injected' } satisfies PortalReply);
 		}
 	});
-	const stop = (): void => {
-		portal.close().then(
-			() => process.exit(0),
-			() => process.exit(1),
-		);
-	};
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	// The benchmark died without stopping us: do not linger.
-	process.once('disconnect', stop);
+	// 'disconnect': the benchmark died without stopping us; do not linger.
+	stopOnSignals(portal, 'disconnect');
 }
 
 if (require.main === module) {

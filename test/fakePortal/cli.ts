@@ -9,7 +9,7 @@
  * FAKE_PORTAL_LATENCY_MS are read when the matching flag is absent.
  */
 import { startFakePortal } from './index';
-import type { FakePortalOptions } from './types';
+import type { FakePortal, FakePortalOptions } from './types';
 
 function option(name: string, envName: string): string | undefined {
 	const prefix = `--${name}=`;
@@ -46,6 +46,11 @@ async function main(): Promise<void> {
 	const portal = await startFakePortal(optionsFromCommandLine());
 	const { url, webhookUrl, tokenUrl, restUrl } = portal;
 	console.log(JSON.stringify({ url, webhookUrl, tokenUrl, restUrl, demoUrl: `${url}/_demo` }));
+	stopOnSignals(portal);
+}
+
+/** Closes the portal and exits on SIGINT/SIGTERM (and on any extra event given, e.g. 'disconnect'). */
+export function stopOnSignals(portal: FakePortal, ...extraEvents: Array<'disconnect'>): void {
 	const stop = (): void => {
 		portal.close().then(
 			() => process.exit(0),
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
 	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
+	for (const event of extraEvents) process.once(event, stop);
 }
 
 if (require.main === module) {
