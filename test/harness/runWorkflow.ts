@@ -41,6 +41,8 @@ export interface RunOptions {
 	/** Reuse a store across runs to see what n8n would have persisted (e.g. refreshed tokens). */
 	store?: TestCredentialStore;
 	onError?: INode['onError'];
+	/** Stops the execution this long after it started, as the editor's Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -149,8 +151,13 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
 	});
+	let stopTimer: NodeJS.Timeout | undefined;
 	try {
-		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		if (options.cancelAfterMs !== undefined) {
+			stopTimer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
+		}
+		await execution;
 	} catch (error) {
 		// n8n refuses to start a workflow whose parameters have issues (e.g. a resource locator
 		// value that fails its validation regex), as the editor and `n8n execute` would.
@@ -158,6 +165,7 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 		return { run: { status: 'error' } as IRun, status: 'error', output: [], errorOutput: [], error: refusal, store };
 	}
 	const run = await finished;
+	clearTimeout(stopTimer);
 
 	const main = run.data.resultData.runData[BITRIX24_NODE_NAME]?.[0]?.data?.main ?? [];
 	return {
