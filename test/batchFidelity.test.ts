@@ -27,7 +27,7 @@ afterAll(async () => {
 interface Item extends IDataObject {
 	dialog: string;
 	text: string;
-	attach?: unknown;
+	attach?: IDataObject | IDataObject[];
 }
 
 function validItems(count: number): Item[] {
@@ -56,8 +56,6 @@ async function run(
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 const restRequests = (portal: FakePortal): HttpRequestLog[] =>
 	portal.httpRequests.filter((request) => request.path.startsWith('/rest/'));
-const commandKeys = (request: HttpRequestLog): string[] =>
-	Object.keys((JSON.parse(request.rawBody) as { cmd: object }).cmd);
 const texts = (portal: FakePortal) => portal.messages.map((message) => message.message);
 
 describe('batch references never rewrite user text', () => {
