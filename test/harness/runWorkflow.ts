@@ -1,5 +1,5 @@
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
-import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, sleep, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -151,11 +151,11 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	let stopTimer: NodeJS.Timeout | undefined;
 	try {
 		const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 		if (options.cancelAfterMs !== undefined) {
-			stopTimer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
+			// Cancelling an execution that already ended does nothing.
+			void sleep(options.cancelAfterMs).then(() => execution.cancel());
 		}
 		await execution;
 	} catch (error) {
@@ -165,7 +165,6 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 		return { run: { status: 'error' } as IRun, status: 'error', output: [], errorOutput: [], error: refusal, store };
 	}
 	const run = await finished;
-	clearTimeout(stopTimer);
 
 	const main = run.data.resultData.runData[BITRIX24_NODE_NAME]?.[0]?.data?.main ?? [];
 	return {

@@ -6,11 +6,10 @@ import type { Bitrix24Connection, Bitrix24Context } from './connection';
 import { failureOf } from './errors';
 import type { Bitrix24Failure } from './errors';
 import { bucketForPortal, RATE_PLANS } from './leakyBucket';
-import { exchange } from './request';
+import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './request';
 import { nextRequestUnit } from './requestUnit';
 import type { Command } from './requestUnit';
 import { DEFAULT_MAX_RETRY_WAIT_MS, retryDelayMs } from './retryPolicy';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './request';
 import { waitUnlessStopped } from './wait';
 
 export type RatePlan = keyof typeof RATE_PLANS;
@@ -106,8 +105,8 @@ export async function runCommands(
 			// Sending now would overflow the portal's bucket, and the wait for a slot is longer than
 			// the budget: fail without sending (nothing was reserved).
 			const failure = failureOf({
-				code: 'QUERY_LIMIT_EXCEEDED',
-				description: 'The rate plan allows no request before Max Retry Wait runs out',
+				code: 'RATE_PLAN_WAIT_TOO_LONG',
+				description: 'Under the rate plan the next request could only go after Max Retry Wait has run out',
 				verdict: 'fatal',
 			});
 			answers = unit.positions.map(() => ({ kind: 'failure', failure }));

@@ -127,12 +127,9 @@ export function failureToNodeApiError(
 ): NodeApiError {
 	// The error response passed to n8n is built here from known fields only, never from the raw
 	// HTTP error: that one carries the request URL, which holds the webhook secret.
-	// `message` is what n8n lists under the error's details ("From Bitrix24"): Bitrix24's own code
-	// and description, so the details show more than the bare HTTP status.
 	const errorResponse: JsonObject = {
 		error: failure.code,
 		error_description: failure.description,
-		message: failure.description ? `${failure.code}: ${failure.description}` : failure.code,
 	};
 	const httpStatus = statusOf(failure);
 	if (httpStatus) errorResponse.httpCode = String(httpStatus);
@@ -149,6 +146,10 @@ export function failureToNodeApiError(
 	// which would repeat the title.
 	error.message = message;
 	error.description = description ?? null;
+	// `messages` is what n8n lists under the error's details ("From Bitrix24"): Bitrix24's own code
+	// and description, so the details show more than the bare HTTP status. Set here rather than as
+	// `errorResponse.message`, which made n8n-core log every such error.
+	error.messages = [failure.description ? `${failure.code}: ${failure.description}` : failure.code];
 	return error;
 }
 
