@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The fake portal's batch behaves as Bitrix24's server does (reference substitution, PHP's
  * max_input_vars, a refused command's reset time in its own result_time entry only), and its
