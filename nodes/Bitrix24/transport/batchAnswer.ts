@@ -7,7 +7,8 @@ import type { Bitrix24Failure } from './errors';
 
 /** What one request said about one of its commands. */
 export type CommandAnswer =
-	| { kind: 'result'; result: unknown }
+	/** `body`: the whole envelope of a single call (list methods put `next` and `total` there). */
+	| { kind: 'result'; result: unknown; body?: IDataObject }
 	| { kind: 'failure'; failure: Bitrix24Failure }
 	/** Known not to have run (after a reported error under halt=1): safe to send again. */
 	| { kind: 'not-run' };
@@ -21,7 +22,9 @@ function entryOf(container: unknown, key: string): unknown {
 
 /** A single call's answer: its `result`, or its failure. */
 export function readSingleAnswer(answer: Answer): CommandAnswer {
-	return answer.ok ? { kind: 'result', result: answer.body.result } : { kind: 'failure', failure: answer.failure };
+	return answer.ok
+		? { kind: 'result', result: answer.body.result, body: answer.body }
+		: { kind: 'failure', failure: answer.failure };
 }
 
 /**

@@ -42,7 +42,10 @@ export interface SendOptions extends CallSettings {
 	continueOnFail: boolean;
 }
 
-export type CommandOutcome = { ok: true; result: unknown } | { ok: false; failure: Bitrix24Failure };
+export type CommandOutcome =
+	/** `body`: for a command sent alone, Bitrix24's whole answer (`result`, `next`, `total`, `time`). */
+	| { ok: true; result: unknown; body?: IDataObject }
+	| { ok: false; failure: Bitrix24Failure };
 
 const STOPPED: Bitrix24Failure = { code: 'EXECUTION_STOPPED', description: 'The execution was stopped', verdict: 'fatal' };
 
@@ -125,7 +128,7 @@ export async function runCommands(
 			const answer = answers[index];
 			if (answer.kind === 'not-run') break; // the next request starts from it
 			if (answer.kind === 'result') {
-				finish(position, { ok: true, result: answer.result });
+				finish(position, { ok: true, result: answer.result, ...(answer.body ? { body: answer.body } : {}) });
 				continue;
 			}
 			let failure = answer.failure;
@@ -150,6 +153,9 @@ export async function runCommands(
 	return outcomes;
 }
 
+/** A single call's outcome: on success its `result` and Bitrix24's whole answer. */
+export type CallResult = { ok: true; result: unknown; body: IDataObject } | { ok: false; failure: Bitrix24Failure };
+
 /** Calls one REST method once, through the same engine (pacing, retries, budget, Stop). */
 export async function callMethod(
 	context: Bitrix24Context,
@@ -157,11 +163,12 @@ export async function callMethod(
 	method: string,
 	params: IDataObject,
 	settings: CallSettings = DEFAULT_CALL_SETTINGS,
-): Promise<CommandOutcome> {
+): Promise<CallResult> {
 	const [outcome] = await runCommands(context, connection, method, [{ itemIndex: 0, params }], {
 		...settings,
 		batching: false,
 		continueOnFail: false,
 	});
-	return outcome;
+	if (!outcome.ok) return outcome;
+	return { ok: true, result: outcome.result, body: outcome.body ?? ({ result: outcome.result } as IDataObject) };
 }
