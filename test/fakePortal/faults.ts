@@ -1,7 +1,12 @@
 import type { Fault, FaultKind } from './types';
 
 /** Faults that hit the whole HTTP request before anything runs (also a whole batch). */
-const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['queryLimit', 'html502']);
+const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set([
+	'queryLimit',
+	'html502',
+	'jsonAnswer',
+	'batchPartialAnswer',
+]);
 
 interface QueuedFault {
 	fault: Fault;

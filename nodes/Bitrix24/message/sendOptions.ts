@@ -26,7 +26,7 @@ export const sendOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 300,
 			description:
-				'How long the node may wait in total on Bitrix24 refusals that are safe to retry (rate limit, method time limit, connection refused) before failing',
+				'The longest one message may wait in total, from the first try to send it: pacing under the rate plan, waits after refusals that are safe to retry (rate limit, method time limit, Retry-After, connection refused) all count. A message that could not be sent within it fails.',
 		},
 		{
 			displayName: 'Message Format',
