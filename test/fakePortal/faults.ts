@@ -1,7 +1,7 @@
 import type { Fault, FaultKind } from './types';
 
 /** Faults that hit the whole HTTP request before anything runs (also a whole batch). */
-const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['queryLimit', 'html502']);
+const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['queryLimit', 'html502', 'redirect']);
 
 interface QueuedFault {
 	fault: Fault;

@@ -59,7 +59,8 @@ export type FaultKind =
 	| 'dropAfterCreate'
 	| 'html502'
 	| 'status500AfterCreate'
-	| 'hang';
+	| 'hang'
+	| 'redirect';
 
 export interface Fault {
 	/** Method the fault waits for; default 'im.message.add'; '*' matches any method. */
@@ -71,6 +72,11 @@ export interface Fault {
 	code?: string;
 	description?: string;
 	status?: number;
+	/**
+	 * For kind 'redirect': answer `status` (default 307) with Location = redirectTo + the request's
+	 * path and query, as a moved portal does (the webhook secret stays in the path).
+	 */
+	redirectTo?: string;
 	/** For kind 'operationTimeLimit': time.operating_reset_at = now + resetAfterMs (default 1000). */
 	resetAfterMs?: number;
 }
@@ -101,6 +107,8 @@ export interface FakePortal {
 	setWebhookScopes(scopes: string[]): void;
 	expireAccessTokens(): void;
 	issueAuthorizationCode(): string;
+	/** The client_endpoint of the token answers from now on (undefined: this portal's /rest/). */
+	setClientEndpoint(url: string | undefined): void;
 	readonly tokens: FakePortalTokens;
 	reset(): void;
 	close(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
+import { NO_REDIRECTS, redirectOutcome } from './redirectGuard';
 
 /**
  * One HTTP exchange with Bitrix24, reduced to what the retry logic needs to decide. Nothing here
@@ -68,7 +69,7 @@ function causes(error: unknown): ErrorLike[] {
 	return chain;
 }
 
-function interpretThrown(error: unknown): HttpOutcome {
+function interpretThrown(error: unknown, portal: string): HttpOutcome {
 	const chain = causes(error);
 	// n8n's OAuth2 helper gives up on a refresh that the token server refused: the user must reconnect.
 	for (const link of chain) {
@@ -83,6 +84,8 @@ function interpretThrown(error: unknown): HttpOutcome {
 	for (const link of chain) {
 		const response = link.response;
 		if (response && typeof response.status === 'number') {
+			const redirect = redirectOutcome(response.status, response.headers, portal);
+			if (redirect) return redirect;
 			const contentType = String(response.headers?.['content-type'] ?? '');
 			return interpretBody(response.status, contentType, response.data ?? response.body);
 		}
@@ -113,6 +116,7 @@ export async function exchange(
 		// Webhook calls read Bitrix24's error body whatever the status. OAuth2 calls must let the
 		// 401 reach n8n's helper: that is what triggers (and persists) the token refresh.
 		ignoreHttpStatusErrors: connection.authentication === 'webhook',
+		...NO_REDIRECTS,
 	};
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -122,9 +126,11 @@ export async function exchange(
 			// Bitrix24's token endpoint wants client_id/client_secret in the refresh request body.
 			connection.authentication === 'oAuth2' ? { oauth2: { includeCredentialsOnRefreshOnBody: true } } : undefined,
 		)) as IN8nHttpFullResponse;
+		const redirect = redirectOutcome(response.statusCode, response.headers, connection.portal);
+		if (redirect) return redirect;
 		const contentType = String(response.headers?.['content-type'] ?? '');
 		return interpretBody(response.statusCode, contentType, response.body);
 	} catch (error) {
-		return interpretThrown(error);
+		return interpretThrown(error, connection.portal);
 	}
 }

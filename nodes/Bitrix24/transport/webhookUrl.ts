@@ -1,3 +1,5 @@
+import { MisleadingUrlError, parseStrictUrl } from './strictUrl';
+
 /**
  * Parses the inbound webhook URL exactly as Bitrix24 shows it
  * (`https://example.bitrix24.com/rest/1/abc123xyz/`), with or without the trailing slash or a
@@ -18,16 +20,21 @@ const WEBHOOK_PATH = /^(?<prefix>(?:\/[^/]+)*?)\/rest\/(?<userId>\d+)\/(?<secret
 
 export class InvalidWebhookUrlError extends Error {}
 
+export const WEBHOOK_COPY_HINT = 'copy it from Bitrix24: Developer resources → Other → Inbound webhook';
+
 export function parseWebhookUrl(input: unknown): ParsedWebhookUrl {
 	const text = typeof input === 'string' ? input.trim() : '';
 	const rejection = new InvalidWebhookUrlError(
 		`The Bitrix24 webhook URL is not in the expected form ${WEBHOOK_URL_EXPECTED_FORM} ` +
-			'(copy it from Bitrix24: Developer resources → Other → Inbound webhook)',
+			`(${WEBHOOK_COPY_HINT})`,
 	);
 	let url: URL;
 	try {
-		url = new URL(text);
-	} catch {
+		url = parseStrictUrl(text);
+	} catch (error) {
+		if (error instanceof MisleadingUrlError) {
+			throw new InvalidWebhookUrlError(`The Bitrix24 webhook URL ${error.message}: ${WEBHOOK_COPY_HINT}`);
+		}
 		throw rejection;
 	}
 	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
