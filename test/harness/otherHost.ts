@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test/tool code runs in plain Node, not inside n8n */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -70,9 +70,7 @@ function toUnits(text: string): Unit[] {
 }
 
 function lengthOf(text: string): number {
-	let count = 0;
-	for (const _ of text) count++;
-	return count;
+	return [...text].length;
 }
 
 interface OpenTag {

@@ -14,9 +14,7 @@ const LAST_PART_ONLY = ['ATTACH', 'KEYBOARD', 'MENU'] as const;
 const FIRST_PART_ONLY = ['REPLY_ID'] as const;
 
 function characterCount(text: string): number {
-	let count = 0;
-	for (const _ of text) count++;
-	return count;
+	return [...text].length;
 }
 
 /**
@@ -37,8 +35,8 @@ export function messageParts(params: IDataObject, mode: LongTextMode, reject: Re
 	try {
 		texts = splitLongText(text);
 	} catch (error) {
-		if (error instanceof LongTextError) return reject('Message', `the text is ${length} characters long and ${error.message}`);
-		throw error;
+		const reason = error instanceof LongTextError ? error.message : String(error);
+		return reject('Message', `the text is ${length} characters long and ${reason}`);
 	}
 	return texts.map((partText, index) => {
 		const part: IDataObject = { ...params, MESSAGE: partText };

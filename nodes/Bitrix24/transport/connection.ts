@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { oauthEndpoint, PortalEndpointError } from './portalEndpoint';
-import type { OAuthEndpoint } from './portalEndpoint';
+import { oauthEndpointOrProblem } from './portalEndpoint';
 import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
 
 export type Bitrix24Authentication = 'webhook' | 'oAuth2';
@@ -57,13 +56,8 @@ export async function resolveConnection(context: Bitrix24Context): Promise<Bitri
 	// batch command strings, where proxies and logs would record it.
 	// Bitrix24 returns the portal's REST base as `client_endpoint` with every token (portals can
 	// move domains); oauthEndpoint decides whether it may be trusted with the token.
-	let endpoint: OAuthEndpoint;
-	try {
-		endpoint = oauthEndpoint(credentials.portalUrl, credentials.oauthTokenData);
-	} catch (error) {
-		if (error instanceof PortalEndpointError) throw new NodeOperationError(context.getNode(), error.message);
-		throw error;
-	}
+	const endpoint = oauthEndpointOrProblem(credentials.portalUrl, credentials.oauthTokenData);
+	if (typeof endpoint === 'string') throw new NodeOperationError(context.getNode(), endpoint);
 	const { restBase, portal } = endpoint;
 	return { authentication, credentialType, portal, urlFor: (method) => `${restBase}${method}` };
 }

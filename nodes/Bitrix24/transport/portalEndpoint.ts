@@ -1,4 +1,4 @@
-import { isLoopbackHost, MisleadingUrlError, parseStrictUrl } from './strictUrl';
+import { isLoopbackHost, strictUrlOrReason } from './strictUrl';
 
 /**
  * Where OAuth calls go, and so where the access token goes. Bitrix24's token server names the
@@ -62,6 +62,15 @@ export interface OAuthEndpoint {
 	portal: string;
 }
 
+/** Like oauthEndpoint, but returns the problem (a message for the user) instead of throwing it. */
+export function oauthEndpointOrProblem(portalUrl: unknown, tokenData: unknown): OAuthEndpoint | string {
+	try {
+		return oauthEndpoint(portalUrl, tokenData);
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
+}
+
 /**
  * Decides the REST base for an OAuth2 credential, or throws a PortalEndpointError that says
  * what to change in the credential. Nothing here sends a request.
@@ -74,14 +83,9 @@ export function oauthEndpoint(portalUrlInput: unknown, tokenDataInput: unknown):
 	}
 
 	const portalText = typeof portalUrlInput === 'string' ? portalUrlInput.trim() : '';
-	let portalUrl: URL;
-	try {
-		portalUrl = parseStrictUrl(portalText);
-	} catch (error) {
-		const reason = error instanceof MisleadingUrlError ? ` (it ${error.message})` : '';
-		throw new PortalEndpointError(
-			`Credential "Portal URL" must be the address of your portal, e.g. https://example.bitrix24.com${reason}`,
-		);
+	const portalUrl = strictUrlOrReason(portalText);
+	if (typeof portalUrl === 'string') {
+		throw new PortalEndpointError(`Credential "Portal URL" must be the address of your portal, e.g. https://example.bitrix24.com (it ${portalUrl})`);
 	}
 	if (portalUrl.search || portalUrl.hash) {
 		throw new PortalEndpointError('Credential "Portal URL" must be the address of your portal, without ? or #, e.g. https://example.bitrix24.com');
@@ -100,12 +104,8 @@ export function oauthEndpoint(portalUrlInput: unknown, tokenDataInput: unknown):
 				`otherwise check the credential's "Access Token URL" and reconnect.`,
 		);
 	if (typeof endpoint !== 'string') throw refuse('is not text');
-	let endpointUrl: URL;
-	try {
-		endpointUrl = parseStrictUrl(endpoint);
-	} catch (error) {
-		throw refuse(error instanceof MisleadingUrlError ? error.message : 'is not a valid address');
-	}
+	const endpointUrl = strictUrlOrReason(endpoint);
+	if (typeof endpointUrl === 'string') throw refuse(endpointUrl);
 	if (endpointUrl.search || endpointUrl.hash) throw refuse('contains ? or #');
 	if (endpointUrl.protocol !== 'https:' && !isLoopbackHost(endpointUrl.hostname)) {
 		throw refuse(`is not https (${endpointUrl.host})`);

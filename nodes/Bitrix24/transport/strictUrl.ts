@@ -32,16 +32,29 @@ export function parseStrictUrl(input: string): URL {
 	if (!written) throw new MisleadingUrlError('does not start with https:// (or http://)');
 	const authority = written[2];
 	if (authority.includes('@')) throw new MisleadingUrlError('contains user info (a name and @ before the host)');
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new MisleadingUrlError('is not a valid address');
-	}
+	const url = parsedOrUndefined(text);
+	if (!url) throw new MisleadingUrlError('is not a valid address');
 	if (url.host !== writtenHost(url.protocol, authority)) {
 		throw new MisleadingUrlError(`has a host that the URL parser reads as "${url.host}", not as written`);
 	}
 	return url;
+}
+
+function parsedOrUndefined(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Like parseStrictUrl, but returns the reason for a refusal instead of throwing it. */
+export function strictUrlOrReason(input: string): URL | string {
+	try {
+		return parseStrictUrl(input);
+	} catch (error) {
+		return error instanceof MisleadingUrlError ? error.message : 'is not a valid address';
+	}
 }
 
 /** The host as written, in the form URL.host uses: lower case, default port left out. */
@@ -51,12 +64,6 @@ function writtenHost(protocol: string, authority: string): string {
 	if (defaultPort && host.endsWith(`:${defaultPort}`)) host = host.slice(0, -defaultPort.length - 1);
 	// A non-ASCII (internationalised) name is what the user reads; the parser holds its punycode.
 	// eslint-disable-next-line no-control-regex -- the ASCII range, not control characters
-	if (/[^\u0000-\u007f]/.test(host)) {
-		try {
-			return new URL(`${protocol}//${host}`).host;
-		} catch {
-			return host;
-		}
-	}
+	if (/[^\u0000-\u007f]/.test(host)) return parsedOrUndefined(`${protocol}//${host}`)?.host ?? host;
 	return host;
 }

@@ -1,4 +1,4 @@
-import { MisleadingUrlError, parseStrictUrl } from './strictUrl';
+import { strictUrlOrReason } from './strictUrl';
 
 /**
  * Parses the inbound webhook URL exactly as Bitrix24 shows it
@@ -28,15 +28,8 @@ export function parseWebhookUrl(input: unknown): ParsedWebhookUrl {
 		`The Bitrix24 webhook URL is not in the expected form ${WEBHOOK_URL_EXPECTED_FORM} ` +
 			`(${WEBHOOK_COPY_HINT})`,
 	);
-	let url: URL;
-	try {
-		url = parseStrictUrl(text);
-	} catch (error) {
-		if (error instanceof MisleadingUrlError) {
-			throw new InvalidWebhookUrlError(`The Bitrix24 webhook URL ${error.message}: ${WEBHOOK_COPY_HINT}`);
-		}
-		throw rejection;
-	}
+	const url = strictUrlOrReason(text);
+	if (typeof url === 'string') throw new InvalidWebhookUrlError(`The Bitrix24 webhook URL ${url}: ${WEBHOOK_COPY_HINT}`);
 	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
 		throw rejection;
 	}
