@@ -56,7 +56,7 @@ export const sendDescription: INodeProperties[] = [
 		placeholder: '[b]Build passed[/b] on main',
 		description:
 			'The text to post. Bitrix24 renders BB-code, not Markdown: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. To write Markdown instead, set Options → Message Format to Markdown. May be empty only when an attachment is given.',
-		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. Over 20,000 characters Bitrix24 cuts the text.',
+		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 	},
 	{
 		displayName: 'Additional Fields',
