@@ -104,3 +104,37 @@ it('with continue-on-fail, a failed part stops that item (later parts are not se
 	expect(result.output[0].json.error).toMatch(/split into \d+ messages; part 1 failed, no part was posted, later parts were not sent/);
 	expect(result.output[1].json).toEqual({ messageId: portal().messages[0].id, dialogId: 'chat1' });
 });
+
+it.each([
+	['batching on', true],
+	['batching off', false],
+])('a part failing half-way (%s): the item says which parts are in the chat, and later parts are not sent', async (_label, batching) => {
+	portal().inject({ kind: 'error', skip: 1, code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
+	const result = await runBitrix24({
+		credentials: webhookCredentials(portal()),
+		items: [{ text: longText() }, { text: 'next item' }],
+		parameters: sendParameters({ message: fromItem('text'), options: { batching } }),
+		onError: 'continueRegularOutput',
+	});
+	const [firstPart, nextItem] = portal().messages;
+	expect(portal().messages).toHaveLength(2);
+	expect(nextItem.message).toBe('next item');
+	expect(result.output[0].json).toEqual({
+		error: expect.stringMatching(/split into 3 messages; part 2 failed, part 1 was posted \(message IDs \d+\), later parts were not sent/),
+		code: 'ACCESS_ERROR',
+		messageIds: [firstPart.id],
+	});
+	expect(result.output[1].json).toEqual({ messageId: nextItem.id, dialogId: 'chat1' });
+});
+
+it('without continue-on-fail, a part failing half-way stops the run with the same explanation', async () => {
+	portal().inject({ kind: 'error', skip: 1, code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
+	const result = await runBitrix24({
+		credentials: webhookCredentials(portal()),
+		items: [{ text: longText() }, { text: 'next item' }],
+		parameters: sendParameters({ message: fromItem('text') }),
+	});
+	expect(result.status).toBe('error');
+	expect(result.error?.message).toMatch(/part 2 failed, part 1 was posted/);
+	expect(portal().messages).toHaveLength(1);
+});

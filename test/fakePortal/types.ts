@@ -65,6 +65,8 @@ export type FaultKind =
 export interface Fault {
 	/** Method the fault waits for; default 'im.message.add'; '*' matches any method. */
 	method?: string;
+	/** How many matching calls it lets through before it hits; default 0. */
+	skip?: number;
 	/** How many matching calls it hits; default 1. */
 	times?: number;
 	kind: FaultKind;
