@@ -1,4 +1,5 @@
 import type { Bitrix24Connection, Bitrix24Context } from '../transport/connection';
+import type { Bitrix24Failure } from '../transport/errors';
 import { runCommands } from '../transport/commands';
 import type { Command, CommandOutcome, SendOptions } from '../transport/commands';
 
@@ -40,4 +41,34 @@ export async function sendItemsInOrder(
 		if (!options.continueOnFail && results.some((result) => !result.ok)) break;
 	}
 	return outcomes;
+}
+
+export interface ItemSummary {
+	/** The IDs of the parts posted, in order. */
+	messageIds: number[];
+	/** The first failing part's failure; for a split text it says which parts are in the chat. */
+	failure?: Bitrix24Failure;
+	/** Every part was posted. */
+	complete: boolean;
+}
+
+export function summarizeItem(commands: Command[], outcomes: Map<Command, CommandOutcome>): ItemSummary {
+	const messageIds: number[] = [];
+	for (const [part, command] of commands.entries()) {
+		const outcome = outcomes.get(command);
+		if (outcome === undefined) break;
+		if (outcome.ok) {
+			messageIds.push(Number(outcome.result));
+			continue;
+		}
+		const failure = { ...outcome.failure };
+		if (commands.length > 1) {
+			// A split text that failed half-way: say exactly what is in the chat.
+			const posted =
+				part === 0 ? 'no part was posted' : `${part === 1 ? 'part 1 was' : `parts 1-${part} were`} posted (message IDs ${messageIds.join(', ')})`;
+			failure.description = `${failure.description} [the text was split into ${commands.length} messages; part ${part + 1} failed, ${posted}, later parts were not sent]`;
+		}
+		return { messageIds, failure, complete: false };
+	}
+	return { messageIds, complete: messageIds.length === commands.length };
 }

@@ -11,7 +11,6 @@ import type {
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
-import type { Bitrix24Failure } from '../transport/errors';
 import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
 import type { AttachBuilderFields } from './editor/attachBuilder';
 import { BuilderInputError, sortedByDisplayName } from './editor/builderValues';
@@ -21,7 +20,7 @@ import { markdownToBbCode } from './editor/markdownToBbCode';
 import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
 import { messageParts } from './messageParts';
 import type { LongTextMode } from './messageParts';
-import { sendItemsInOrder } from './partsRunner';
+import { sendItemsInOrder, summarizeItem } from './partsRunner';
 import type { ItemCommands } from './partsRunner';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
 import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
@@ -273,24 +272,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		const options = readSendOptions(this, continueOnFail);
 		const outcomes = await sendItemsInOrder(this, connection, 'im.message.add', toSend, options);
 		for (const { itemIndex, commands } of toSend) {
-			const messageIds: number[] = [];
-			let failure: Bitrix24Failure | undefined;
-			for (const [part, command] of commands.entries()) {
-				const outcome = outcomes.get(command);
-				if (outcome === undefined) break;
-				if (outcome.ok) {
-					messageIds.push(Number(outcome.result));
-					continue;
-				}
-				failure = { ...outcome.failure };
-				if (commands.length > 1) {
-					// A split text that failed half-way: say exactly what is in the chat.
-					const posted =
-						part === 0 ? 'no part was posted' : `${part === 1 ? 'part 1 was' : `parts 1-${part} were`} posted (message IDs ${messageIds.join(', ')})`;
-					failure.description = `${failure.description} [the text was split into ${commands.length} messages; part ${part + 1} failed, ${posted}, later parts were not sent]`;
-				}
-				break;
-			}
+			const { messageIds, failure, complete } = summarizeItem(commands, outcomes);
 			if (failure) {
 				const error = failureToNodeApiError(this.getNode(), failure, itemIndex);
 				if (!continueOnFail) throw error;
@@ -298,7 +280,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 				if (messageIds.length > 0) output[itemIndex].json.messageIds = messageIds;
 				continue;
 			}
-			if (messageIds.length < commands.length) continue; // not sent: an earlier item stopped the run
+			if (!complete) continue; // not sent: an earlier item stopped the run
 			output[itemIndex] = {
 				json: {
 					messageId: messageIds[0],
