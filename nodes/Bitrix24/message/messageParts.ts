@@ -28,7 +28,7 @@ export function messageParts(params: IDataObject, mode: LongTextMode, reject: Re
 	if (mode === 'fail') {
 		return reject(
 			'Message',
-			`the text is ${length} characters long; Bitrix24 keeps only the first ${MAX_MESSAGE_CHARACTERS} and drops the rest without an error. Shorten it, or set Options → Long Text to "Split into Several Messages"`,
+			`the text is ${length} characters long; Bitrix24 keeps only the first ${MAX_MESSAGE_CHARACTERS} and drops the rest without an error. Shorten it, or set Options → Long Text to "Split Into Several Messages"`,
 		);
 	}
 	let texts: string[];
