@@ -187,6 +187,7 @@ export class PortalServer {
 		this.bucket?.reset();
 		this.webhookRevoked = false;
 		this.webhookScopes = [...this.webhook.scopes];
+		if (this.oauth) this.oauth.clientEndpoint = undefined;
 	}
 
 	async close(): Promise<void> {
@@ -270,6 +271,13 @@ export class PortalServer {
 		if (wholeRequestFault?.kind === 'html502') {
 			this.record(method, params, 'direct', 'HTTP_502');
 			sendBody(res, log, 502, 'text/html', HTML_502);
+			return;
+		}
+		if (wholeRequestFault?.kind === 'redirect') {
+			this.record(method, params, 'direct', 'REDIRECT');
+			log.status = wholeRequestFault.status ?? 307;
+			res.writeHead(log.status, { location: `${wholeRequestFault.redirectTo ?? ''}${url.pathname}${url.search}`, 'content-length': 0 });
+			res.end();
 			return;
 		}
 		if (wholeRequestFault?.kind === 'jsonAnswer') {

@@ -70,11 +70,15 @@ export type FaultKind =
 	/** The call runs (the message is created), then the answer is `status` with the JSON `body`. */
 	| 'jsonAnswerAfterCreate'
 	/** A batch runs every command, but its answer lists only the first `keep` results and times. */
-	| 'batchPartialAnswer';
+	| 'batchPartialAnswer'
+	/** Whole request, nothing runs: answers `status` (307 by default) with a Location on `redirectTo`. */
+	| 'redirect';
 
 export interface Fault {
 	/** Method the fault waits for; default 'im.message.add'; '*' matches any method. */
 	method?: string;
+	/** How many matching calls it lets through before it hits; default 0. */
+	skip?: number;
 	/** How many matching calls it hits; default 1. */
 	times?: number;
 	kind: FaultKind;
@@ -82,6 +86,11 @@ export interface Fault {
 	code?: string;
 	description?: string;
 	status?: number;
+	/**
+	 * For kind 'redirect': answer `status` (default 307) with Location = redirectTo + the request's
+	 * path and query, as a moved portal does (the webhook secret stays in the path).
+	 */
+	redirectTo?: string;
 	/** For kind 'operationTimeLimit': time.operating_reset_at = now + resetAfterMs (default 1000). */
 	resetAfterMs?: number;
 	/** For 'queryLimit' and 'jsonAnswer': a Retry-After header, in seconds. */
@@ -118,6 +127,8 @@ export interface FakePortal {
 	setWebhookScopes(scopes: string[]): void;
 	expireAccessTokens(): void;
 	issueAuthorizationCode(): string;
+	/** The client_endpoint of the token answers from now on (undefined: this portal's /rest/). */
+	setClientEndpoint(url: string | undefined): void;
 	readonly tokens: FakePortalTokens;
 	reset(): void;
 	close(): Promise<void>;

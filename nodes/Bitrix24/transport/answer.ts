@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { failureOf } from './errors';
+import { redirectFailure } from './redirectGuard';
 import type { Bitrix24Failure } from './errors';
 import { classifyFailure, isNothingSentNetworkCode } from './retryPolicy';
 
@@ -120,7 +121,7 @@ function causes(error: unknown): ErrorLike[] {
 }
 
 /** A thrown HTTP error: an answer with a status, a refused token refresh, or a network failure. */
-export function readThrown(error: unknown, host: string): Answer {
+export function readThrown(error: unknown, host: string, portal: string): Answer {
 	const chain = causes(error);
 	// n8n's OAuth2 helper gives up on a refresh that the token server refused: the user must reconnect.
 	for (const link of chain) {
@@ -144,6 +145,8 @@ export function readThrown(error: unknown, host: string): Answer {
 	for (const link of chain) {
 		const response = link.response;
 		if (response && typeof response.status === 'number') {
+			const redirect = redirectFailure(response.status, response.headers, portal);
+			if (redirect) return { ok: false, failure: redirect };
 			return readBody(response.status, response.headers, response.data ?? response.body);
 		}
 	}

@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n
 import { readBody, readThrown } from './answer';
 import type { Answer } from './answer';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
+import { NO_REDIRECTS, redirectFailure } from './redirectGuard';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
@@ -23,6 +24,7 @@ export function buildRequestOptions(
 		// Webhook calls read Bitrix24's error body whatever the status. OAuth2 calls must let the
 		// 401 reach n8n's helper: that is what triggers (and persists) the token refresh.
 		ignoreHttpStatusErrors: connection.authentication === 'webhook',
+		...NO_REDIRECTS,
 	};
 }
 
@@ -52,8 +54,10 @@ export async function exchange(
 			// Bitrix24's token endpoint wants client_id/client_secret in the refresh request body.
 			connection.authentication === 'oAuth2' ? { oauth2: { includeCredentialsOnRefreshOnBody: true } } : undefined,
 		)) as IN8nHttpFullResponse;
+		const redirect = redirectFailure(response.statusCode, response.headers, connection.portal);
+		if (redirect) return { ok: false, failure: redirect };
 		return readBody(response.statusCode, response.headers, response.body);
 	} catch (error) {
-		return readThrown(error, hostOf(connection));
+		return readThrown(error, hostOf(connection), connection.portal);
 	}
 }
