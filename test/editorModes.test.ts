@@ -14,12 +14,12 @@ const BUILDER_FIELDS: INodeParameters = {
 			blocks: {
 				block: [
 					{ type: 'message', messageText: 'Disk [b]95%[/b] full & rising' },
-					{ type: 'link', linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now', linkTitle: 'Dashboard' },
+					{ type: 'link', linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now', linkOptions: { linkTitle: 'Dashboard' } },
 					{ type: 'grid', gridDisplay: 'LINE', gridRows: { row: [{ name: 'Host', value: 'db-1' }, { name: 'Mount', value: '/var' }] } },
-					{ type: 'delimiter', delimiterSize: 200, delimiterColor: '#c6c6c6' },
-					{ type: 'image', imageUrl: '/upload/chart.png', imageName: 'chart.png' },
-					{ type: 'file', fileUrl: 'https://example.com/log.txt', fileName: 'log.txt', fileSize: 2048 },
-					{ type: 'user', userName: 'Monitoring bot', userLinkUrl: '/company/personal/user/7/' },
+					{ type: 'delimiter', delimiterOptions: { delimiterSize: 200, delimiterColor: '#c6c6c6' } },
+					{ type: 'image', imageUrl: '/upload/chart.png', imageOptions: { imageName: 'chart.png' } },
+					{ type: 'file', fileUrl: 'https://example.com/log.txt', fileOptions: { fileName: 'log.txt', fileSize: 2048 } },
+					{ type: 'user', userName: 'Monitoring bot', userOptions: { userLinkUrl: '/company/personal/user/7/' } },
 				],
 			},
 		},
@@ -29,10 +29,9 @@ const BUILDER_FIELDS: INodeParameters = {
 			mode: 'builder',
 			buttons: {
 				button: [
-					{ entryType: 'button', text: 'Open', clickAction: 'link', url: 'https://grafana.example.com/' },
-					{ entryType: 'newLine' },
-					{ entryType: 'button', text: 'Ack', clickAction: 'send', actionValue: 'ack db-1', backgroundColor: '#29619b', textColor: '#ffffff' },
-					{ entryType: 'button', text: 'Copy host', clickAction: 'copy', actionValue: 'db-1' },
+					{ text: 'Open', clickAction: 'link', url: 'https://grafana.example.com/' },
+					{ text: 'Ack', clickAction: 'send', actionValue: 'ack db-1', options: { newRow: true, backgroundColor: '#29619b', textColor: '#ffffff' } },
+					{ text: 'Copy host', clickAction: 'copy', actionValue: 'db-1' },
 				],
 			},
 		},
@@ -102,7 +101,7 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: { keyboard: { content: { mode: 'builder', buttons: { button: [{ entryType: 'button', text: 'Call', clickAction: 'call' }] } } } },
+				additionalFields: { keyboard: { content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } } } },
 				options: { batching },
 			}),
 		});

@@ -3,8 +3,8 @@
  * of MENU JSON. Converts to Bitrix24's `{ ITEMS: [{ TEXT, LINK | COMMAND | ACTION+ACTION_VALUE }] }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, buttonActionProperties } from './buttonActions';
-import { BuilderInputError, readEntries, requireText, sortedByDisplayName } from './builderValues';
+import { buildActionFields, buttonActionProperties, commandParamsProperty } from './buttonActions';
+import { BuilderInputError, readEntries, requireText } from './builderValues';
 
 export interface BitrixMenu {
 	ITEMS: Array<Record<string, string>>;
@@ -23,7 +23,8 @@ export const menuBuilderProperty: INodeProperties = {
 		{
 			displayName: 'Item',
 			name: 'item',
-			values: sortedByDisplayName([
+			// In the order a person fills them: the label, what it does, with what; then the rest.
+			values: [
 				{
 					displayName: 'Text',
 					name: 'text',
@@ -33,7 +34,15 @@ export const menuBuilderProperty: INodeProperties = {
 					description: 'Label of the menu item',
 				},
 				...buttonActionProperties(),
-			]),
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [commandParamsProperty],
+				},
+			],
 		},
 	],
 };
@@ -41,11 +50,12 @@ export const menuBuilderProperty: INodeProperties = {
 /** Converts the builder's values (`items`) into the MENU structure. */
 export function buildMenu(values: IDataObject): BitrixMenu {
 	const entries = readEntries(values.items, 'item');
-	if (entries.length === 0) throw new BuilderInputError('Menu Items: add at least one item');
+	if (entries.length === 0) throw new BuilderInputError('Items: add at least one menu item');
 	return {
 		ITEMS: entries.map((entry: IDataObject, index) => {
 			const where = `Menu item ${index + 1}`;
-			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, where) };
+			const options = (entry.options ?? {}) as IDataObject;
+			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, options, where) };
 		}),
 	};
 }
