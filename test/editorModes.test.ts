@@ -105,7 +105,7 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 				options: { batching },
 			}),
 		});
-		expect(result.error?.message).toMatch(/^Invalid "Keyboard" in item 0: Button 1: .*required/);
+		expect(result.error?.message).toMatch(/^Invalid "Keyboard" in item 1 \(index 0\): Button 1: Value \(phone number\) is required/);
 		expect(portal().stats.httpRequests).toBe(0);
 	});
 });
@@ -127,13 +127,13 @@ describe('Dialog → By URL', () => {
 	});
 });
 
-describe('Options → Message Format', () => {
+describe('Message Format', () => {
 	it('Markdown is converted to BB-code before sending', async () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
 				message: '**Deploy** of _api_ done: [notes](https://example.com/notes)\n\n- one\n- two',
-				options: { messageFormat: 'markdown' },
+				messageFormat: 'markdown',
 			}),
 		});
 		expect(result.error).toBeUndefined();

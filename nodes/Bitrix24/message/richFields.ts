@@ -185,7 +185,7 @@ export function readRichFields(fields: IDataObject, reject: RejectRichField): ID
 				rejectContent('', error instanceof BuilderInputError ? error.message : String(error));
 			}
 		} else {
-			parsed = parseJsonField(entry.values.json, field.label, rejectContent);
+			parsed = parseJsonField(entry.values.json, `${field.label} JSON`, rejectContent);
 		}
 		if (parsed === undefined || parsed === null) continue;
 		params[field.param] = field.validate(parsed, rejectContent) as IDataObject;

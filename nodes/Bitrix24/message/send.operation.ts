@@ -21,19 +21,44 @@ import { readSendOptions, sendOptionsProperty } from './sendOptions';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
+const messageProperty: INodeProperties = {
+	displayName: 'Message',
+	name: 'message',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	description:
+		'The text to post. Bitrix24 renders BB-code: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. With Message Format set to Markdown, Markdown is converted to BB-code. May be empty only when an attachment is given.',
+};
+
 export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
+	// The format sits above the text it describes; the Message field below it shows the matching
+	// hint (n8n hints are static, so there is one Message field per format, sharing one value).
 	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
+		displayName: 'Message Format',
+		name: 'messageFormat',
+		type: 'options',
+		default: 'bbcode',
 		displayOptions: showForSend,
-		placeholder: '[b]Build passed[/b] on main',
 		description:
-			'The text to post. Bitrix24 renders BB-code, not Markdown: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. To write Markdown instead, set Options → Message Format to Markdown. May be empty only when an attachment is given.',
+			'How the Message text is written. Bitrix24 renders BB-code; Markdown (what AI agents usually write) is converted to BB-code before sending.',
+		options: [
+			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
+			{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
+		],
+	},
+	{
+		...messageProperty,
+		displayOptions: { show: { ...showForSend.show, messageFormat: ['bbcode'] } },
+		placeholder: '[b]Build passed[/b] on main',
 		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. Over 20,000 characters Bitrix24 cuts the text.',
+	},
+	{
+		...messageProperty,
+		displayOptions: { show: { ...showForSend.show, messageFormat: ['markdown'] } },
+		placeholder: '**Build passed** on main',
+		hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. Over 20,000 characters Bitrix24 cuts the text.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -83,8 +108,10 @@ function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
 /** Reads and checks one item's fields; throws a NodeOperationError naming the field and item. */
 function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const node = context.getNode();
+	// Items are counted from 1 as people count them; the index is what expressions and the JSON
+	// output view show, so it is given too.
 	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: ${problem}`, { itemIndex });
+		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`, { itemIndex });
 
 	const dialogId = readDialogId(context, itemIndex);
 	if (!isDialogId(dialogId)) {
@@ -94,7 +121,7 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 		);
 	}
 	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-	const format = context.getNodeParameter('options.messageFormat', itemIndex, 'bbcode') as string;
+	const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode') as string;
 	// Agents write Markdown; Bitrix24 only renders BB-code.
 	const message = format === 'markdown' ? markdownToBbCode(text) : text;
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

@@ -29,18 +29,6 @@ export const sendOptionsProperty: INodeProperties = {
 				'How long the node may wait in total on Bitrix24 refusals that are safe to retry (rate limit, method time limit, connection refused) before failing',
 		},
 		{
-			displayName: 'Message Format',
-			name: 'messageFormat',
-			type: 'options',
-			default: 'bbcode',
-			description:
-				'How the Message text is written. Bitrix24 renders BB-code; Markdown (what AI agents usually write) is converted to BB-code before sending.',
-			options: [
-				{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-				{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
-			],
-		},
-		{
 			displayName: 'Rate Plan',
 			name: 'ratePlan',
 			type: 'options',
