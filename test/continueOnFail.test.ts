@@ -29,7 +29,7 @@ describe.each([true, false])('continue on fail (batching %s)', (batching) => {
 		expect(result.status).toBe('success');
 		expect(portal().messages.map((message) => message.message)).toEqual(['zero', 'two', 'four']);
 		const ids = portal().messages.map((message) => message.id);
-		expect(result.output.map((item) => item.json)).toEqual([
+		expect(result.output.map((item) => item.json)).toMatchObject([
 			{ messageId: ids[0], dialogId: 'chat1' },
 			{ error: expect.stringMatching(/^Invalid "Message" in item 2 \(index 1\)/), code: 'INVALID_PARAMETER' },
 			{ messageId: ids[1], dialogId: 'chat2' },

@@ -124,6 +124,11 @@ describe('Dialog → By URL', () => {
 		expect(result.error).toBeUndefined();
 		expect(portal().messages.map((message) => message.dialogId)).toEqual([dialogId]);
 		expect(result.output[0].json.dialogId).toBe(dialogId);
+		// Only a group chat's dialog ID tells its chat ID.
+		expect(result.output[0].json.chatId).toBe(dialogId === 'chat7' ? 7 : undefined);
+		// A private dialog's ID is the other person's: one link cannot open it for both sides.
+		const link = `${portal().url}/online/?IM_DIALOG=${dialogId}&IM_MESSAGE=${String(portal().messages[0].id)}`;
+		expect(result.output[0].json.link).toBe(/^\d+$/.test(dialogId) ? undefined : link);
 	});
 });
 
@@ -141,6 +146,8 @@ describe('Message Format', () => {
 		expect(sent).toContain('[b]Deploy[/b] of [i]api[/i] done: [url=https://example.com/notes]notes[/url]');
 		expect(sent).toMatch(/• one\n\s*• two|• one\n• two/);
 		expect(sent).not.toContain('**');
+		// The output shows the text as Bitrix24 got it, after the conversion.
+		expect(result.output[0].json.text).toBe(sent);
 	});
 
 	it('BB-code (the default) passes through unchanged, Markdown-looking characters included', async () => {

@@ -82,9 +82,11 @@ describe.each([
 				auth: 'webhook',
 			});
 		}
+		// The message as sent, where it is, and a link that opens it in Bitrix24's messenger.
+		const link = (id: number) => `${portal().url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${id}`;
 		expect(result.output.map((item) => item.json)).toEqual([
-			{ messageId: delivered[0].id, dialogId: 'chat1' },
-			{ messageId: delivered[1].id, dialogId: 'chat1' },
+			{ messageId: delivered[0].id, dialogId: 'chat1', chatId: 1, text, link: link(delivered[0].id) },
+			{ messageId: delivered[1].id, dialogId: 'chat1', chatId: 1, text, link: link(delivered[1].id) },
 		]);
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});

@@ -205,7 +205,7 @@ describe('result_error mapping', () => {
 		const regular = await run(portal, items, true, { onError: 'continueRegularOutput' });
 
 		expect(restRequests(portal)).toHaveLength(1);
-		expect(json(regular.output)).toEqual([
+		expect(json(regular.output)).toMatchObject([
 			{ messageId: portal.messages[0].id, dialogId: 'chat1' },
 			{
 				error: 'USER_NOT_FOUND: User not found (HTTP 400). Check the dialog ID: no user has this ID on the portal.',

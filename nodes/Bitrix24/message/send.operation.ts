@@ -18,6 +18,7 @@ import { dialogIdFromUrl } from './editor/dialogUrl';
 import { markdownToBbCode } from './editor/markdownToBbCode';
 import { readRichFields, richFieldProperties } from './richFields';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
+import { sentMessageOutput } from './sentMessage';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
@@ -181,7 +182,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 			if (outcome === undefined) return;
 			if (outcome.ok) {
 				output[command.itemIndex] = {
-					json: { messageId: Number(outcome.result), dialogId: String(command.params.DIALOG_ID) },
+					json: sentMessageOutput(connection.portal, Number(outcome.result), command.params),
 					pairedItem: { item: command.itemIndex },
 				};
 				return;
