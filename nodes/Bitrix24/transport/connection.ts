@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
+import { portalOrigin } from '../shared/portalUrl';
 
 export type Bitrix24Authentication = 'webhook' | 'oAuth2';
 
@@ -61,18 +62,17 @@ export async function resolveConnection(context: Bitrix24Context): Promise<Bitri
 	// it is the authoritative address (portals can move domains). The portal URL the user typed
 	// is only the fallback for a token stored without it.
 	const tokenData = (credentials.oauthTokenData ?? {}) as { client_endpoint?: unknown };
-	const portalUrl = typeof credentials.portalUrl === 'string' ? credentials.portalUrl.trim() : '';
 	const restBase =
 		typeof tokenData.client_endpoint === 'string' && /^https?:\/\//.test(tokenData.client_endpoint)
 			? withTrailingSlash(tokenData.client_endpoint)
-			: `${withTrailingSlash(portalUrl)}rest/`;
+			: `${portalOrigin(credentials.portalUrl) ?? ''}/rest/`;
 	let portal: string;
 	try {
 		portal = new URL(restBase).origin;
 	} catch {
 		throw new NodeOperationError(
 			context.getNode(),
-			'Credential "Portal URL" must be the address of your portal, e.g. https://example.bitrix24.com',
+			'Credential "Portal URL" must be the address of your portal, e.g. mycompany.bitrix24.com',
 		);
 	}
 	return { authentication, credentialType, portal, urlFor: (method) => `${restBase}${method}` };
