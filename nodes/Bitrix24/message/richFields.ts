@@ -39,6 +39,8 @@ interface RichField {
 	hasBuilderInput: (values: IDataObject) => boolean;
 	validate: (value: unknown, reject: RejectContent) => unknown;
 	jsonDescription: string;
+	/** Shown under the field, also once it is filled in. */
+	jsonHint: string;
 	jsonExample: string;
 }
 
@@ -59,6 +61,7 @@ const RICH_FIELDS: RichField[] = [
 		validate: validateAttach,
 		jsonDescription:
 			'Rich blocks under the message (ATTACH): a list of blocks, or {"COLOR_TOKEN": "primary", "BLOCKS": [...]}. Block types: MESSAGE, LINK, USER, GRID, IMAGE, FILE, DELIMITER.',
+		jsonHint: 'A list of blocks, or {"COLOR_TOKEN": "primary", "BLOCKS": [...]}. Empty: no attachment.',
 		jsonExample: '[{"MESSAGE": "Deployed"}, {"LINK": {"NAME": "Release notes", "LINK": "https://example.com"}}]',
 	},
 	{
@@ -72,7 +75,8 @@ const RICH_FIELDS: RichField[] = [
 		validate: validateKeyboard,
 		jsonDescription:
 			'Buttons under the message (KEYBOARD): a list of buttons or {"BUTTONS": [...]}. Each button needs TEXT and LINK, ACTION + ACTION_VALUE, COMMAND or APP_ID; {"TYPE": "NEWLINE"} starts a new row.',
-		jsonExample: '[{"TEXT": "Open", "LINK": "https://example.com"}]',
+		jsonHint: 'A list of buttons or {"BUTTONS": [...]}; {"TYPE": "NEWLINE"} starts a row. Empty: no keyboard.',
+		jsonExample: '[{"TEXT": "Open", "LINK": "https://example.com"}, {"TEXT": "Ack", "ACTION": "SEND", "ACTION_VALUE": "ack"}]',
 	},
 	{
 		name: 'menu',
@@ -85,6 +89,7 @@ const RICH_FIELDS: RichField[] = [
 		validate: validateMenu,
 		jsonDescription:
 			'Items added to the message context menu (MENU): a list of items or {"ITEMS": [...]}, each with TEXT and an action like a keyboard button',
+		jsonHint: 'A list of items or {"ITEMS": [...]}, each with TEXT and an action. Empty: no menu.',
 		jsonExample: '[{"TEXT": "Copy ID", "ACTION": "COPY", "ACTION_VALUE": "42"}]',
 	},
 ];
@@ -120,7 +125,9 @@ function entryProperty(field: RichField, options: RichFieldPropertiesOptions): I
 		name: field.name,
 		type: 'fixedCollection',
 		placeholder: `Add ${field.label}`,
-		default: {},
+		// Filled in, so that adding the field from "Add Field" shows the switch and the builder at
+		// once instead of an empty list with one more "Add" button.
+		default: { [CONTENT]: { mode: 'builder' } },
 		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
 		options: [
 			{
@@ -129,12 +136,17 @@ function entryProperty(field: RichField, options: RichFieldPropertiesOptions): I
 				values: [
 					modeProperty(field, options.allowRemove === true),
 					{
+						// A text field, as Slack's node takes Block Kit JSON: n8n's JSON editor marks an
+						// empty field as an error and shows no placeholder, while an empty field here
+						// rightly means "send nothing" and the placeholder shows an example.
 						displayName: `${field.label} JSON`,
 						name: 'json',
-						type: 'json',
+						type: 'string',
+						typeOptions: { rows: 4 },
 						default: '',
+						placeholder: field.jsonExample,
 						description: field.jsonDescription,
-						hint: `e.g. ${field.jsonExample}`,
+						hint: field.jsonHint,
 						displayOptions: inMode('json'),
 					},
 					...field.builderProperties.map((property) => ({ ...property, displayOptions: inMode('builder') })),

@@ -19,6 +19,18 @@ describe('richFieldProperties', () => {
 		for (const entry of entries) expect(entry.options).toHaveLength(1);
 	});
 
+	it('comes filled in, so that adding it from "Add Field" shows the switch and the builder at once', () => {
+		for (const entry of entries) expect(entry.default).toEqual({ content: { mode: 'builder' } });
+	});
+
+	it('takes JSON in a text field that shows an example while empty (no JSON-editor error mark)', () => {
+		for (const entry of entries) {
+			const json = valuesOf(entry).find((field) => field.name === 'json');
+			expect(json).toMatchObject({ type: 'string', default: '' });
+			expect(JSON.parse(String(json?.placeholder))).toEqual(expect.any(Array));
+		}
+	});
+
 	it('puts the Build/JSON choice first and shows the builder or the JSON editor beside it', () => {
 		for (const entry of entries) {
 			const [mode, ...rest] = valuesOf(entry);
