@@ -23,8 +23,9 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://example.bitrix24.com',
-			description: 'The address of your Bitrix24 portal, where the application is installed',
+			placeholder: 'mycompany.bitrix24.com',
+			description:
+				'The address of your Bitrix24, as in the browser\'s address bar when you are in it, e.g. mycompany.bitrix24.com. The https:// may be left out; anything after the domain is ignored.',
 		},
 		{
 			displayName: 'Grant Type',
@@ -37,7 +38,10 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: '={{ $self["portalUrl"].trim().replace(/\\/+$/, "") + "/oauth/authorize/" }}',
+			// Written as an expression, as n8n resolves it: the scheme is added when missing and only
+			// the origin is kept, the same rule the node applies to the Portal URL.
+			default:
+				'={{ $self["portalUrl"].trim().replace(/^(?![a-z][a-z0-9+.-]*:\\/\\/)/i, "https://").replace(/^([a-z][a-z0-9+.-]*:\\/\\/[^\\/?#]+).*$/i, "$1") + "/oauth/authorize/" }}',
 		},
 		{
 			displayName: 'Access Token URL',

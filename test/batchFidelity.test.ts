@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { startFakePortal } from './fakePortal';
 import type { FakePortal, FakePortalOptions, HttpRequestLog } from './fakePortal';
-import { fromItem, sendParameters, webhookCredentials } from './harness/fixtures';
+import { fromItem, richJson, sendParameters, webhookCredentials } from './harness/fixtures';
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunOptions, RunResult } from './harness/runWorkflow';
 
@@ -38,7 +38,7 @@ function parameters(batching: boolean, options: IDataObject = {}): INodeParamete
 	return sendParameters({
 		dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') },
 		message: fromItem('text'),
-		additionalFields: { attach: fromItem('attach') },
+		additionalFields: { attach: richJson(fromItem('attach')) },
 		options: { batching, ratePlan: 'enterprise', ...options },
 	});
 }

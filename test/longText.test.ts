@@ -1,5 +1,5 @@
 import { runBitrix24 } from './harness/runWorkflow';
-import { fromItem, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
+import { fromItem, richJson, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 
 const portal = useFakePortal();
 
@@ -34,9 +34,9 @@ describe.each([
 				additionalFields: {
 					replyId: replyTo,
 					system: true,
-					attach: '[{"MESSAGE": "under the text"}]',
-					keyboard: '[{"TEXT": "Open", "LINK": "/a"}]',
-					menu: '[{"TEXT": "Copy", "ACTION": "COPY", "ACTION_VALUE": "1"}]',
+					attach: richJson('[{"MESSAGE": "under the text"}]'),
+					keyboard: richJson('[{"TEXT": "Open", "LINK": "/a"}]'),
+					menu: richJson('[{"TEXT": "Copy", "ACTION": "COPY", "ACTION_VALUE": "1"}]'),
 				},
 				options: { batching },
 			}),
@@ -59,8 +59,13 @@ describe.each([
 		expect(messages.map((message) => [message.attach, message.keyboard, message.menu].every((value) => value !== undefined))).toEqual(
 			messages.map((_, index) => index === last),
 		);
-		expect(result.output.map((item) => item.json)).toEqual([
-			{ messageId: messages[0].id, messageIds: messages.map((message) => message.id), dialogId: 'chat1' },
+		expect(result.output.map((item) => item.json)).toMatchObject([
+			{
+				messageId: messages[0].id,
+				messageIds: messages.map((message) => message.id),
+				dialogId: 'chat1',
+				text: messages.map((message) => message.message).join('\n'),
+			},
 		]);
 	});
 
@@ -87,7 +92,7 @@ it('with Long Text = Fail, the item fails naming the field, and nothing is sent'
 		parameters: sendParameters({ message: fromItem('text'), options: { longText: 'fail' } }),
 	});
 	expect(result.status).toBe('error');
-	expect(result.error?.message).toMatch(/^Invalid "Message" in item 1: the text is \d+ characters long; Bitrix24 keeps only the first 20000/);
+	expect(result.error?.message).toMatch(/^Invalid "Message" in item 2 \(index 1\): the text is \d+ characters long; Bitrix24 keeps only the first 20000/);
 	expect(portal().stats.httpRequests).toBe(0);
 });
 
@@ -102,7 +107,7 @@ it('with continue-on-fail, a failed part stops that item (later parts are not se
 	expect(portal().messages.map((message) => message.message)).toEqual(['next item']);
 	expect(result.output[0].json.code).toBe('ACCESS_ERROR');
 	expect(result.output[0].json.error).toMatch(/split into \d+ messages; part 1 failed, no part was posted, later parts were not sent/);
-	expect(result.output[1].json).toEqual({ messageId: portal().messages[0].id, dialogId: 'chat1' });
+	expect(result.output[1].json).toMatchObject({ messageId: portal().messages[0].id, dialogId: 'chat1', text: 'next item' });
 });
 
 it.each([
@@ -124,7 +129,7 @@ it.each([
 		code: 'ACCESS_ERROR',
 		messageIds: [firstPart.id],
 	});
-	expect(result.output[1].json).toEqual({ messageId: nextItem.id, dialogId: 'chat1' });
+	expect(result.output[1].json).toMatchObject({ messageId: nextItem.id, dialogId: 'chat1', text: 'next item' });
 });
 
 it('without continue-on-fail, a part failing half-way stops the run with the same explanation', async () => {

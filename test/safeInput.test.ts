@@ -4,7 +4,7 @@ import { Bitrix24WebhookApi } from '../credentials/Bitrix24WebhookApi.credential
 import { TestCredentialStore } from './harness/credentialStore';
 import { connectedOAuthCredential, OAUTH_STORED_AS } from './harness/oauthCredential';
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
-import { fromItem, sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from './harness/fixtures';
+import { fromItem, richJson, sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from './harness/fixtures';
 
 const portal = useFakePortal();
 
@@ -76,10 +76,10 @@ describe('http:// webhook URLs', () => {
 
 describe('links in attachments, keyboards and menus', () => {
 	it.each([
-		['an attachment image', { attach: JSON.stringify([{ IMAGE: [{ LINK: '//evil.example/x.png' }] }]) }, /Invalid "Attachment" in item 0: \[0\]\.IMAGE\[0\]\.LINK is not a page of your portal/],
-		['an attachment link', { attach: JSON.stringify([{ LINK: { LINK: '/\\evil.example' } }]) }, /Invalid "Attachment" in item 0: \[0\]\.LINK\.LINK is not a page of your portal/],
-		['a keyboard button', { keyboard: JSON.stringify([{ TEXT: 'Go', LINK: '//evil.example' }]) }, /Invalid "Keyboard" in item 0: \[0\]\.LINK is not a page of your portal/],
-		['a menu item', { menu: JSON.stringify([{ TEXT: 'Go', LINK: '/\t/evil.example' }]) }, /Invalid "Menu" in item 0: \[0\]\.LINK is not a page of your portal/],
+		['an attachment image', { attach: richJson(JSON.stringify([{ IMAGE: [{ LINK: '//evil.example/x.png' }] }])) }, /Invalid "Attachment" in item 1 \(index 0\): \[0\]\.IMAGE\[0\]\.LINK is not a page of your portal/],
+		['an attachment link', { attach: richJson(JSON.stringify([{ LINK: { LINK: '/\\evil.example' } }])) }, /Invalid "Attachment" in item 1 \(index 0\): \[0\]\.LINK\.LINK is not a page of your portal/],
+		['a keyboard button', { keyboard: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '//evil.example' }])) }, /Invalid "Keyboard" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/],
+		['a menu item', { menu: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '/\t/evil.example' }])) }, /Invalid "Menu" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/],
 	])('refuses //host and /\\host in %s: they open another site', async (_label, fields, expected) => {
 		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ additionalFields: fields }) });
 		expect(result.status).toBe('error');
@@ -91,7 +91,7 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: { keyboardMode: 'builder', keyboardButtons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] } },
+				additionalFields: { keyboard: { content: { mode: 'builder', buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] } } } },
 			}),
 		});
 		expect(result.status).toBe('error');
@@ -115,7 +115,7 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ keyboard }],
-			parameters: sendParameters({ additionalFields: { keyboard: fromItem('keyboard'), menu: JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }]) } }),
+			parameters: sendParameters({ additionalFields: { keyboard: richJson(fromItem('keyboard')), menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])) } }),
 		});
 		expect(result.error).toBeUndefined();
 		expect(portal().messages[0].keyboard).toMatchObject([{ TEXT: 'Copy', ACTION: 'COPY', ACTION_VALUE: '42' }]);

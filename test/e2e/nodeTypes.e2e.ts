@@ -12,12 +12,22 @@ import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
 import { readE2eContext } from './e2eContext';
 
+/** A node property as served to the editor; `options` holds choices, fields or entries. */
+interface ServedProperty {
+	name: string;
+	displayName: string;
+	type?: string;
+	required?: boolean;
+	displayOptions?: { show?: Record<string, unknown[]> };
+	options?: Array<ServedProperty & { value?: unknown; values?: ServedProperty[] }>;
+	values?: ServedProperty[];
+}
 interface NodeTypeDescription {
 	name: string;
 	displayName: string;
 	version: number | number[];
 	credentials?: Array<{ name: string }>;
-	properties: Array<{ name: string }>;
+	properties: ServedProperty[];
 }
 interface CredentialTypeDescription {
 	name: string;
@@ -116,5 +126,67 @@ describe('the webhook credential\'s Test button, through n8n\'s own credentials 
 		expect(unreachable.message).not.toMatch(/INVALID_CREDENTIALS|scope/);
 		const badShape = await testWebhook('https://example.bitrix24.com/rest/im.message.add');
 		expect(badShape).toEqual({ status: 'Error', message: expect.stringMatching(/expected form/) });
+	});
+});
+
+describe('the editor fields the node relies on, as n8n serves them', () => {
+	const bitrix24 = () => nodeTypes.find((type) => type.name === NODE_TYPE)!;
+	const sendProperties = () =>
+		bitrix24().properties.filter((property) => property.displayOptions?.show?.operation?.includes('send') ?? false);
+	const additionalFields = () => sendProperties().find((property) => property.name === 'additionalFields')!;
+	/** Every property below this one: collection fields, fixedCollection entries and their fields. */
+	const descendants = (property: ServedProperty): ServedProperty[] =>
+		(property.options ?? []).flatMap((option) => {
+			const children = option.values ?? ('type' in option && option.type !== undefined ? [option] : []);
+			return children.flatMap((child) => [child, ...descendants(child)]);
+		});
+
+	test('attachment, keyboard and menu are one field each, whose first field switches Build / JSON', () => {
+		const entries = (additionalFields().options ?? []).filter((option) => /^(attach|keyboard|menu)/i.test(option.name));
+		expect(entries.map((entry) => [entry.name, entry.type])).toEqual([
+			['attach', 'fixedCollection'],
+			['keyboard', 'fixedCollection'],
+			['menu', 'fixedCollection'],
+		]);
+		for (const entry of entries) {
+			expect(entry.options).toHaveLength(1);
+			const [mode, ...fields] = entry.options![0].values!;
+			expect(mode.name).toBe('mode');
+			expect(mode.options?.map((option) => option.value)).toEqual(['builder', 'json']);
+			// The builder and the JSON editor sit beside the switch: shown as soon as it is set.
+			expect(fields.find((field) => field.name === 'json')?.displayOptions?.show).toEqual({ mode: ['json'] });
+			const builder = fields.filter((field) => field.name !== 'json');
+			expect(builder.length).toBeGreaterThan(0);
+			for (const field of builder) expect(field.displayOptions?.show).toEqual({ mode: ['builder'] });
+		}
+	});
+
+	test('the builders mark the fields Bitrix24 needs as required', () => {
+		const builderFields = descendants(additionalFields()).filter((field) => field.required === true);
+		const required = new Set(builderFields.map((field) => `${field.displayName} (${field.name})`));
+		expect(required).toEqual(
+			new Set([
+				'Text (messageText)',
+				'URL (linkUrl)',
+				'Image URL (imageUrl)',
+				'File URL (fileUrl)',
+				'Name (userName)',
+				'Text (text)',
+				'URL (url)',
+				'Command (command)',
+				'Value (actionValue)',
+			]),
+		);
+	});
+
+	test('Message Format sits right above Message, whose hint follows the format', () => {
+		const names = sendProperties().map((property) => property.name);
+		const format = names.indexOf('messageFormat');
+		expect(format).toBeGreaterThan(-1);
+		expect(names.slice(format + 1, format + 3)).toEqual(['message', 'message']);
+		const messages = sendProperties().filter((property) => property.name === 'message') as Array<ServedProperty & { hint?: string }>;
+		expect(messages.map((message) => message.displayOptions?.show?.messageFormat)).toEqual([['bbcode'], ['markdown']]);
+		expect(messages[0].hint).toMatch(/\[b\]bold\[\/b\]/);
+		expect(messages[1].hint).toMatch(/\*\*bold\*\*/);
 	});
 });

@@ -49,7 +49,7 @@ async function sendOnce(expectedText: string): Promise<void> {
 	assertExitCode(command, (code) => code === 0, '0');
 	const delivered = portal.messages.at(-1);
 	expect(delivered).toEqual(expect.objectContaining({ dialogId: 'chat1', message: expectedText, auth: 'oauth' }));
-	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toEqual([{ messageId: delivered!.id, dialogId: 'chat1' }]);
+	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toMatchObject([{ messageId: delivered!.id, dialogId: 'chat1' }]);
 }
 
 beforeAll(async () => {

@@ -120,7 +120,7 @@ test('sends each item as a message and outputs {messageId, dialogId} per item', 
 		[{ MESSAGE: 'Build #42 passed' }],
 		[{ MESSAGE: 'Build #42 passed' }],
 	]);
-	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toEqual(
+	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toMatchObject(
 		portal.messages.map((message) => ({ messageId: message.id, dialogId: message.dialogId })),
 	);
 });
@@ -133,7 +133,7 @@ test('continue on fail (regular output): the failed item becomes {error, code} i
 	const refusal = callOutcomeFor(UNKNOWN_CHAT);
 	expect(refusal).toMatch(/^[A-Z_]+$/);
 	const output = nodeOutputItems(run!, SEND_NODE_NAME);
-	expect(output).toEqual([
+	expect(output).toMatchObject([
 		{ messageId: portal.messages[0].id, dialogId: 'chat1' },
 		{ error: expect.any(String), code: refusal },
 		{ messageId: portal.messages[1].id, dialogId: 'chat2' },
@@ -145,7 +145,7 @@ test('continue on fail (error output): the failed item goes to the error output,
 
 	expectSuccess(command);
 	expect(portal.messages.map((message) => message.message)).toEqual(['error-output 1', 'error-output 3']);
-	expect(nodeOutputItems(run!, SEND_NODE_NAME, 0)).toEqual([
+	expect(nodeOutputItems(run!, SEND_NODE_NAME, 0)).toMatchObject([
 		{ messageId: portal.messages[0].id, dialogId: 'chat1' },
 		{ messageId: portal.messages[1].id, dialogId: 'chat2' },
 	]);
@@ -193,6 +193,6 @@ test('1,000 items: every message delivered once, in order, in 20 batch requests,
 	expect(new Set(portal.messages.map((message) => message.via))).toEqual(new Set(['batch']));
 	expect(portal.httpRequests.filter((request) => request.path.includes('/batch'))).toHaveLength(20);
 	const output = nodeOutputItems(run!, SEND_NODE_NAME);
-	expect(output).toEqual(portal.messages.map((message) => ({ messageId: message.id, dialogId: 'chat1' })));
+	expect(output).toMatchObject(portal.messages.map((message) => ({ messageId: message.id, dialogId: 'chat1' })));
 	console.log(`1,000 items: n8n execute took ${command.milliseconds} ms`);
 });

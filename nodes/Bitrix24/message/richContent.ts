@@ -33,7 +33,7 @@ export function parseJsonField(value: Json, fieldName: string, fail: RejectConte
 		return JSON.parse(text);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : 'parse error';
-		return fail('', `is not valid JSON (${reason}). Give ${fieldName} as JSON text or an object from an expression`);
+		return fail('', `${fieldName} is not valid JSON (${reason}). Give it as JSON text, or as an object or a list from an expression`);
 	}
 }
 

@@ -11,51 +11,57 @@ import type {
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
-import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
-import type { AttachBuilderFields } from './editor/attachBuilder';
-import { BuilderInputError, sortedByDisplayName } from './editor/builderValues';
+import { sortedByDisplayName } from './editor/builderValues';
 import { dialogIdFromUrl } from './editor/dialogUrl';
-import { buildKeyboard, keyboardBuilderProperty } from './editor/keyboardBuilder';
 import { markdownToBbCode } from './editor/markdownToBbCode';
-import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
 import { messageParts } from './messageParts';
 import type { LongTextMode } from './messageParts';
 import { sendItemsInOrder, summarizeItem } from './partsRunner';
 import type { ItemCommands } from './partsRunner';
+import { readRichFields, richFieldProperties } from './richFields';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
-import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
-import type { RejectContent } from './richContent';
+import { sentMessageOutput } from './sentMessage';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
-/** The switch between building a structure in the editor and giving it as JSON. */
-function inputModeProperty(name: string, label: string, what: string): INodeProperties {
-	return {
-		displayName: `${label} (Build or JSON)`,
-		name,
-		type: 'options',
-		default: 'json',
-		description: `Whether to build the ${what} in the editor or give it as JSON`,
-		options: [
-			{ name: 'Build in Editor', value: 'builder' },
-			{ name: 'JSON', value: 'json' },
-		],
-	};
-}
+const messageProperty: INodeProperties = {
+	displayName: 'Message',
+	name: 'message',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	description:
+		'The text to post. Bitrix24 renders BB-code: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. With Message Format set to Markdown, Markdown is converted to BB-code. May be empty only when an attachment is given.',
+};
 
 export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
+	// The format sits above the text it describes; the Message field below it shows the matching
+	// hint (n8n hints are static, so there is one Message field per format, sharing one value).
 	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
+		displayName: 'Message Format',
+		name: 'messageFormat',
+		type: 'options',
+		default: 'bbcode',
 		displayOptions: showForSend,
-		placeholder: '[b]Build passed[/b] on main',
 		description:
-			'The text to post. Bitrix24 renders BB-code, not Markdown: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. To write Markdown instead, set Options → Message Format to Markdown. May be empty only when an attachment is given.',
+			'How the Message text is written. Bitrix24 renders BB-code; Markdown (what AI agents usually write) is converted to BB-code before sending.',
+		options: [
+			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
+			{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
+		],
+	},
+	{
+		...messageProperty,
+		displayOptions: { show: { ...showForSend.show, messageFormat: ['bbcode'] } },
+		placeholder: '[b]Build passed[/b] on main',
 		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. A text over 20,000 characters is sent as several messages (Options → Long Text).',
+	},
+	{
+		...messageProperty,
+		displayOptions: { show: { ...showForSend.show, messageFormat: ['markdown'] } },
+		placeholder: '**Build passed** on main',
+		hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -66,42 +72,7 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: showForSend,
 		// Sorted by display name at run time too: the builders' fields come from other files.
 		options: sortedByDisplayName<INodeProperties>([
-			{
-				displayName: 'Attachment (JSON)',
-				name: 'attach',
-				type: 'json',
-				default: '',
-				displayOptions: { hide: { attachMode: ['builder'] } },
-				description:
-					'Rich blocks under the message (ATTACH): a list of blocks, or {"COLOR_TOKEN": "primary", "BLOCKS": [...]}. Block types: MESSAGE, LINK, USER, GRID, IMAGE, FILE, DELIMITER.',
-				placeholder: '[{"MESSAGE": "Deployed"}, {"LINK": {"NAME": "Release notes", "LINK": "https://example.com"}}]',
-			},
-			...attachBuilderProperties,
-			inputModeProperty('attachMode', 'Attachment', 'attachment'),
-			{
-				displayName: 'Keyboard (JSON)',
-				name: 'keyboard',
-				type: 'json',
-				default: '',
-				displayOptions: { hide: { keyboardMode: ['builder'] } },
-				description:
-					'Buttons under the message (KEYBOARD): a list of buttons or {"BUTTONS": [...]}. Each button needs TEXT and LINK, ACTION + ACTION_VALUE, COMMAND or APP_ID; {"TYPE": "NEWLINE"} starts a new row.',
-				placeholder: '[{"TEXT": "Open", "LINK": "https://example.com"}]',
-			},
-			keyboardBuilderProperty,
-			inputModeProperty('keyboardMode', 'Keyboard', 'keyboard'),
-			{
-				displayName: 'Menu (JSON)',
-				name: 'menu',
-				type: 'json',
-				default: '',
-				displayOptions: { hide: { menuMode: ['builder'] } },
-				description:
-					'Items added to the message context menu (MENU): a list of items or {"ITEMS": [...]}, each with TEXT and an action like a keyboard button',
-				placeholder: '[{"TEXT": "Copy ID", "ACTION": "COPY", "ACTION_VALUE": "42"}]',
-			},
-			inputModeProperty('menuMode', 'Menu', 'context menu'),
-			menuBuilderProperty,
+			...richFieldProperties(),
 			{
 				displayName: 'Reply To Message ID',
 				name: 'replyId',
@@ -128,47 +99,6 @@ export const sendDescription: INodeProperties[] = [
 	{ ...sendOptionsProperty, displayOptions: showForSend },
 ];
 
-interface RichField {
-	name: 'attach' | 'keyboard' | 'menu';
-	param: 'ATTACH' | 'KEYBOARD' | 'MENU';
-	label: string;
-	/** The "Build in Editor" / "JSON" switch, and the builder's own fields. */
-	mode: 'attachMode' | 'keyboardMode' | 'menuMode';
-	builderField: string;
-	build: (fields: IDataObject) => unknown;
-	validate: (value: unknown, reject: RejectContent) => unknown;
-}
-
-const RICH_FIELDS: RichField[] = [
-	{
-		name: 'attach',
-		param: 'ATTACH',
-		label: 'Attachment',
-		mode: 'attachMode',
-		builderField: 'attachBlocks',
-		build: (fields) => buildAttach(fields as AttachBuilderFields),
-		validate: validateAttach,
-	},
-	{
-		name: 'keyboard',
-		param: 'KEYBOARD',
-		label: 'Keyboard',
-		mode: 'keyboardMode',
-		builderField: 'keyboardButtons',
-		build: (fields) => buildKeyboard(fields.keyboardButtons),
-		validate: validateKeyboard,
-	},
-	{
-		name: 'menu',
-		param: 'MENU',
-		label: 'Menu',
-		mode: 'menuMode',
-		builderField: 'menuItems',
-		build: (fields) => buildMenu(fields.menuItems),
-		validate: validateMenu,
-	},
-];
-
 /** Reads the Dialog field in any of its modes: a picked or typed ID, or a chat link. */
 function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
 	const locator = context.getNodeParameter('dialogId', itemIndex) as INodeParameterResourceLocator | string;
@@ -184,8 +114,10 @@ function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
  */
 function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const node = context.getNode();
+	// Items are counted from 1 as people count them; the index is what expressions and the JSON
+	// output view show, so it is given too.
 	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: ${problem}`, { itemIndex });
+		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`, { itemIndex });
 
 	const dialogId = readDialogId(context, itemIndex);
 	if (!isDialogId(dialogId)) {
@@ -195,32 +127,15 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 		);
 	}
 	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-	const format = context.getNodeParameter('options.messageFormat', itemIndex, 'bbcode') as string;
+	const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode') as string;
 	// Agents write Markdown; Bitrix24 only renders BB-code.
 	const message = format === 'markdown' ? markdownToBbCode(text) : text;
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
-	for (const field of RICH_FIELDS) {
-		const reject: RejectContent = (path, problem) => {
-			throw invalid(field.label, path ? `${path} ${problem}` : problem);
-		};
-		let parsed: unknown;
-		if (fields[field.mode] === 'builder') {
-			if (fields[field.builderField] === undefined) continue;
-			try {
-				parsed = field.build(fields);
-			} catch (error) {
-				if (error instanceof BuilderInputError) reject('', error.message);
-				throw invalid(field.label, String(error));
-			}
-		} else {
-			if (fields[field.name] === undefined) continue;
-			parsed = parseJsonField(fields[field.name], field.label, reject);
-		}
-		if (parsed === undefined || parsed === null) continue;
-		params[field.param] = field.validate(parsed, reject) as IDataObject;
-	}
+	Object.assign(params, readRichFields(fields, (label, problem) => {
+		throw invalid(label, problem);
+	}));
 	if (message.trim() === '' && params.ATTACH === undefined) {
 		throw invalid('Message', 'the text is empty and there is no attachment. Write a message or add an attachment');
 	}
@@ -281,14 +196,13 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 				continue;
 			}
 			if (!complete) continue; // not sent: an earlier item stopped the run
-			output[itemIndex] = {
-				json: {
-					messageId: messageIds[0],
-					...(commands.length > 1 ? { messageIds } : {}),
-					dialogId: String(commands[0].params.DIALOG_ID),
-				},
-				pairedItem: { item: itemIndex },
-			};
+			const sent = sentMessageOutput(connection.portal, messageIds[0], commands[0].params);
+			if (commands.length > 1) {
+				// A split text: every part's ID, and the text as the parts carried it.
+				sent.messageIds = messageIds;
+				sent.text = commands.map((command) => String(command.params.MESSAGE ?? '')).join('\n');
+			}
+			output[itemIndex] = { json: sent, pairedItem: { item: itemIndex } };
 		}
 	}
 	return [output.filter((entry) => entry !== undefined)];

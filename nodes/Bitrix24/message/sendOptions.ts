@@ -46,18 +46,6 @@ export const sendOptionsProperty: INodeProperties = {
 				'The longest one message may wait in total, from the first try to send it: pacing under the rate plan, waits after refusals that are safe to retry (rate limit, method time limit, Retry-After, connection refused) all count. A message that could not be sent within it fails.',
 		},
 		{
-			displayName: 'Message Format',
-			name: 'messageFormat',
-			type: 'options',
-			default: 'bbcode',
-			description:
-				'How the Message text is written. Bitrix24 renders BB-code; Markdown (what AI agents usually write) is converted to BB-code before sending.',
-			options: [
-				{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-				{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
-			],
-		},
-		{
 			displayName: 'Rate Plan',
 			name: 'ratePlan',
 			type: 'options',

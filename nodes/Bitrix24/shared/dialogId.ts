@@ -10,6 +10,17 @@ export function isDialogId(value: string): boolean {
 	return DIALOG_ID.test(value);
 }
 
+/** A private dialog is named by the other person's user ID (a bare number). */
+export function isPrivateDialog(dialogId: string): boolean {
+	return /^[1-9]\d*$/.test(dialogId);
+}
+
+/** The chat ID a group chat's dialog ID (`chat<ID>`) carries; undefined for other dialogs. */
+export function chatIdOf(dialogId: string): number | undefined {
+	const match = /^chat([1-9]\d*)$/.exec(dialogId);
+	return match ? Number(match[1]) : undefined;
+}
+
 export const dialogIdProperty: INodeProperties = {
 	displayName: 'Dialog',
 	name: 'dialogId',

@@ -82,19 +82,18 @@ export function oauthEndpoint(portalUrlInput: unknown, tokenDataInput: unknown):
 		throw new PortalEndpointError(CONNECT_FIRST_MESSAGE);
 	}
 
+	// Bitrix24 shows the address without a scheme (mycompany.bitrix24.com), and people paste it
+	// from the address bar with a page path behind it: both mean the portal's origin.
 	const portalText = typeof portalUrlInput === 'string' ? portalUrlInput.trim() : '';
-	const portalUrl = strictUrlOrReason(portalText);
+	const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(portalText) ? portalText : `https://${portalText}`;
+	const portalUrl = strictUrlOrReason(withScheme);
 	if (typeof portalUrl === 'string') {
-		throw new PortalEndpointError(`Credential "Portal URL" must be the address of your portal, e.g. https://example.bitrix24.com (it ${portalUrl})`);
-	}
-	if (portalUrl.search || portalUrl.hash) {
-		throw new PortalEndpointError('Credential "Portal URL" must be the address of your portal, without ? or #, e.g. https://example.bitrix24.com');
+		throw new PortalEndpointError(`Credential "Portal URL" must be the address of your portal, e.g. mycompany.bitrix24.com (it ${portalUrl})`);
 	}
 
 	const endpoint = tokenData.client_endpoint;
 	if (endpoint === undefined || endpoint === null || endpoint === '') {
-		const restBase = `${withTrailingSlash(portalUrl.href)}rest/`;
-		return { restBase, portal: portalUrl.origin };
+		return { restBase: `${portalUrl.origin}/rest/`, portal: portalUrl.origin };
 	}
 
 	const refuse = (problem: string) =>

@@ -29,188 +29,227 @@ export interface BitrixAttach {
 	BLOCKS: BitrixAttachBlock[];
 }
 
-/** The additionalFields keys the builder reads; the lead shows them when `attachMode` = 'builder'. */
-export interface AttachBuilderFields {
-	attachColorToken?: string;
-	attachColor?: string;
-	attachBlocks?: unknown;
-}
-
-const SHOWN_IN_BUILDER = { show: { attachMode: ['builder'] } };
 const COLOR_TOKENS = ['alert', 'base', 'primary', 'secondary'];
 
 function forType(type: AttachBlockType) {
 	return { show: { type: [type] } };
 }
 
-const blockFields: INodeProperties[] = [
-	{
-		displayName: 'Block Type',
-		name: 'type',
-		type: 'options',
-		default: 'message',
-		options: [
-			{ name: 'Delimiter', value: 'delimiter', description: 'A horizontal line between parts of the card' },
-			{ name: 'File', value: 'file', description: 'A file with its name and size, opened by a link' },
-			{ name: 'Grid', value: 'grid', description: 'Name and value pairs, as a table or a list' },
-			{ name: 'Image', value: 'image', description: 'A picture' },
-			{ name: 'Link', value: 'link', description: 'A link with a title, a description and an optional preview picture' },
-			{ name: 'Text', value: 'message', description: 'A paragraph of text; BB-code like [b]bold[/b] works' },
-			{ name: 'User', value: 'user', description: 'A person or bot card: name, avatar and a link' },
-		],
-	},
-	// Text
+/** A block type's optional fields, alphabetical as n8n lists optional fields. */
+function blockOptions(type: AttachBlockType, options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: `${type}Options`,
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: forType(type),
+		options: sortedByDisplayName(options),
+	};
+}
+
+const blockTypeProperty: INodeProperties = {
+	displayName: 'Block Type',
+	name: 'type',
+	type: 'options',
+	default: 'message',
+	options: [
+		{ name: 'Delimiter', value: 'delimiter', description: 'A horizontal line between parts of the card' },
+		{ name: 'File', value: 'file', description: 'A file with its name and size, opened by a link' },
+		{ name: 'Grid', value: 'grid', description: 'Name and value pairs, as a table or a list' },
+		{ name: 'Image', value: 'image', description: 'A picture' },
+		{ name: 'Link', value: 'link', description: 'A link with a title, a description and an optional preview picture' },
+		{ name: 'Text', value: 'message', description: 'A paragraph of text; BB-code like [b]bold[/b] works' },
+		{ name: 'User', value: 'user', description: 'A person or bot card: name, avatar and a link' },
+	],
+};
+
+const textBlock: INodeProperties[] = [
 	{
 		displayName: 'Text',
 		name: 'messageText',
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
+		required: true,
 		description: 'Supports BB-code: [b], [i], [u], [s], [URL=…], [user=ID], [br]',
 		displayOptions: forType('message'),
 	},
-	// Link
+];
+
+const linkBlock: INodeProperties[] = [
 	{
 		displayName: 'URL',
 		name: 'linkUrl',
 		type: 'string',
 		default: '',
+		required: true,
 		placeholder: 'https://example.com/page',
 		description: 'Must start with http://, https:// or / (a page of your Bitrix24)',
 		displayOptions: forType('link'),
 	},
-	{
-		displayName: 'Title',
-		name: 'linkTitle',
-		type: 'string',
-		default: '',
-		description: 'Text of the link; the URL is shown when empty',
-		displayOptions: forType('link'),
-	},
-	{
-		displayName: 'Description',
-		name: 'linkDescription',
-		type: 'string',
-		default: '',
-		description: 'Shown under the title',
-		displayOptions: forType('link'),
-	},
-	{
-		displayName: 'Preview Image URL',
-		name: 'linkPreviewUrl',
-		type: 'string',
-		default: '',
-		description: 'Picture shown next to the link',
-		displayOptions: forType('link'),
-	},
-	{
-		displayName: 'Preview Width',
-		name: 'linkPreviewWidth',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'In pixels; 0 lets Bitrix24 decide',
-		displayOptions: forType('link'),
-	},
-	{
-		displayName: 'Preview Height',
-		name: 'linkPreviewHeight',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'In pixels; 0 lets Bitrix24 decide',
-		displayOptions: forType('link'),
-	},
-	// Image
+	blockOptions('link', [
+		{
+			displayName: 'Title',
+			name: 'linkTitle',
+			type: 'string',
+			default: '',
+			description: 'Text of the link; the URL is shown when empty',
+		},
+		{
+			displayName: 'Description',
+			name: 'linkDescription',
+			type: 'string',
+			default: '',
+			description: 'Shown under the title',
+		},
+		{
+			displayName: 'Preview Image URL',
+			name: 'linkPreviewUrl',
+			type: 'string',
+			default: '',
+			description: 'Picture shown next to the link. Must start with http://, https:// or /.',
+		},
+		{
+			displayName: 'Preview Width',
+			name: 'linkPreviewWidth',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'In pixels; 0 lets Bitrix24 decide',
+		},
+		{
+			displayName: 'Preview Height',
+			name: 'linkPreviewHeight',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'In pixels; 0 lets Bitrix24 decide',
+		},
+	]),
+];
+
+const imageBlock: INodeProperties[] = [
 	{
 		displayName: 'Image URL',
 		name: 'imageUrl',
 		type: 'string',
 		default: '',
+		required: true,
 		placeholder: 'https://example.com/picture.png',
 		description: 'The full-size picture. Must start with http://, https:// or /.',
 		displayOptions: forType('image'),
 	},
-	{
-		displayName: 'Name',
-		name: 'imageName',
-		type: 'string',
-		default: '',
-		description: 'Name of the picture',
-		displayOptions: forType('image'),
-	},
-	{
-		displayName: 'Preview URL',
-		name: 'imagePreviewUrl',
-		type: 'string',
-		default: '',
-		description: 'A smaller version shown in the chat; the full picture is used when empty',
-		displayOptions: forType('image'),
-	},
-	{
-		displayName: 'Width',
-		name: 'imageWidth',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'In pixels; give it together with Height for a stable layout',
-		displayOptions: forType('image'),
-	},
-	{
-		displayName: 'Height',
-		name: 'imageHeight',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0 },
-		description: 'In pixels; give it together with Width for a stable layout',
-		displayOptions: forType('image'),
-	},
-	// File
+	blockOptions('image', [
+		{
+			displayName: 'Name',
+			name: 'imageName',
+			type: 'string',
+			default: '',
+			description: 'Name of the picture',
+		},
+		{
+			displayName: 'Preview URL',
+			name: 'imagePreviewUrl',
+			type: 'string',
+			default: '',
+			description: 'A smaller version shown in the chat; the full picture is used when empty',
+		},
+		{
+			displayName: 'Width',
+			name: 'imageWidth',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'In pixels; give it together with Height for a stable layout',
+		},
+		{
+			displayName: 'Height',
+			name: 'imageHeight',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'In pixels; give it together with Width for a stable layout',
+		},
+	]),
+];
+
+const fileBlock: INodeProperties[] = [
 	{
 		displayName: 'File URL',
 		name: 'fileUrl',
 		type: 'string',
 		default: '',
+		required: true,
 		placeholder: 'https://example.com/report.pdf',
 		description: 'Link to download or open the file. Must start with http://, https:// or /.',
 		displayOptions: forType('file'),
 	},
+	blockOptions('file', [
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			description: 'Name shown for the file',
+		},
+		{
+			displayName: 'Size (Bytes)',
+			name: 'fileSize',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'Shown next to the name; leave 0 if unknown',
+		},
+	]),
+];
+
+const delimiterBlock: INodeProperties[] = [
+	blockOptions('delimiter', [
+		{
+			displayName: 'Length',
+			name: 'delimiterSize',
+			type: 'number',
+			default: 200,
+			typeOptions: { minValue: 0 },
+			description: 'Length of the line in pixels',
+		},
+		{
+			displayName: 'Color',
+			name: 'delimiterColor',
+			type: 'color',
+			default: '',
+			description: 'Color of the line; leave empty for the default',
+		},
+	]),
+];
+
+const gridRowOptions: INodeProperties[] = [
 	{
-		displayName: 'File Name',
-		name: 'fileName',
-		type: 'string',
+		displayName: 'Color',
+		name: 'color',
+		type: 'color',
 		default: '',
-		description: 'Name shown for the file',
-		displayOptions: forType('file'),
+		description: 'Color of the value',
 	},
 	{
-		displayName: 'Size (Bytes)',
-		name: 'fileSize',
+		displayName: 'Link',
+		name: 'link',
+		type: 'string',
+		default: '',
+		description: 'Makes the value a link. Must start with http://, https:// or /.',
+	},
+	{
+		displayName: 'Width',
+		name: 'width',
 		type: 'number',
 		default: 0,
 		typeOptions: { minValue: 0 },
-		description: 'Shown next to the name; leave 0 if unknown',
-		displayOptions: forType('file'),
+		description: 'Width of the name column or card in pixels; 0 lets Bitrix24 decide',
 	},
-	// Delimiter
-	{
-		displayName: 'Length',
-		name: 'delimiterSize',
-		type: 'number',
-		default: 200,
-		typeOptions: { minValue: 0 },
-		description: 'Length of the line in pixels',
-		displayOptions: forType('delimiter'),
-	},
-	{
-		displayName: 'Color',
-		name: 'delimiterColor',
-		type: 'color',
-		default: '',
-		description: 'Color of the line; leave empty for the default',
-		displayOptions: forType('delimiter'),
-	},
-	// Grid
+];
+
+const gridBlock: INodeProperties[] = [
 	{
 		displayName: 'Layout',
 		name: 'gridDisplay',
@@ -237,27 +276,14 @@ const blockFields: INodeProperties[] = [
 			{
 				displayName: 'Row',
 				name: 'row',
+				// Name and value first (each row needs one of them), then the rest.
 				values: [
-					{
-						displayName: 'Color',
-						name: 'color',
-						type: 'color',
-						default: '',
-						description: 'Color of the value',
-					},
-					{
-						displayName: 'Link',
-						name: 'link',
-						type: 'string',
-						default: '',
-						description: 'Makes the value a link. Must start with http://, https:// or /.',
-					},
 					{
 						displayName: 'Name',
 						name: 'name',
 						type: 'string',
 						default: '',
-						description: 'The label, e.g. Status',
+						description: 'The label, e.g. Status. Give a Name, a Value or both.',
 					},
 					{
 						displayName: 'Value',
@@ -267,79 +293,103 @@ const blockFields: INodeProperties[] = [
 						description: 'The value, e.g. In progress. BB-code works.',
 					},
 					{
-						displayName: 'Width',
-						name: 'width',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0 },
-						description: 'Width of the name column or card in pixels; 0 lets Bitrix24 decide',
+						displayName: 'Options',
+						name: 'options',
+						type: 'collection',
+						placeholder: 'Add Option',
+						default: {},
+						options: sortedByDisplayName(gridRowOptions),
 					},
 				],
 			},
 		],
 	},
-	// User
+];
+
+const userBlock: INodeProperties[] = [
 	{
 		displayName: 'Name',
 		name: 'userName',
 		type: 'string',
 		default: '',
+		required: true,
 		description: 'Name shown on the card',
 		displayOptions: forType('user'),
 	},
-	{
-		displayName: 'Avatar URL',
-		name: 'userAvatarUrl',
-		type: 'string',
-		default: '',
-		description: 'Picture of the person or bot. Must start with http://, https:// or /.',
-		displayOptions: forType('user'),
-	},
-	{
-		displayName: 'Link',
-		name: 'userLinkUrl',
-		type: 'string',
-		default: '',
-		placeholder: '/company/personal/user/1/',
-		description: 'Opened when the card is clicked. Must start with http://, https:// or /.',
-		displayOptions: forType('user'),
-	},
+	blockOptions('user', [
+		{
+			displayName: 'Avatar URL',
+			name: 'userAvatarUrl',
+			type: 'string',
+			default: '',
+			description: 'Picture of the person or bot. Must start with http://, https:// or /.',
+		},
+		{
+			displayName: 'Link',
+			name: 'userLinkUrl',
+			type: 'string',
+			default: '',
+			placeholder: '/company/personal/user/1/',
+			description: 'Opened when the card is clicked. Must start with http://, https:// or /.',
+		},
+	]),
 ];
 
-/** To be placed where `attachMode` = 'builder' (e.g. inside additionalFields), in this order. */
+/**
+ * One block entry: its type first, then what that type requires, then its Options. Only the
+ * chosen type's fields are shown, so the editor shows at most a few fields at a time.
+ */
+const blockFields: INodeProperties[] = [
+	blockTypeProperty,
+	...textBlock,
+	...linkBlock,
+	...imageBlock,
+	...fileBlock,
+	...gridBlock,
+	...userBlock,
+	...delimiterBlock,
+];
+
+/** The builder's fields, in the order shown: the blocks first, the colors in Options. */
 export const attachBuilderProperties: INodeProperties[] = [
 	{
-		displayName: 'Attachment Color Style',
-		name: 'attachColorToken',
-		type: 'options',
-		default: 'base',
-		description: 'Color scheme of the stripe beside the attachment',
-		displayOptions: SHOWN_IN_BUILDER,
-		options: [
-			{ name: 'Alert', value: 'alert', description: 'Red, for problems' },
-			{ name: 'Base', value: 'base', description: 'Neutral (Bitrix24 default)' },
-			{ name: 'Primary', value: 'primary', description: 'The main accent color' },
-			{ name: 'Secondary', value: 'secondary', description: 'A muted accent' },
-		],
-	},
-	{
-		displayName: 'Attachment Color',
-		name: 'attachColor',
-		type: 'color',
-		default: '',
-		description: 'Exact stripe color. Leave empty to use the color style.',
-		displayOptions: SHOWN_IN_BUILDER,
-	},
-	{
-		displayName: 'Attachment Blocks',
-		name: 'attachBlocks',
+		displayName: 'Blocks',
+		name: 'blocks',
 		type: 'fixedCollection',
 		placeholder: 'Add Block',
 		default: {},
 		description: 'Parts of the attachment, shown in this order',
-		displayOptions: SHOWN_IN_BUILDER,
 		typeOptions: { multipleValues: true, sortable: true },
-		options: [{ displayName: 'Block', name: 'block', values: sortedByDisplayName(blockFields) }],
+		options: [{ displayName: 'Block', name: 'block', values: blockFields }],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Color',
+				name: 'color',
+				type: 'color',
+				default: '',
+				description: 'Exact color of the stripe beside the attachment. Leave empty to use the color style.',
+			},
+			{
+				displayName: 'Color Style',
+				name: 'colorToken',
+				type: 'options',
+				default: 'base',
+				description: 'Color scheme of the stripe beside the attachment',
+				options: [
+					{ name: 'Alert', value: 'alert', description: 'Red, for problems' },
+					{ name: 'Base', value: 'base', description: 'Neutral (Bitrix24 default)' },
+					{ name: 'Primary', value: 'primary', description: 'The main accent color' },
+					{ name: 'Secondary', value: 'secondary', description: 'A muted accent' },
+				],
+			},
+		],
 	},
 ];
 
@@ -350,13 +400,14 @@ function buildGrid(entry: IDataObject, where: string): BitrixAttachBlock {
 	return {
 		GRID: rows.map((row, index) => {
 			const at = `${where}, row ${index + 1}`;
+			const options = optionsOf(row, 'options');
 			const fields = withoutEmpty({
 				DISPLAY: display,
 				NAME: readText(row, 'name'),
 				VALUE: readText(row, 'value'),
-				WIDTH: readPositiveNumber(row, 'width'),
-				COLOR: optionalColor(row, 'color', at, 'Color'),
-				LINK: optionalLink(row, 'link', at, 'Link'),
+				WIDTH: readPositiveNumber(options, 'width'),
+				COLOR: optionalColor(options, 'color', at, 'Color'),
+				LINK: optionalLink(options, 'link', at, 'Link'),
 			});
 			if (fields.NAME === undefined && fields.VALUE === undefined) throw new BuilderInputError(`${at}: give a Name or a Value`);
 			return fields;
@@ -364,73 +415,90 @@ function buildGrid(entry: IDataObject, where: string): BitrixAttachBlock {
 	};
 }
 
+/** The values of an entry's Options collection (empty when none were added). */
+function optionsOf(entry: IDataObject, key: string): IDataObject {
+	const options = entry[key];
+	return options !== null && typeof options === 'object' && !Array.isArray(options) ? (options as IDataObject) : {};
+}
+
 function buildBlock(entry: IDataObject, where: string): BitrixAttachBlock {
 	const type = (readText(entry, 'type') ?? 'message') as AttachBlockType;
 	switch (type) {
 		case 'message':
 			return { MESSAGE: requireText(entry, 'messageText', where, 'Text') };
-		case 'link':
+		case 'link': {
+			const options = optionsOf(entry, 'linkOptions');
 			return {
 				LINK: withoutEmpty({
 					LINK: requireLink(entry, 'linkUrl', where, 'URL'),
-					NAME: readText(entry, 'linkTitle'),
-					DESC: readText(entry, 'linkDescription'),
-					PREVIEW: optionalLink(entry, 'linkPreviewUrl', where, 'Preview Image URL'),
-					WIDTH: readPositiveNumber(entry, 'linkPreviewWidth'),
-					HEIGHT: readPositiveNumber(entry, 'linkPreviewHeight'),
+					NAME: readText(options, 'linkTitle'),
+					DESC: readText(options, 'linkDescription'),
+					PREVIEW: optionalLink(options, 'linkPreviewUrl', where, 'Preview Image URL'),
+					WIDTH: readPositiveNumber(options, 'linkPreviewWidth'),
+					HEIGHT: readPositiveNumber(options, 'linkPreviewHeight'),
 				}),
 			};
-		case 'image':
+		}
+		case 'image': {
+			const options = optionsOf(entry, 'imageOptions');
 			return {
 				IMAGE: [
 					withoutEmpty({
 						LINK: requireLink(entry, 'imageUrl', where, 'Image URL'),
-						NAME: readText(entry, 'imageName'),
-						PREVIEW: optionalLink(entry, 'imagePreviewUrl', where, 'Preview URL'),
-						WIDTH: readPositiveNumber(entry, 'imageWidth'),
-						HEIGHT: readPositiveNumber(entry, 'imageHeight'),
+						NAME: readText(options, 'imageName'),
+						PREVIEW: optionalLink(options, 'imagePreviewUrl', where, 'Preview URL'),
+						WIDTH: readPositiveNumber(options, 'imageWidth'),
+						HEIGHT: readPositiveNumber(options, 'imageHeight'),
 					}),
 				],
 			};
-		case 'file':
+		}
+		case 'file': {
+			const options = optionsOf(entry, 'fileOptions');
 			return {
 				FILE: [
 					withoutEmpty({
 						LINK: requireLink(entry, 'fileUrl', where, 'File URL'),
-						NAME: readText(entry, 'fileName'),
-						SIZE: readPositiveNumber(entry, 'fileSize'),
+						NAME: readText(options, 'fileName'),
+						SIZE: readPositiveNumber(options, 'fileSize'),
 					}),
 				],
 			};
-		case 'delimiter':
+		}
+		case 'delimiter': {
+			const options = optionsOf(entry, 'delimiterOptions');
 			return {
 				DELIMITER: withoutEmpty({
-					SIZE: readPositiveNumber(entry, 'delimiterSize'),
-					COLOR: optionalColor(entry, 'delimiterColor', where, 'Color'),
+					SIZE: readPositiveNumber(options, 'delimiterSize'),
+					COLOR: optionalColor(options, 'delimiterColor', where, 'Color'),
 				}),
 			};
+		}
 		case 'grid':
 			return buildGrid(entry, where);
-		case 'user':
+		case 'user': {
+			const options = optionsOf(entry, 'userOptions');
 			return {
 				USER: withoutEmpty({
 					NAME: requireText(entry, 'userName', where, 'Name'),
-					AVATAR: optionalLink(entry, 'userAvatarUrl', where, 'Avatar URL'),
-					LINK: optionalLink(entry, 'userLinkUrl', where, 'Link'),
+					AVATAR: optionalLink(options, 'userAvatarUrl', where, 'Avatar URL'),
+					LINK: optionalLink(options, 'userLinkUrl', where, 'Link'),
 				}),
 			};
+		}
 		default:
 			throw new BuilderInputError(`${where}: unknown block type "${String(type)}"`);
 	}
 }
 
-/** Converts the builder fields into the full ATTACH structure. */
-export function buildAttach(fields: AttachBuilderFields): BitrixAttach {
-	const entries = readEntries(fields.attachBlocks, 'block');
-	if (entries.length === 0) throw new BuilderInputError('Attachment Blocks: add at least one block');
+/** Converts the builder's values (`blocks` and `options`) into the full ATTACH structure. */
+export function buildAttach(values: IDataObject): BitrixAttach {
+	const entries = readEntries(values.blocks, 'block');
+	if (entries.length === 0) throw new BuilderInputError('Blocks: add at least one block');
 	const blocks = entries.map((entry, index) => buildBlock(entry, `Attachment block ${index + 1}`));
-	const color = optionalColor(fields as IDataObject, 'attachColor', 'Attachment', 'Attachment Color');
-	const token = readText(fields as IDataObject, 'attachColorToken');
+	const options = optionsOf(values, 'options');
+	const color = optionalColor(options, 'color', 'Attachment', 'Attachment Color');
+	const token = readText(options, 'colorToken');
 	if (token !== undefined && !COLOR_TOKENS.includes(token)) {
 		throw new BuilderInputError(`Attachment: Color Style must be one of ${COLOR_TOKENS.join(', ')}`);
 	}

@@ -16,8 +16,10 @@ const ACTION_VALUE_LABELS: Record<Exclude<ButtonAction, 'command' | 'link'>, str
 };
 
 /**
- * The action selector and its value fields. `shownWhen` is the displayOptions.show of the entry
- * they live in (e.g. only for real buttons, not for "new line" markers).
+ * The action selector and the one field its action needs, in the order a person fills them:
+ * what happens, then with what. Each value field is required for its action, so the editor
+ * marks an empty one before the workflow runs. `shownWhen` is the displayOptions.show of the
+ * entry they live in, if any.
  */
 export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['show']> = {}): INodeProperties[] {
 	const showFor = (actions: ButtonAction[]): IDisplayOptions => ({ show: { ...shownWhen, clickAction: actions } });
@@ -48,6 +50,7 @@ export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['s
 			name: 'url',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'https://example.com/',
 			description: 'Link to open. Must start with http://, https:// or / (a page of your Bitrix24).',
 			displayOptions: showFor(['link']),
@@ -57,16 +60,9 @@ export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['s
 			name: 'command',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'help',
 			description: 'Command registered by your chat bot (without the slash)',
-			displayOptions: showFor(['command']),
-		},
-		{
-			displayName: 'Command Parameters',
-			name: 'commandParams',
-			type: 'string',
-			default: '',
-			description: 'Text passed to the bot together with the command',
 			displayOptions: showFor(['command']),
 		},
 		{
@@ -74,6 +70,7 @@ export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['s
 			name: 'actionValue',
 			type: 'string',
 			default: '',
+			required: true,
 			description:
 				'Insert Text, Send Text, Copy Text: the text. Call a Phone Number: the number in international format (+15551234567). Open a Chat: chat123 for a group chat or a user ID for a private chat.',
 			displayOptions: showFor(['call', 'copy', 'dialog', 'put', 'send']),
@@ -81,15 +78,24 @@ export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['s
 	];
 }
 
+/** The optional part of an action, for the entry's Options. */
+export const commandParamsProperty: INodeProperties = {
+	displayName: 'Command Parameters',
+	name: 'commandParams',
+	type: 'string',
+	default: '',
+	description: 'For Command for a Chat Bot: text passed to the bot together with the command',
+};
+
 /** The Bitrix24 action fields for one button or menu item. */
-export function buildActionFields(values: IDataObject, where: string): Record<string, string> {
+export function buildActionFields(values: IDataObject, options: IDataObject, where: string): Record<string, string> {
 	const action = (readText(values, 'clickAction') ?? 'link') as ButtonAction;
 	switch (action) {
 		case 'link':
 			return { LINK: requireLink(values, 'url', where, 'URL') };
 		case 'command': {
 			const fields: Record<string, string> = { COMMAND: requireText(values, 'command', where, 'Command') };
-			const params = readText(values, 'commandParams');
+			const params = readText(options, 'commandParams');
 			if (params !== undefined) fields.COMMAND_PARAMS = params;
 			return fields;
 		}

@@ -1,9 +1,10 @@
 /**
  * Keyboard builder: buttons under the message, edited in the n8n UI instead of KEYBOARD JSON.
- * Converts to Bitrix24's `{ BUTTONS: [...] }`; a "New Row" entry becomes `{ TYPE: 'NEWLINE' }`.
+ * Converts to Bitrix24's `{ BUTTONS: [...] }`; a button marked "Start a New Row" is preceded by
+ * `{ TYPE: 'NEWLINE' }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, buttonActionProperties } from './buttonActions';
+import { buildActionFields, buttonActionProperties, commandParamsProperty } from './buttonActions';
 import {
 	BuilderInputError,
 	optionalColor,
@@ -20,123 +21,121 @@ export interface BitrixKeyboard {
 	BUTTONS: BitrixButton[];
 }
 
-const SHOWN_FOR_BUTTONS = { entryType: ['button'] };
+/** Optional button settings; alphabetical, as n8n lists optional fields. */
+const buttonOptions: INodeProperties[] = [
+	{
+		displayName: 'Background Color',
+		name: 'backgroundColor',
+		type: 'color',
+		default: '',
+		description: 'Leave empty for the default color',
+	},
+	commandParamsProperty,
+	{
+		displayName: 'Disable After Click',
+		name: 'blockAfterClick',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the button stops working once clicked (Command for a Chat Bot only)',
+	},
+	{
+		displayName: 'Display',
+		name: 'display',
+		type: 'options',
+		default: 'block',
+		options: [
+			{ name: 'Block', value: 'block', description: 'The button takes the whole row' },
+			{ name: 'Inline', value: 'line', description: 'The button sits next to other inline buttons' },
+		],
+	},
+	{
+		displayName: 'Start a New Row',
+		name: 'newRow',
+		type: 'boolean',
+		default: false,
+		description: 'Whether this button begins a new row of buttons',
+	},
+	{
+		displayName: 'Text Color',
+		name: 'textColor',
+		type: 'color',
+		default: '',
+		description: 'Leave empty for the default color',
+	},
+	{
+		displayName: 'Width',
+		name: 'width',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description: 'Width in pixels; 0 lets Bitrix24 decide',
+	},
+];
 
-/** To be placed where `keyboardMode` = 'builder' (e.g. inside additionalFields). */
+/** The builder's one field: the buttons, in the order the user arranges them. */
 export const keyboardBuilderProperty: INodeProperties = {
-	displayName: 'Keyboard Buttons',
-	name: 'keyboardButtons',
+	displayName: 'Buttons',
+	name: 'buttons',
 	type: 'fixedCollection',
 	placeholder: 'Add Button',
 	default: {},
-	description: 'Buttons shown under the message, in this order. Add a "New Row" entry to start the next row.',
-	displayOptions: { show: { keyboardMode: ['builder'] } },
+	description: 'Buttons shown under the message, in this order. Options → Start a New Row begins the next row.',
 	typeOptions: { multipleValues: true, sortable: true },
 	options: [
 		{
 			displayName: 'Button',
 			name: 'button',
-			// displayOptions hide what a row break does not need.
-			values: sortedByDisplayName([
-				{
-					displayName: 'Background Color',
-					name: 'backgroundColor',
-					type: 'color',
-					default: '',
-					description: 'Leave empty for the default color',
-					displayOptions: { show: SHOWN_FOR_BUTTONS },
-				},
-				{
-					displayName: 'Disable After Click',
-					name: 'blockAfterClick',
-					type: 'boolean',
-					default: false,
-					description: 'Whether the button stops working once clicked (bot commands only)',
-					displayOptions: { show: { ...SHOWN_FOR_BUTTONS, clickAction: ['command'] } },
-				},
-				{
-					displayName: 'Display',
-					name: 'display',
-					type: 'options',
-					default: 'block',
-					options: [
-						{ name: 'Block', value: 'block', description: 'The button takes the whole row' },
-						{ name: 'Inline', value: 'line', description: 'The button sits next to other inline buttons' },
-					],
-					displayOptions: { show: SHOWN_FOR_BUTTONS },
-				},
-				{
-					displayName: 'Entry Type',
-					name: 'entryType',
-					type: 'options',
-					default: 'button',
-					options: [
-						{ name: 'Button', value: 'button', description: 'A clickable button' },
-						{ name: 'New Row', value: 'newLine', description: 'Buttons after this entry start on a new row' },
-					],
-				},
-				...buttonActionProperties(SHOWN_FOR_BUTTONS),
+			// In the order a person fills them: the label, what it does, with what; then the rest.
+			values: [
 				{
 					displayName: 'Text',
 					name: 'text',
 					type: 'string',
 					default: '',
+					required: true,
 					description: 'Label of the button',
-					displayOptions: { show: SHOWN_FOR_BUTTONS },
 				},
+				...buttonActionProperties(),
 				{
-					displayName: 'Text Color',
-					name: 'textColor',
-					type: 'color',
-					default: '',
-					description: 'Leave empty for the default color',
-					displayOptions: { show: SHOWN_FOR_BUTTONS },
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: sortedByDisplayName(buttonOptions),
 				},
-				{
-					displayName: 'Width',
-					name: 'width',
-					type: 'number',
-					default: 0,
-					typeOptions: { minValue: 0 },
-					description: 'Width in pixels; 0 lets Bitrix24 decide',
-					displayOptions: { show: SHOWN_FOR_BUTTONS },
-				},
-			]),
+			],
 		},
 	],
 };
 
 function buildButton(entry: IDataObject, where: string): BitrixButton {
+	const options = (entry.options ?? {}) as IDataObject;
 	const button: BitrixButton = {
 		TEXT: requireText(entry, 'text', where, 'Text'),
-		...buildActionFields(entry, where),
+		...buildActionFields(entry, options, where),
 		...withoutEmpty({
-			BG_COLOR: optionalColor(entry, 'backgroundColor', where, 'Background Color'),
-			TEXT_COLOR: optionalColor(entry, 'textColor', where, 'Text Color'),
+			BG_COLOR: optionalColor(options, 'backgroundColor', where, 'Background Color'),
+			TEXT_COLOR: optionalColor(options, 'textColor', where, 'Text Color'),
 			// BLOCK is Bitrix24's default display, so only LINE needs saying.
-			DISPLAY: entry.display === 'line' ? 'LINE' : undefined,
-			WIDTH: readPositiveNumber(entry, 'width'),
+			DISPLAY: options.display === 'line' ? 'LINE' : undefined,
+			WIDTH: readPositiveNumber(options, 'width'),
 		}),
 	};
-	if (entry.blockAfterClick === true && button.COMMAND !== undefined) button.BLOCK = 'Y';
+	if (options.blockAfterClick === true && button.COMMAND !== undefined) button.BLOCK = 'Y';
 	return button;
 }
 
-/** Converts the value of `keyboardButtons` into the KEYBOARD structure. */
-export function buildKeyboard(keyboardButtons: unknown): BitrixKeyboard {
-	const entries = readEntries(keyboardButtons, 'button');
+/** Converts the builder's values (`buttons`) into the KEYBOARD structure. */
+export function buildKeyboard(values: IDataObject): BitrixKeyboard {
+	const entries = readEntries(values.buttons, 'button');
+	if (entries.length === 0) throw new BuilderInputError('Buttons: add at least one button');
 	const buttons: BitrixButton[] = [];
-	let buttonNumber = 0;
-	for (const entry of entries) {
-		if (entry.entryType === 'newLine') {
-			// A row break at the very start or twice in a row would only add an empty row.
-			if (buttons.length > 0 && buttons[buttons.length - 1].TYPE !== 'NEWLINE') buttons.push({ TYPE: 'NEWLINE' });
-			continue;
-		}
-		buttonNumber++;
-		buttons.push(buildButton(entry, `Button ${buttonNumber}`));
-	}
-	while (buttons.length > 0 && buttons[buttons.length - 1].TYPE === 'NEWLINE') buttons.pop();
-	if (buttons.length === 0) throw new BuilderInputError('Keyboard Buttons: add at least one button');
+	entries.forEach((entry, index) => {
+		const options = (entry.options ?? {}) as IDataObject;
+		// A new row before the first button would only add an empty row.
+		if (options.newRow === true && buttons.length > 0) buttons.push({ TYPE: 'NEWLINE' });
+		buttons.push(buildButton(entry, `Button ${index + 1}`));
+	});
 	return { BUTTONS: buttons };
 }

@@ -3,28 +3,28 @@
  * of MENU JSON. Converts to Bitrix24's `{ ITEMS: [{ TEXT, LINK | COMMAND | ACTION+ACTION_VALUE }] }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, buttonActionProperties } from './buttonActions';
-import { BuilderInputError, readEntries, requireText, sortedByDisplayName } from './builderValues';
+import { buildActionFields, buttonActionProperties, commandParamsProperty } from './buttonActions';
+import { BuilderInputError, readEntries, requireText } from './builderValues';
 
 export interface BitrixMenu {
 	ITEMS: Array<Record<string, string>>;
 }
 
-/** To be placed where `menuMode` = 'builder' (e.g. inside additionalFields). */
+/** The builder's one field: the menu items, in the order the user arranges them. */
 export const menuBuilderProperty: INodeProperties = {
-	displayName: 'Menu Items',
-	name: 'menuItems',
+	displayName: 'Items',
+	name: 'items',
 	type: 'fixedCollection',
 	placeholder: 'Add Menu Item',
 	default: {},
 	description: "Extra items in the message's context menu, in this order",
-	displayOptions: { show: { menuMode: ['builder'] } },
 	typeOptions: { multipleValues: true, sortable: true },
 	options: [
 		{
 			displayName: 'Item',
 			name: 'item',
-			values: sortedByDisplayName([
+			// In the order a person fills them: the label, what it does, with what; then the rest.
+			values: [
 				{
 					displayName: 'Text',
 					name: 'text',
@@ -34,19 +34,28 @@ export const menuBuilderProperty: INodeProperties = {
 					description: 'Label of the menu item',
 				},
 				...buttonActionProperties(),
-			]),
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [commandParamsProperty],
+				},
+			],
 		},
 	],
 };
 
-/** Converts the value of `menuItems` into the MENU structure. */
-export function buildMenu(menuItems: unknown): BitrixMenu {
-	const entries = readEntries(menuItems, 'item');
-	if (entries.length === 0) throw new BuilderInputError('Menu Items: add at least one item');
+/** Converts the builder's values (`items`) into the MENU structure. */
+export function buildMenu(values: IDataObject): BitrixMenu {
+	const entries = readEntries(values.items, 'item');
+	if (entries.length === 0) throw new BuilderInputError('Items: add at least one menu item');
 	return {
 		ITEMS: entries.map((entry: IDataObject, index) => {
 			const where = `Menu item ${index + 1}`;
-			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, where) };
+			const options = (entry.options ?? {}) as IDataObject;
+			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, options, where) };
 		}),
 	};
 }
