@@ -1,5 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { deleteDescription, executeDelete } from './delete.operation';
+import { executeGetMany, getManyDescription } from './getMany.operation';
+import { executeReact, reactDescription } from './react.operation';
 import { executeSend, sendDescription } from './send.operation';
 
 export const messageOperations: INodeProperties = {
@@ -11,6 +14,26 @@ export const messageOperations: INodeProperties = {
 	default: 'send',
 	options: [
 		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a chat message',
+			description:
+				'Remove a message by its ID (im.message.delete). Only the author can delete; deleting an already deleted message fails.',
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many chat messages',
+			description:
+				'Read the recent messages of a chat (im.dialog.messages.get): one item per message with its ID, author ID and name, date and text. Use it to see what was said before answering.',
+		},
+		{
+			name: 'React',
+			value: 'react',
+			action: 'React to a chat message',
+			description: 'Like, unlike or toggle the like of a message by its ID (im.message.like), e.g. to acknowledge it',
+		},
+		{
 			name: 'Send',
 			value: 'send',
 			action: 'Send a chat message',
@@ -19,8 +42,17 @@ export const messageOperations: INodeProperties = {
 	],
 };
 
-export const messageDescription: INodeProperties[] = [messageOperations, ...sendDescription];
+export const messageDescription: INodeProperties[] = [
+	messageOperations,
+	...sendDescription,
+	...deleteDescription,
+	...reactDescription,
+	...getManyDescription,
+];
 
 export const messageOperationHandlers: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
 	send: executeSend,
+	delete: executeDelete,
+	react: executeReact,
+	getMany: executeGetMany,
 };

@@ -15,6 +15,11 @@ export interface CallSettings {
 	/** The longest the node may spend waiting on retryable refusals for one request. */
 	maxRetryWaitMs: number;
 	timeoutMs: number;
+	/**
+	 * The call can run twice without harm (a read, or setting a fixed state): only then is a call
+	 * that may already have run (timeout, dropped connection, 5xx) sent again.
+	 */
+	idempotent?: boolean;
 }
 
 export const DEFAULT_CALL_SETTINGS: CallSettings = {
@@ -79,10 +84,12 @@ export async function callMethod(
 		if (verdict === 'retry-rate-limit') {
 			bucketForPortal(connection.portal, RATE_PLANS[settings.ratePlan]).penalize();
 		}
-		if (verdict.startsWith('retry-')) {
+		const repeatable = verdict === 'ambiguous' && settings.idempotent === true;
+		if (verdict.startsWith('retry-') || repeatable) {
 			const delayMs = retryDelayMs(attempt, verdict, {
 				operatingResetAt: operatingResetAt(outcome),
 				nowMs: Date.now(),
+				idempotent: settings.idempotent === true,
 			});
 			if (waitedMs + delayMs <= settings.maxRetryWaitMs) {
 				waitedMs += delayMs;
