@@ -7,34 +7,41 @@ const portal = useFakePortal();
 
 // What n8n stores for the builders when a user fills them in the editor.
 const BUILDER_FIELDS: INodeParameters = {
-	attachMode: 'builder',
-	attachColorToken: 'alert',
-	attachBlocks: {
-		block: [
-			{ type: 'message', messageText: 'Disk [b]95%[/b] full & rising' },
-			{ type: 'link', linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now', linkTitle: 'Dashboard' },
-			{ type: 'grid', gridDisplay: 'LINE', gridRows: { row: [{ name: 'Host', value: 'db-1' }, { name: 'Mount', value: '/var' }] } },
-			{ type: 'delimiter', delimiterSize: 200, delimiterColor: '#c6c6c6' },
-			{ type: 'image', imageUrl: '/upload/chart.png', imageName: 'chart.png' },
-			{ type: 'file', fileUrl: 'https://example.com/log.txt', fileName: 'log.txt', fileSize: 2048 },
-			{ type: 'user', userName: 'Monitoring bot', userLinkUrl: '/company/personal/user/7/' },
-		],
+	attach: {
+		content: {
+			mode: 'builder',
+			options: { colorToken: 'alert' },
+			blocks: {
+				block: [
+					{ type: 'message', messageText: 'Disk [b]95%[/b] full & rising' },
+					{ type: 'link', linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now', linkTitle: 'Dashboard' },
+					{ type: 'grid', gridDisplay: 'LINE', gridRows: { row: [{ name: 'Host', value: 'db-1' }, { name: 'Mount', value: '/var' }] } },
+					{ type: 'delimiter', delimiterSize: 200, delimiterColor: '#c6c6c6' },
+					{ type: 'image', imageUrl: '/upload/chart.png', imageName: 'chart.png' },
+					{ type: 'file', fileUrl: 'https://example.com/log.txt', fileName: 'log.txt', fileSize: 2048 },
+					{ type: 'user', userName: 'Monitoring bot', userLinkUrl: '/company/personal/user/7/' },
+				],
+			},
+		},
 	},
-	keyboardMode: 'builder',
-	keyboardButtons: {
-		button: [
-			{ entryType: 'button', text: 'Open', clickAction: 'link', url: 'https://grafana.example.com/' },
-			{ entryType: 'newLine' },
-			{ entryType: 'button', text: 'Ack', clickAction: 'send', actionValue: 'ack db-1', backgroundColor: '#29619b', textColor: '#ffffff' },
-			{ entryType: 'button', text: 'Copy host', clickAction: 'copy', actionValue: 'db-1' },
-		],
+	keyboard: {
+		content: {
+			mode: 'builder',
+			buttons: {
+				button: [
+					{ entryType: 'button', text: 'Open', clickAction: 'link', url: 'https://grafana.example.com/' },
+					{ entryType: 'newLine' },
+					{ entryType: 'button', text: 'Ack', clickAction: 'send', actionValue: 'ack db-1', backgroundColor: '#29619b', textColor: '#ffffff' },
+					{ entryType: 'button', text: 'Copy host', clickAction: 'copy', actionValue: 'db-1' },
+				],
+			},
+		},
 	},
-	menuMode: 'builder',
-	menuItems: { item: [{ text: 'Runbook', clickAction: 'link', url: 'https://wiki.example.com/disk' }] },
+	menu: { content: { mode: 'builder', items: { item: [{ text: 'Runbook', clickAction: 'link', url: 'https://wiki.example.com/disk' }] } } },
 };
 
 // The same message, hand-written as Bitrix24's documentation describes it.
-const JSON_FIELDS: INodeParameters = {
+const JSON_TEXT = {
 	attach: JSON.stringify({
 		COLOR_TOKEN: 'alert',
 		BLOCKS: [
@@ -57,16 +64,25 @@ const JSON_FIELDS: INodeParameters = {
 	}),
 	menu: JSON.stringify({ ITEMS: [{ TEXT: 'Runbook', LINK: 'https://wiki.example.com/disk' }] }),
 };
+// What n8n stores when the user picks JSON and pastes the text above.
+const JSON_FIELDS: INodeParameters = {
+	attach: { content: { mode: 'json', json: JSON_TEXT.attach } },
+	keyboard: { content: { mode: 'json', json: JSON_TEXT.keyboard } },
+	menu: { content: { mode: 'json', json: JSON_TEXT.menu } },
+};
 
 describe.each([true, false])('builders and JSON produce identical requests (batching %s)', (batching) => {
 	it('attachment, keyboard and menu', async () => {
+		const bodiesOf: string[][] = [];
 		for (const additionalFields of [BUILDER_FIELDS, JSON_FIELDS]) {
+			const before = portal().httpRequests.length;
 			const result = await runBitrix24({
 				credentials: webhookCredentials(portal()),
 				parameters: sendParameters({ message: 'Alert', additionalFields, options: { batching } }),
 				items: [{}, {}],
 			});
 			expect(result.error).toBeUndefined();
+			bodiesOf.push(portal().httpRequests.slice(before).map((request) => request.rawBody));
 		}
 		const [fromBuilder, , fromJson] = portal().messages;
 		expect(portal().messages).toHaveLength(4);
@@ -74,16 +90,19 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 		expect(fromBuilder.keyboard).toEqual(fromJson.keyboard);
 		expect(fromBuilder.menu).toEqual(fromJson.menu);
 		expect((fromBuilder.attach as { BLOCKS: unknown[] }).BLOCKS).toHaveLength(7);
-		// The raw requests are identical too, not only what the portal decoded.
-		const bodies = portal().httpRequests.map((request) => request.rawBody);
-		expect(bodies[0]).toBe(bodies[1]);
+		// The raw requests of the builder run and of the JSON run are identical byte for byte,
+		// not only what the portal decoded from them.
+		const [builderBodies, jsonBodies] = bodiesOf;
+		expect(builderBodies).toHaveLength(batching ? 1 : 2);
+		expect(builderBodies).toEqual(jsonBodies);
+		expect(builderBodies[0]).toContain('ATTACH');
 	});
 
 	it('a builder mistake names the field, the entry and the item, before sending', async () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: { keyboardMode: 'builder', keyboardButtons: { button: [{ entryType: 'button', text: 'Call', clickAction: 'call' }] } },
+				additionalFields: { keyboard: { content: { mode: 'builder', buttons: { button: [{ entryType: 'button', text: 'Call', clickAction: 'call' }] } } } },
 				options: { batching },
 			}),
 		});

@@ -1,5 +1,5 @@
 import { runBitrix24 } from './harness/runWorkflow';
-import { fromItem, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
+import { fromItem, richJson, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 
 const portal = useFakePortal();
 
@@ -54,9 +54,9 @@ describe.each([
 			parameters: sendParameters({
 				message: text,
 				additionalFields: {
-					attach: JSON.stringify(ATTACH),
-					keyboard: JSON.stringify(KEYBOARD),
-					menu: JSON.stringify(MENU),
+					attach: richJson(JSON.stringify(ATTACH)),
+					keyboard: richJson(JSON.stringify(KEYBOARD)),
+					menu: richJson(JSON.stringify(MENU)),
 					system: true,
 					urlPreview: false,
 					replyId: replyTo,
@@ -95,7 +95,7 @@ describe.each([
 			items: [{ attach: ATTACH.BLOCKS, keyboard: KEYBOARD.BUTTONS, menu: MENU.ITEMS }],
 			parameters: sendParameters({
 				message: '',
-				additionalFields: { attach: fromItem('attach'), keyboard: fromItem('keyboard'), menu: fromItem('menu') },
+				additionalFields: { attach: richJson(fromItem('attach')), keyboard: richJson(fromItem('keyboard')), menu: richJson(fromItem('menu')) },
 				options: { batching },
 			}),
 		});
@@ -142,7 +142,7 @@ it('in a batch, a structure a PHP query string cannot carry (an empty object) st
 	const result = await runBitrix24({
 		credentials: webhookCredentials(portal()),
 		items: [{}, {}],
-		parameters: sendParameters({ additionalFields: { attach: JSON.stringify(attach) }, options: { batching: true } }),
+		parameters: sendParameters({ additionalFields: { attach: richJson(JSON.stringify(attach)) }, options: { batching: true } }),
 	});
 	expect(result.error).toBeUndefined();
 	expect(portal().messages.map((message) => message.via)).toEqual(['batch', 'batch']);

@@ -15,7 +15,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters, NodeApiError } f
 
 import { startFakePortal } from './fakePortal';
 import type { FakePortal, FakePortalOptions, HttpRequestLog } from './fakePortal';
-import { fromItem, sendParameters, webhookCredentials } from './harness/fixtures';
+import { fromItem, richJson, sendParameters, webhookCredentials } from './harness/fixtures';
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunOptions, RunResult } from './harness/runWorkflow';
 
@@ -74,7 +74,7 @@ function parameters(batching: boolean, options: IDataObject = {}): INodeParamete
 	return sendParameters({
 		dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') },
 		message: fromItem('text'),
-		additionalFields: { attach: fromItem('attach') },
+		additionalFields: { attach: richJson(fromItem('attach')) },
 		// Enterprise (burst 250) so that 120 one-by-one requests run without client-side pacing.
 		options: { batching, ratePlan: 'enterprise', ...options },
 	});

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runBitrix24 } from './harness/runWorkflow';
-import { fromItem, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
+import { fromItem, richJson, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 
 const portal = useFakePortal();
 
@@ -33,7 +33,7 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 function parametersWithBadSecondItem(bad: INodeParameters): INodeParameters {
 	const fieldsFromItem: INodeParameters = {};
 	for (const key of ['attach', 'keyboard', 'menu', 'replyId']) {
-		if (key in bad) fieldsFromItem[key] = fromItem(key);
+		if (key in bad) fieldsFromItem[key] = key === 'replyId' ? fromItem(key) : richJson(fromItem(key));
 	}
 	return sendParameters({
 		dialogId: { __rl: true, mode: 'id', value: fromItem('dialogId') },
@@ -72,7 +72,7 @@ describe('bad input fails before any request is sent', () => {
 it('an attachment alone is enough: the message may be empty', async () => {
 	const result = await runBitrix24({
 		credentials: webhookCredentials(portal()),
-		parameters: sendParameters({ message: '', additionalFields: { attach: '[{"MESSAGE": "only attach"}]' } }),
+		parameters: sendParameters({ message: '', additionalFields: { attach: richJson('[{"MESSAGE": "only attach"}]') } }),
 	});
 	expect(result.error).toBeUndefined();
 	expect(portal().messages[0]).toMatchObject({ message: '', attach: [{ MESSAGE: 'only attach' }] });

@@ -22,7 +22,7 @@ export function demoWorkflow(credential: CredentialFixture): WorkflowFixture {
 		dialogId: DEMO_DIALOG_ID,
 		message: DEMO_MESSAGE,
 		additionalFields: {
-			keyboard: JSON.stringify([{ TEXT: 'n8n docs', LINK: 'https://docs.n8n.io' }]),
+			keyboard: { content: { mode: 'json', json: JSON.stringify([{ TEXT: 'n8n docs', LINK: 'https://docs.n8n.io' }]) } },
 		},
 	});
 }

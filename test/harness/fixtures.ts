@@ -37,3 +37,9 @@ export function sendParameters(overrides: INodeParameters = {}): INodeParameters
 
 /** An expression that reads a field of the current item, as a user would write it. */
 export const fromItem = (field: string) => `={{ $json.${field} }}`;
+
+/**
+ * What n8n stores for an attachment, keyboard or menu given as JSON in the editor; `json` is the
+ * text typed into the JSON editor or an expression.
+ */
+export const richJson = (json: string): INodeParameters => ({ content: { mode: 'json', json } });

@@ -13,33 +13,13 @@ import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
 import { runCommands } from '../transport/commands';
 import type { Command } from '../transport/commands';
-import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
-import type { AttachBuilderFields } from './editor/attachBuilder';
-import { BuilderInputError, sortedByDisplayName } from './editor/builderValues';
+import { sortedByDisplayName } from './editor/builderValues';
 import { dialogIdFromUrl } from './editor/dialogUrl';
-import { buildKeyboard, keyboardBuilderProperty } from './editor/keyboardBuilder';
 import { markdownToBbCode } from './editor/markdownToBbCode';
-import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
+import { readRichFields, richFieldProperties } from './richFields';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
-import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
-import type { RejectContent } from './richContent';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
-
-/** The switch between building a structure in the editor and giving it as JSON. */
-function inputModeProperty(name: string, label: string, what: string): INodeProperties {
-	return {
-		displayName: `${label} (Build or JSON)`,
-		name,
-		type: 'options',
-		default: 'json',
-		description: `Whether to build the ${what} in the editor or give it as JSON`,
-		options: [
-			{ name: 'Build in Editor', value: 'builder' },
-			{ name: 'JSON', value: 'json' },
-		],
-	};
-}
 
 export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
@@ -64,42 +44,7 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: showForSend,
 		// Sorted by display name at run time too: the builders' fields come from other files.
 		options: sortedByDisplayName<INodeProperties>([
-			{
-				displayName: 'Attachment (JSON)',
-				name: 'attach',
-				type: 'json',
-				default: '',
-				displayOptions: { hide: { attachMode: ['builder'] } },
-				description:
-					'Rich blocks under the message (ATTACH): a list of blocks, or {"COLOR_TOKEN": "primary", "BLOCKS": [...]}. Block types: MESSAGE, LINK, USER, GRID, IMAGE, FILE, DELIMITER.',
-				placeholder: '[{"MESSAGE": "Deployed"}, {"LINK": {"NAME": "Release notes", "LINK": "https://example.com"}}]',
-			},
-			...attachBuilderProperties,
-			inputModeProperty('attachMode', 'Attachment', 'attachment'),
-			{
-				displayName: 'Keyboard (JSON)',
-				name: 'keyboard',
-				type: 'json',
-				default: '',
-				displayOptions: { hide: { keyboardMode: ['builder'] } },
-				description:
-					'Buttons under the message (KEYBOARD): a list of buttons or {"BUTTONS": [...]}. Each button needs TEXT and LINK, ACTION + ACTION_VALUE, COMMAND or APP_ID; {"TYPE": "NEWLINE"} starts a new row.',
-				placeholder: '[{"TEXT": "Open", "LINK": "https://example.com"}]',
-			},
-			keyboardBuilderProperty,
-			inputModeProperty('keyboardMode', 'Keyboard', 'keyboard'),
-			{
-				displayName: 'Menu (JSON)',
-				name: 'menu',
-				type: 'json',
-				default: '',
-				displayOptions: { hide: { menuMode: ['builder'] } },
-				description:
-					'Items added to the message context menu (MENU): a list of items or {"ITEMS": [...]}, each with TEXT and an action like a keyboard button',
-				placeholder: '[{"TEXT": "Copy ID", "ACTION": "COPY", "ACTION_VALUE": "42"}]',
-			},
-			inputModeProperty('menuMode', 'Menu', 'context menu'),
-			menuBuilderProperty,
+			...richFieldProperties(),
 			{
 				displayName: 'Reply To Message ID',
 				name: 'replyId',
@@ -124,47 +69,6 @@ export const sendDescription: INodeProperties[] = [
 		]),
 	},
 	{ ...sendOptionsProperty, displayOptions: showForSend },
-];
-
-interface RichField {
-	name: 'attach' | 'keyboard' | 'menu';
-	param: 'ATTACH' | 'KEYBOARD' | 'MENU';
-	label: string;
-	/** The "Build in Editor" / "JSON" switch, and the builder's own fields. */
-	mode: 'attachMode' | 'keyboardMode' | 'menuMode';
-	builderField: string;
-	build: (fields: IDataObject) => unknown;
-	validate: (value: unknown, reject: RejectContent) => unknown;
-}
-
-const RICH_FIELDS: RichField[] = [
-	{
-		name: 'attach',
-		param: 'ATTACH',
-		label: 'Attachment',
-		mode: 'attachMode',
-		builderField: 'attachBlocks',
-		build: (fields) => buildAttach(fields as AttachBuilderFields),
-		validate: validateAttach,
-	},
-	{
-		name: 'keyboard',
-		param: 'KEYBOARD',
-		label: 'Keyboard',
-		mode: 'keyboardMode',
-		builderField: 'keyboardButtons',
-		build: (fields) => buildKeyboard(fields.keyboardButtons),
-		validate: validateKeyboard,
-	},
-	{
-		name: 'menu',
-		param: 'MENU',
-		label: 'Menu',
-		mode: 'menuMode',
-		builderField: 'menuItems',
-		build: (fields) => buildMenu(fields.menuItems),
-		validate: validateMenu,
-	},
 ];
 
 /** Reads the Dialog field in any of its modes: a picked or typed ID, or a chat link. */
@@ -196,26 +100,9 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
-	for (const field of RICH_FIELDS) {
-		const reject: RejectContent = (path, problem) => {
-			throw invalid(field.label, path ? `${path} ${problem}` : problem);
-		};
-		let parsed: unknown;
-		if (fields[field.mode] === 'builder') {
-			if (fields[field.builderField] === undefined) continue;
-			try {
-				parsed = field.build(fields);
-			} catch (error) {
-				if (error instanceof BuilderInputError) reject('', error.message);
-				throw invalid(field.label, String(error));
-			}
-		} else {
-			if (fields[field.name] === undefined) continue;
-			parsed = parseJsonField(fields[field.name], field.label, reject);
-		}
-		if (parsed === undefined || parsed === null) continue;
-		params[field.param] = field.validate(parsed, reject) as IDataObject;
-	}
+	Object.assign(params, readRichFields(fields, (label, problem) => {
+		throw invalid(label, problem);
+	}));
 	if (message.trim() === '' && params.ATTACH === undefined) {
 		throw invalid('Message', 'the text is empty and there is no attachment. Write a message or add an attachment');
 	}

@@ -9,9 +9,8 @@ describe('buildAttach', () => {
 	it('builds the Bitrix24 "task card" example in the order the blocks were entered', () => {
 		// What n8n stores for additionalFields when the user fills the builder.
 		const fields = {
-			attachColorToken: 'primary',
-			attachColor: '',
-			attachBlocks: {
+			options: { colorToken: 'primary', color: '' },
+			blocks: {
 				block: [
 					{ type: 'user', userName: 'Mantis Notifications', userAvatarUrl: 'https://files.example.com/mantis2.jpg', userLinkUrl: 'https://example.com/' },
 					{ type: 'link', linkUrl: 'https://example.com/', linkTitle: 'Open Mantis', linkDescription: '', linkPreviewUrl: '', linkPreviewWidth: 0, linkPreviewHeight: 0 },
@@ -56,9 +55,8 @@ describe('buildAttach', () => {
 	it('uses an explicit hex color and leaves out the default "base" token and empty fields', () => {
 		expect(
 			buildAttach({
-				attachColorToken: 'base',
-				attachColor: '#29619b',
-				attachBlocks: {
+				options: { colorToken: 'base', color: '#29619b' },
+				blocks: {
 					block: [
 						{ type: 'link', linkUrl: '/crm/deal/details/142/', linkTitle: 'Deal 142', linkDescription: 'Open the request', linkPreviewUrl: 'https://x.io/p.png', linkPreviewWidth: 120, linkPreviewHeight: 80 },
 						{ type: 'grid', gridDisplay: 'ROW', gridRows: { row: [{ name: 'Status', value: 'In progress', color: '#00aa00', link: '/crm/deal/details/142/' }] } },
@@ -77,15 +75,15 @@ describe('buildAttach', () => {
 	});
 
 	it.each([
-		['no blocks', { attachBlocks: {} }, 'Attachment Blocks: add at least one block'],
-		['an empty text block', { attachBlocks: { block: [{ type: 'message', messageText: '  ' }] } }, 'Attachment block 1: Text is required'],
-		['an image without a URL', { attachBlocks: { block: [{ type: 'message', messageText: 'x' }, { type: 'image', imageUrl: '' }] } }, 'Attachment block 2: Image URL is required'],
-		['a link that is not http(s) or relative', { attachBlocks: { block: [{ type: 'link', linkUrl: 'ftp://x.io' }] } }, 'Attachment block 1: URL must start with http://, https:// or / (got "ftp://x.io")'],
-		['a grid without rows', { attachBlocks: { block: [{ type: 'grid', gridDisplay: 'ROW', gridRows: {} }] } }, 'Attachment block 1: a grid needs at least one row'],
-		['a grid row without name and value', { attachBlocks: { block: [{ type: 'grid', gridRows: { row: [{ name: 'a' }, { width: 5 }] } }] } }, 'Attachment block 1, row 2: give a Name or a Value'],
-		['a bad color', { attachColor: 'red', attachBlocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Attachment Color must be a hex color like #29619b (got "red")'],
-		['an unknown color token', { attachColorToken: 'pink', attachBlocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Color Style must be one of alert, base, primary, secondary'],
-		['a user without a name', { attachBlocks: { block: [{ type: 'user', userName: '' }] } }, 'Attachment block 1: Name is required'],
+		['no blocks', { blocks: {} }, 'Attachment Blocks: add at least one block'],
+		['an empty text block', { blocks: { block: [{ type: 'message', messageText: '  ' }] } }, 'Attachment block 1: Text is required'],
+		['an image without a URL', { blocks: { block: [{ type: 'message', messageText: 'x' }, { type: 'image', imageUrl: '' }] } }, 'Attachment block 2: Image URL is required'],
+		['a link that is not http(s) or relative', { blocks: { block: [{ type: 'link', linkUrl: 'ftp://x.io' }] } }, 'Attachment block 1: URL must start with http://, https:// or / (got "ftp://x.io")'],
+		['a grid without rows', { blocks: { block: [{ type: 'grid', gridDisplay: 'ROW', gridRows: {} }] } }, 'Attachment block 1: a grid needs at least one row'],
+		['a grid row without name and value', { blocks: { block: [{ type: 'grid', gridRows: { row: [{ name: 'a' }, { width: 5 }] } }] } }, 'Attachment block 1, row 2: give a Name or a Value'],
+		['a bad color', { options: { color: 'red' }, blocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Attachment Color must be a hex color like #29619b (got "red")'],
+		['an unknown color token', { options: { colorToken: 'pink' }, blocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Color Style must be one of alert, base, primary, secondary'],
+		['a user without a name', { blocks: { block: [{ type: 'user', userName: '' }] } }, 'Attachment block 1: Name is required'],
 	])('explains %s', (_name, fields, message) => {
 		expect(() => buildAttach(fields)).toThrow(BuilderInputError);
 		expect(() => buildAttach(fields)).toThrow(message);
@@ -108,7 +106,7 @@ describe('buildKeyboard', () => {
 				{ entryType: 'button', text: 'Help', clickAction: 'command', command: 'help', commandParams: '' },
 			],
 		};
-		expect(buildKeyboard(keyboardButtons)).toStrictEqual({
+		expect(buildKeyboard({ buttons: keyboardButtons })).toStrictEqual({
 			BUTTONS: [
 				{ TEXT: 'Open website', LINK: 'https://www.example.com/' },
 				{ TYPE: 'NEWLINE' },
@@ -126,7 +124,7 @@ describe('buildKeyboard', () => {
 
 	it('drops row breaks that would only add empty rows', () => {
 		expect(
-			buildKeyboard({
+			buildKeyboard({ buttons: {
 				button: [
 					{ entryType: 'newLine' },
 					{ entryType: 'button', text: 'A', clickAction: 'link', url: '/a/' },
@@ -135,12 +133,12 @@ describe('buildKeyboard', () => {
 					{ entryType: 'button', text: 'B', clickAction: 'link', url: '/b/' },
 					{ entryType: 'newLine' },
 				],
-			}),
+			} }),
 		).toStrictEqual({ BUTTONS: [{ TEXT: 'A', LINK: '/a/' }, { TYPE: 'NEWLINE' }, { TEXT: 'B', LINK: '/b/' }] });
 	});
 
 	it('ignores Disable After Click for buttons that are not bot commands (Bitrix24 would ignore it too)', () => {
-		expect(buildKeyboard({ button: [{ text: 'A', clickAction: 'send', actionValue: 'a', blockAfterClick: true }] })).toStrictEqual({
+		expect(buildKeyboard({ buttons: { button: [{ text: 'A', clickAction: 'send', actionValue: 'a', blockAfterClick: true }] } })).toStrictEqual({
 			BUTTONS: [{ TEXT: 'A', ACTION: 'SEND', ACTION_VALUE: 'a' }],
 		});
 	});
@@ -154,21 +152,21 @@ describe('buildKeyboard', () => {
 		['a command button without a command', { button: [{ text: 'A', clickAction: 'command' }] }, 'Button 1: Command is required'],
 		['a bad color', { button: [{ text: 'A', clickAction: 'link', url: '/', backgroundColor: 'blue' }] }, 'Button 1: Background Color must be a hex color'],
 	])('explains %s', (_name, value, message) => {
-		expect(() => buildKeyboard(value)).toThrow(BuilderInputError);
-		expect(() => buildKeyboard(value)).toThrow(message);
+		expect(() => buildKeyboard({ buttons: value })).toThrow(BuilderInputError);
+		expect(() => buildKeyboard({ buttons: value })).toThrow(message);
 	});
 });
 
 describe('buildMenu', () => {
 	it('builds the context menu of the Bitrix24 docs example', () => {
 		expect(
-			buildMenu({
+			buildMenu({ items: {
 				item: [
 					{ text: 'Open Website', clickAction: 'link', url: 'https://www.example.com/' },
 					{ text: 'Send Text', clickAction: 'send', actionValue: 'Done' },
 					{ text: 'Ask the bot', clickAction: 'command', command: 'example', commandParams: 'example' },
 				],
-			}),
+			} }),
 		).toStrictEqual({
 			ITEMS: [
 				{ TEXT: 'Open Website', LINK: 'https://www.example.com/' },
@@ -179,7 +177,7 @@ describe('buildMenu', () => {
 	});
 
 	it('explains a missing value with the item number', () => {
-		expect(() => buildMenu({ item: [{ text: 'A', clickAction: 'link', url: '/' }, { text: 'B', clickAction: 'dialog' }] })).toThrow(
+		expect(() => buildMenu({ items: { item: [{ text: 'A', clickAction: 'link', url: '/' }, { text: 'B', clickAction: 'dialog' }] } })).toThrow(
 			'Menu item 2: Value (chat ID) is required',
 		);
 		expect(() => buildMenu({})).toThrow('Menu Items: add at least one item');
@@ -214,14 +212,8 @@ describe('builder descriptions', () => {
 		}
 	});
 
-	it('shows each builder only in builder mode', () => {
-		for (const property of attachBuilderProperties) expect(property.displayOptions).toEqual({ show: { attachMode: ['builder'] } });
-		expect(keyboardBuilderProperty.displayOptions).toEqual({ show: { keyboardMode: ['builder'] } });
-		expect(menuBuilderProperty.displayOptions).toEqual({ show: { menuMode: ['builder'] } });
-	});
-
 	it('keeps user-arranged order: one sortable multi-value entry per builder', () => {
-		for (const property of [attachBuilderProperties[2], keyboardBuilderProperty, menuBuilderProperty]) {
+		for (const property of [attachBuilderProperties[0], keyboardBuilderProperty, menuBuilderProperty]) {
 			expect(property.type).toBe('fixedCollection');
 			expect(property.typeOptions).toMatchObject({ multipleValues: true, sortable: true });
 			expect(property.options).toHaveLength(1);
@@ -229,7 +221,7 @@ describe('builder descriptions', () => {
 	});
 
 	it('gives every block field of the attachment a type it belongs to', () => {
-		const blockFields = (attachBuilderProperties[2].options as INodePropertyCollection[])[0].values;
+		const blockFields = (attachBuilderProperties[0].options as INodePropertyCollection[])[0].values;
 		for (const field of blockFields.filter((value) => value.name !== 'type')) {
 			expect(field.displayOptions?.show?.type).toHaveLength(1);
 		}

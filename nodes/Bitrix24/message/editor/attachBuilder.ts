@@ -29,14 +29,6 @@ export interface BitrixAttach {
 	BLOCKS: BitrixAttachBlock[];
 }
 
-/** The additionalFields keys the builder reads; the lead shows them when `attachMode` = 'builder'. */
-export interface AttachBuilderFields {
-	attachColorToken?: string;
-	attachColor?: string;
-	attachBlocks?: unknown;
-}
-
-const SHOWN_IN_BUILDER = { show: { attachMode: ['builder'] } };
 const COLOR_TOKENS = ['alert', 'base', 'primary', 'secondary'];
 
 function forType(type: AttachBlockType) {
@@ -306,40 +298,46 @@ const blockFields: INodeProperties[] = [
 	},
 ];
 
-/** To be placed where `attachMode` = 'builder' (e.g. inside additionalFields), in this order. */
+/** The builder's fields, in the order shown: the blocks first, the colors in Options. */
 export const attachBuilderProperties: INodeProperties[] = [
 	{
-		displayName: 'Attachment Color Style',
-		name: 'attachColorToken',
-		type: 'options',
-		default: 'base',
-		description: 'Color scheme of the stripe beside the attachment',
-		displayOptions: SHOWN_IN_BUILDER,
-		options: [
-			{ name: 'Alert', value: 'alert', description: 'Red, for problems' },
-			{ name: 'Base', value: 'base', description: 'Neutral (Bitrix24 default)' },
-			{ name: 'Primary', value: 'primary', description: 'The main accent color' },
-			{ name: 'Secondary', value: 'secondary', description: 'A muted accent' },
-		],
-	},
-	{
-		displayName: 'Attachment Color',
-		name: 'attachColor',
-		type: 'color',
-		default: '',
-		description: 'Exact stripe color. Leave empty to use the color style.',
-		displayOptions: SHOWN_IN_BUILDER,
-	},
-	{
-		displayName: 'Attachment Blocks',
-		name: 'attachBlocks',
+		displayName: 'Blocks',
+		name: 'blocks',
 		type: 'fixedCollection',
 		placeholder: 'Add Block',
 		default: {},
 		description: 'Parts of the attachment, shown in this order',
-		displayOptions: SHOWN_IN_BUILDER,
 		typeOptions: { multipleValues: true, sortable: true },
 		options: [{ displayName: 'Block', name: 'block', values: sortedByDisplayName(blockFields) }],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Color',
+				name: 'color',
+				type: 'color',
+				default: '',
+				description: 'Exact color of the stripe beside the attachment. Leave empty to use the color style.',
+			},
+			{
+				displayName: 'Color Style',
+				name: 'colorToken',
+				type: 'options',
+				default: 'base',
+				description: 'Color scheme of the stripe beside the attachment',
+				options: [
+					{ name: 'Alert', value: 'alert', description: 'Red, for problems' },
+					{ name: 'Base', value: 'base', description: 'Neutral (Bitrix24 default)' },
+					{ name: 'Primary', value: 'primary', description: 'The main accent color' },
+					{ name: 'Secondary', value: 'secondary', description: 'A muted accent' },
+				],
+			},
+		],
 	},
 ];
 
@@ -424,13 +422,14 @@ function buildBlock(entry: IDataObject, where: string): BitrixAttachBlock {
 	}
 }
 
-/** Converts the builder fields into the full ATTACH structure. */
-export function buildAttach(fields: AttachBuilderFields): BitrixAttach {
-	const entries = readEntries(fields.attachBlocks, 'block');
+/** Converts the builder's values (`blocks` and `options`) into the full ATTACH structure. */
+export function buildAttach(values: IDataObject): BitrixAttach {
+	const entries = readEntries(values.blocks, 'block');
 	if (entries.length === 0) throw new BuilderInputError('Attachment Blocks: add at least one block');
 	const blocks = entries.map((entry, index) => buildBlock(entry, `Attachment block ${index + 1}`));
-	const color = optionalColor(fields as IDataObject, 'attachColor', 'Attachment', 'Attachment Color');
-	const token = readText(fields as IDataObject, 'attachColorToken');
+	const options = (values.options ?? {}) as IDataObject;
+	const color = optionalColor(options, 'color', 'Attachment', 'Attachment Color');
+	const token = readText(options, 'colorToken');
 	if (token !== undefined && !COLOR_TOKENS.includes(token)) {
 		throw new BuilderInputError(`Attachment: Color Style must be one of ${COLOR_TOKENS.join(', ')}`);
 	}

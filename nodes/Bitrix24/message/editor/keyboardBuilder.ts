@@ -22,15 +22,14 @@ export interface BitrixKeyboard {
 
 const SHOWN_FOR_BUTTONS = { entryType: ['button'] };
 
-/** To be placed where `keyboardMode` = 'builder' (e.g. inside additionalFields). */
+/** The builder's one field: the buttons, in the order the user arranges them. */
 export const keyboardBuilderProperty: INodeProperties = {
-	displayName: 'Keyboard Buttons',
-	name: 'keyboardButtons',
+	displayName: 'Buttons',
+	name: 'buttons',
 	type: 'fixedCollection',
 	placeholder: 'Add Button',
 	default: {},
 	description: 'Buttons shown under the message, in this order. Add a "New Row" entry to start the next row.',
-	displayOptions: { show: { keyboardMode: ['builder'] } },
 	typeOptions: { multipleValues: true, sortable: true },
 	options: [
 		{
@@ -122,9 +121,9 @@ function buildButton(entry: IDataObject, where: string): BitrixButton {
 	return button;
 }
 
-/** Converts the value of `keyboardButtons` into the KEYBOARD structure. */
-export function buildKeyboard(keyboardButtons: unknown): BitrixKeyboard {
-	const entries = readEntries(keyboardButtons, 'button');
+/** Converts the builder's values (`buttons`) into the KEYBOARD structure. */
+export function buildKeyboard(values: IDataObject): BitrixKeyboard {
+	const entries = readEntries(values.buttons, 'button');
 	const buttons: BitrixButton[] = [];
 	let buttonNumber = 0;
 	for (const entry of entries) {

@@ -10,15 +10,14 @@ export interface BitrixMenu {
 	ITEMS: Array<Record<string, string>>;
 }
 
-/** To be placed where `menuMode` = 'builder' (e.g. inside additionalFields). */
+/** The builder's one field: the menu items, in the order the user arranges them. */
 export const menuBuilderProperty: INodeProperties = {
-	displayName: 'Menu Items',
-	name: 'menuItems',
+	displayName: 'Items',
+	name: 'items',
 	type: 'fixedCollection',
 	placeholder: 'Add Menu Item',
 	default: {},
 	description: "Extra items in the message's context menu, in this order",
-	displayOptions: { show: { menuMode: ['builder'] } },
 	typeOptions: { multipleValues: true, sortable: true },
 	options: [
 		{
@@ -39,9 +38,9 @@ export const menuBuilderProperty: INodeProperties = {
 	],
 };
 
-/** Converts the value of `menuItems` into the MENU structure. */
-export function buildMenu(menuItems: unknown): BitrixMenu {
-	const entries = readEntries(menuItems, 'item');
+/** Converts the builder's values (`items`) into the MENU structure. */
+export function buildMenu(values: IDataObject): BitrixMenu {
+	const entries = readEntries(values.items, 'item');
 	if (entries.length === 0) throw new BuilderInputError('Menu Items: add at least one item');
 	return {
 		ITEMS: entries.map((entry: IDataObject, index) => {

@@ -1,0 +1,194 @@
+/**
+ * The three structures a message can carry besides its text: the attachment (ATTACH), the
+ * keyboard (KEYBOARD) and the context menu (MENU). Every operation that writes a message offers
+ * them the same way and reads them through the same checks, so the editor fields and the rules
+ * live here once.
+ *
+ * In the editor each structure is ONE entry of the operation's collection: a fixedCollection
+ * whose first field chooses between building it in the editor and giving it as JSON. The builder
+ * or the JSON editor sits beside that choice and appears as soon as it is made; nothing else has
+ * to be found in "Add Field".
+ */
+import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
+import { BuilderInputError } from './editor/builderValues';
+import { buildKeyboard, keyboardBuilderProperty } from './editor/keyboardBuilder';
+import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
+import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
+import type { RejectContent } from './richContent';
+
+/** How a structure is given: built in the editor, as JSON, or (on update) removed. */
+export type RichFieldMode = 'builder' | 'json' | 'remove';
+
+/** The name of the single fixedCollection option that holds a structure's fields. */
+const CONTENT = 'content';
+
+interface RichField {
+	/** The collection key: `attach`, `keyboard` or `menu`. */
+	name: 'attach' | 'keyboard' | 'menu';
+	param: 'ATTACH' | 'KEYBOARD' | 'MENU';
+	/** The field's name in the editor and in error messages. */
+	label: string;
+	/** How the structure is called in descriptions ("the attachment"). */
+	what: string;
+	builderProperties: INodeProperties[];
+	/** Builds the Bitrix24 structure from the builder's values (the entry's own fields). */
+	build: (values: IDataObject) => unknown;
+	/** Whether the builder's values hold anything to build. */
+	hasBuilderInput: (values: IDataObject) => boolean;
+	validate: (value: unknown, reject: RejectContent) => unknown;
+	jsonDescription: string;
+	jsonExample: string;
+}
+
+const hasEntries = (collection: unknown): boolean =>
+	collection !== null &&
+	typeof collection === 'object' &&
+	Object.values(collection as IDataObject).some((entries) => (Array.isArray(entries) ? entries.length > 0 : entries != null));
+
+const RICH_FIELDS: RichField[] = [
+	{
+		name: 'attach',
+		param: 'ATTACH',
+		label: 'Attachment',
+		what: 'attachment',
+		builderProperties: attachBuilderProperties,
+		build: buildAttach,
+		hasBuilderInput: (values) => hasEntries(values.blocks),
+		validate: validateAttach,
+		jsonDescription:
+			'Rich blocks under the message (ATTACH): a list of blocks, or {"COLOR_TOKEN": "primary", "BLOCKS": [...]}. Block types: MESSAGE, LINK, USER, GRID, IMAGE, FILE, DELIMITER.',
+		jsonExample: '[{"MESSAGE": "Deployed"}, {"LINK": {"NAME": "Release notes", "LINK": "https://example.com"}}]',
+	},
+	{
+		name: 'keyboard',
+		param: 'KEYBOARD',
+		label: 'Keyboard',
+		what: 'keyboard',
+		builderProperties: [keyboardBuilderProperty],
+		build: buildKeyboard,
+		hasBuilderInput: (values) => hasEntries(values.buttons),
+		validate: validateKeyboard,
+		jsonDescription:
+			'Buttons under the message (KEYBOARD): a list of buttons or {"BUTTONS": [...]}. Each button needs TEXT and LINK, ACTION + ACTION_VALUE, COMMAND or APP_ID; {"TYPE": "NEWLINE"} starts a new row.',
+		jsonExample: '[{"TEXT": "Open", "LINK": "https://example.com"}]',
+	},
+	{
+		name: 'menu',
+		param: 'MENU',
+		label: 'Menu',
+		what: 'context menu',
+		builderProperties: [menuBuilderProperty],
+		build: buildMenu,
+		hasBuilderInput: (values) => hasEntries(values.items),
+		validate: validateMenu,
+		jsonDescription:
+			'Items added to the message context menu (MENU): a list of items or {"ITEMS": [...]}, each with TEXT and an action like a keyboard button',
+		jsonExample: '[{"TEXT": "Copy ID", "ACTION": "COPY", "ACTION_VALUE": "42"}]',
+	},
+];
+
+export interface RichFieldPropertiesOptions {
+	/** Offer "Remove" (Bitrix24's `N`), for operations that change an existing message. */
+	allowRemove?: boolean;
+	/** Set on each entry, for placing them outside a collection. */
+	displayOptions?: IDisplayOptions;
+}
+
+function modeProperty(field: RichField, allowRemove: boolean): INodeProperties {
+	return {
+		displayName: 'Input Method',
+		name: 'mode',
+		type: 'options',
+		default: 'builder',
+		description: `Whether to build the ${field.what} in the editor or give it as JSON`,
+		options: [
+			{ name: 'Build in Editor', value: 'builder', description: 'Fill in fields; no JSON needed' },
+			{ name: 'JSON', value: 'json', description: `Bitrix24's ${field.param} structure as JSON text or from an expression` },
+			...(allowRemove
+				? [{ name: 'Remove', value: 'remove', description: `Take the ${field.what} off the message` }]
+				: []),
+		],
+	};
+}
+
+function entryProperty(field: RichField, options: RichFieldPropertiesOptions): INodeProperties {
+	const inMode = (mode: RichFieldMode): IDisplayOptions => ({ show: { mode: [mode] } });
+	return {
+		displayName: field.label,
+		name: field.name,
+		type: 'fixedCollection',
+		placeholder: `Add ${field.label}`,
+		default: {},
+		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
+		options: [
+			{
+				displayName: field.label,
+				name: CONTENT,
+				values: [
+					modeProperty(field, options.allowRemove === true),
+					{
+						displayName: `${field.label} JSON`,
+						name: 'json',
+						type: 'json',
+						default: '',
+						description: field.jsonDescription,
+						hint: `e.g. ${field.jsonExample}`,
+						displayOptions: inMode('json'),
+					},
+					...field.builderProperties.map((property) => ({ ...property, displayOptions: inMode('builder') })),
+				],
+			},
+		],
+	};
+}
+
+/** The editor entries for the attachment, keyboard and menu, for an operation's collection. */
+export function richFieldProperties(options: RichFieldPropertiesOptions = {}): INodeProperties[] {
+	return RICH_FIELDS.map((field) => entryProperty(field, options));
+}
+
+/** Reports a problem with one structure; the caller adds the item. Never returns. */
+export type RejectRichField = (label: string, problem: string) => never;
+
+/** The entry's fields; undefined when the entry was added but not filled in. */
+function readEntry(value: unknown): { mode: RichFieldMode; values: IDataObject } | undefined {
+	if (value === undefined || value === null || typeof value !== 'object') return undefined;
+	const entry = (value as IDataObject)[CONTENT];
+	if (entry === undefined || entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+	const values = entry as IDataObject;
+	const mode: RichFieldMode = values.mode === 'json' || values.mode === 'remove' ? values.mode : 'builder';
+	return { mode, values };
+}
+
+/**
+ * Reads and checks the structures in an operation's collection values. Returns the Bitrix24
+ * parameters to send (ATTACH, KEYBOARD, MENU); a structure left empty is not sent at all.
+ */
+export function readRichFields(fields: IDataObject, reject: RejectRichField): IDataObject {
+	const params: IDataObject = {};
+	for (const field of RICH_FIELDS) {
+		const entry = readEntry(fields[field.name]);
+		if (entry === undefined) continue;
+		const rejectContent: RejectContent = (path, problem) => reject(field.label, path ? `${path} ${problem}` : problem);
+		if (entry.mode === 'remove') {
+			params[field.param] = 'N';
+			continue;
+		}
+		let parsed: unknown;
+		if (entry.mode === 'builder') {
+			if (!field.hasBuilderInput(entry.values)) continue;
+			try {
+				parsed = field.build(entry.values);
+			} catch (error) {
+				rejectContent('', error instanceof BuilderInputError ? error.message : String(error));
+			}
+		} else {
+			parsed = parseJsonField(entry.values.json, field.label, rejectContent);
+		}
+		if (parsed === undefined || parsed === null) continue;
+		params[field.param] = field.validate(parsed, rejectContent) as IDataObject;
+	}
+	return params;
+}
