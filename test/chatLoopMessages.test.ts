@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runBitrix24 } from './harness/runWorkflow';
 import { fromItem, useFakePortal, webhookCredentials } from './harness/fixtures';
 
@@ -10,7 +12,7 @@ function post(count: number, dialogId = 'chat1'): number[] {
 	);
 }
 
-const messageParameters = (operation: string, extra: Record<string, unknown> = {}) => ({
+const messageParameters = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
 	authentication: 'webhook',
 	resource: 'message',
 	operation,
@@ -203,7 +205,7 @@ describe('message → react', () => {
 });
 
 describe('message → getMany', () => {
-	const getMany = (extra: Record<string, unknown> = {}) => ({
+	const getMany = (extra: INodeParameters = {}): INodeParameters => ({
 		authentication: 'webhook',
 		resource: 'message',
 		operation: 'getMany',

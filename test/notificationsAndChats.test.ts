@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
 import { fromItem, useFakePortal, webhookCredentials } from './harness/fixtures';
 
@@ -5,7 +7,7 @@ const portal = useFakePortal();
 
 const callsOf = (method: string) => portal().calls.filter((call) => call.method === method);
 
-const notify = (extra: Record<string, unknown> = {}) => ({
+const notify = (extra: INodeParameters = {}): INodeParameters => ({
 	authentication: 'webhook',
 	resource: 'notification',
 	operation: 'send',
@@ -58,10 +60,10 @@ describe('notification → send', () => {
 	});
 
 	it('checks every item before sending: user ID, text and attachment, naming field and item', async () => {
-		const cases: Array<[Record<string, unknown>, RegExp]> = [
+		const cases: Array<[INodeParameters, RegExp]> = [
 			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 1: "abc"/],
 			[{ message: fromItem('text') }, /^Invalid "Message" in item 1: the text is empty/],
-			[{ additionalFields: { attach: fromItem('attach') } }, /^Invalid "Attachment" in item 1/],
+			[{ additionalFields: { attach: { content: { mode: 'json', json: fromItem('attach') } } } }, /^Invalid "Attachment" in item 1/],
 		];
 		for (const [extra, expected] of cases) {
 			const result = await runBitrix24({
@@ -107,7 +109,7 @@ describe('notification → send', () => {
 	});
 });
 
-const chat = (operation: string, extra: Record<string, unknown> = {}) => ({
+const chat = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
 	authentication: 'webhook',
 	resource: 'chat',
 	operation,
@@ -185,7 +187,7 @@ describe('chat → create, get, addUsers', () => {
 	});
 
 	it('checks chat IDs, user IDs and the title before sending, naming field and item', async () => {
-		const cases: Array<[Record<string, unknown>, RegExp]> = [
+		const cases: Array<[INodeParameters, RegExp]> = [
 			[chat('addUsers', { chatId: fromItem('chat'), userIds: '3' }), /^Invalid "Chat ID" in item 1: "chatx"/],
 			[chat('addUsers', { chatId: '5', userIds: fromItem('users') }), /^Invalid "User IDs" in item 1: "x" is not a user ID/],
 			[chat('addUsers', { chatId: '5', userIds: fromItem('none') }), /^Invalid "User IDs" in item 1: no user ID given/],

@@ -4,6 +4,7 @@ import { deleteDescription, executeDelete } from './delete.operation';
 import { executeGetMany, getManyDescription } from './getMany.operation';
 import { executeReact, reactDescription } from './react.operation';
 import { executeSend, sendDescription } from './send.operation';
+import { executeUpdate, updateDescription } from './update.operation';
 
 export const messageOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -37,7 +38,15 @@ export const messageOperations: INodeProperties = {
 			name: 'Send',
 			value: 'send',
 			action: 'Send a chat message',
-			description: 'Post a message to a Bitrix24 chat (im.message.add)',
+			description:
+				'Post a message to a Bitrix24 chat (im.message.add). Outputs messageId: pass it to Update, Delete or React to change that message later.',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a chat message',
+			description:
+				'Change the text, attachment, keyboard or menu of a message by its ID (im.message.update), e.g. turn "deploy started" into "deploy finished". Empty text keeps the current text.',
 		},
 	],
 };
@@ -48,6 +57,7 @@ export const messageDescription: INodeProperties[] = [
 	...deleteDescription,
 	...reactDescription,
 	...getManyDescription,
+	...updateDescription,
 ];
 
 export const messageOperationHandlers: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
@@ -55,4 +65,5 @@ export const messageOperationHandlers: Record<string, (this: IExecuteFunctions) 
 	delete: executeDelete,
 	react: executeReact,
 	getMany: executeGetMany,
+	update: executeUpdate,
 };

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { parseJsonField, validateAttach } from '../message/richContent';
-import type { RejectContent } from '../message/richContent';
+import { readRichFields, richFieldProperties } from '../message/richFields';
 import { invalidInput, readLocator } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../shared/runOperation';
 import type { OperationSpec } from '../shared/runOperation';
@@ -48,13 +47,8 @@ export const notificationSendDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showForSend },
 		options: [
-			{
-				displayName: 'Attachment (JSON)',
-				name: 'attach',
-				type: 'json',
-				default: '',
-				description: 'Rich blocks under the text (ATTACH), as for a chat message: a list of blocks or {"BLOCKS": [...]}',
-			},
+			// The same attachment entry (builder or JSON) as a chat message.
+			...richFieldProperties().filter((property) => property.name === 'attach'),
 			{
 				displayName: 'Sub-Tag',
 				name: 'subTag',
@@ -102,13 +96,10 @@ const notificationSpec: OperationSpec = {
 			if (typeof value !== 'string' && typeof value !== 'number') throw invalidInput(context, itemIndex, label, 'give the tag as text');
 			params[param] = String(value);
 		}
-		if (fields.attach !== undefined) {
-			const reject: RejectContent = (path, problem) => {
-				throw invalidInput(context, itemIndex, 'Attachment', path ? `${path} ${problem}` : problem);
-			};
-			const parsed = parseJsonField(fields.attach as never, 'Attachment', reject);
-			if (parsed !== undefined && parsed !== null) params.ATTACH = validateAttach(parsed, reject) as IDataObject;
-		}
+		const { ATTACH } = readRichFields({ attach: fields.attach }, (label, problem) => {
+			throw invalidInput(context, itemIndex, label, problem);
+		});
+		if (ATTACH !== undefined) params.ATTACH = ATTACH;
 		const viaWebhook = context.getNodeParameter('authentication', 0, 'webhook') === 'webhook';
 		if (viaWebhook && (params.TAG !== undefined || params.SUB_TAG !== undefined)) params.CLIENT_ID = NOTIFICATION_CLIENT_ID;
 		// A notification sent twice reaches the person twice: not repeated when the answer is lost.
