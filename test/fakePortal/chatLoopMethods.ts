@@ -1,7 +1,7 @@
 /**
  * The chat-loop methods of the fake portal: editing, deleting, liking and reading messages,
  * notifications and chats, with the parameters and error codes of the Bitrix24 REST
- * documentation (api-reference/chats/).
+ * documentation (its chats section).
  */
 import { chatTitle, userById } from './directory';
 import { RestError } from './envelope';
