@@ -1,4 +1,7 @@
 /** Public types of the fake Bitrix24 portal (see index.ts). */
+import type { FakeChat, StoredNotification } from './chatLoopState';
+
+export type { FakeChat, StoredNotification } from './chatLoopState';
 
 export interface FakePortalOptions {
 	/** Port to listen on; 0 (default) picks a free one. */
@@ -35,6 +38,16 @@ export interface StoredMessage {
 	replyId?: number;
 	via: 'direct' | 'batch';
 	auth: 'webhook' | 'oauth';
+	/** Set for seeded messages; otherwise the caller that posted it (the webhook's user, or user 1 over OAuth). */
+	authorId?: number;
+	/** ATOM date; set for seeded messages, otherwise derived from the ID. */
+	date?: string;
+	/** Set by im.message.delete (or an im.message.update with an empty MESSAGE). */
+	deleted?: boolean;
+	/** Set by im.message.update unless IS_EDITED=N. */
+	edited?: boolean;
+	/** User IDs who like the message (im.message.like). */
+	likes?: number[];
 }
 
 export interface MethodCall {
@@ -119,6 +132,12 @@ export interface FakePortal {
 	readonly restUrl: string;
 	readonly tokenUrl: string;
 	readonly messages: StoredMessage[];
+	/** Notifications received by im.notify.personal.add / im.notify.system.add. */
+	readonly notifications: StoredNotification[];
+	/** Chats created by im.chat.add, by ID. */
+	readonly chats: ReadonlyMap<number, FakeChat>;
+	/** Puts a message into a chat's history as if `authorId` had written it (for history and permission tests). */
+	seedMessage(message: { dialogId: string; message: string; authorId: number; date?: string }): StoredMessage;
 	readonly calls: MethodCall[];
 	readonly httpRequests: HttpRequestLog[];
 	readonly stats: FakePortalStats;

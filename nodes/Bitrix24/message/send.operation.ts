@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
+import { invalidInputMessage } from '../shared/itemInput';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
 import { sortedByDisplayName } from './editor/builderValues';
@@ -117,7 +118,7 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	// Items are counted from 1 as people count them; the index is what expressions and the JSON
 	// output view show, so it is given too.
 	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`, { itemIndex });
+		new NodeOperationError(node, invalidInputMessage(itemIndex, field, problem), { itemIndex });
 
 	const dialogId = readDialogId(context, itemIndex);
 	if (!isDialogId(dialogId)) {

@@ -24,6 +24,11 @@ export interface CallSettings {
 	 */
 	maxRetryWaitMs: number;
 	timeoutMs: number;
+	/**
+	 * The call can run twice without harm (a read, or setting a fixed state): only then is a call
+	 * that may already have run (timeout, dropped connection, 5xx) sent again, a few times.
+	 */
+	idempotent?: boolean;
 }
 
 export const DEFAULT_CALL_SETTINGS: CallSettings = {
@@ -132,11 +137,13 @@ export async function runCommands(
 				continue;
 			}
 			let failure = answer.failure;
-			if (isRefusal(failure)) {
+			const repeatable = options.idempotent === true && failure.verdict === 'ambiguous';
+			if (isRefusal(failure) || repeatable) {
 				const nowMs = Date.now();
 				const delayMs = retryDelayMs(retries, failure.verdict!, {
 					operatingResetAt: failure.operatingResetAt,
 					retryAfterMs: failure.retryAfterMs,
+					idempotent: options.idempotent === true,
 					nowMs,
 				});
 				if (Number.isFinite(delayMs) && nowMs + delayMs <= deadlineMs(position)) {
@@ -144,7 +151,7 @@ export async function runCommands(
 					if (!(await waitUnlessStopped(delayMs, signal))) stop = finish(position, { ok: false, failure: STOPPED });
 					break; // resend from this command: nothing after it ran (halt=1, or the whole request was refused)
 				}
-				failure = stillRefused(failure, nowMs - firstTriedAtMs[position]);
+				if (!repeatable) failure = stillRefused(failure, nowMs - firstTriedAtMs[position]);
 			}
 			stop = finish(position, { ok: false, failure });
 		}

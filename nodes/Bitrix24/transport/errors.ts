@@ -46,6 +46,11 @@ const HINTS: Record<string, string> = {
 	OPERATION_TIME_LIMIT: 'Bitrix24 method time limit: the node waited and retried up to its maximum retry wait.',
 	INVALID_REQUEST: 'Bitrix24 cloud portals require https:// in the URL.',
 	ERROR_METHOD_NOT_FOUND: 'Check the portal URL: this path does not lead to the Bitrix24 REST API.',
+	CANT_EDIT_MESSAGE:
+		'Only the author can change or delete a message, and only within the edit window; a message that was already deleted cannot be changed either.',
+	MESSAGE_ID_ERROR: 'Check the message ID: Bitrix24 knows no message with this ID.',
+	ACCESS_DENIED_EXTEND: 'The Bitrix24 user behind the credential may not add people to this chat.',
+	WRONG_AUTH_TYPE: 'Notifications can be sent only through a webhook or an application, not a browser session.',
 };
 
 export function hintFor(code: string): string | undefined {
@@ -71,6 +76,14 @@ const DOCUMENTED_STATUS: Record<string, number> = {
 	MENU_ERROR: 400,
 	REPLY_ACCESS_ERROR: 403,
 	REPLY_FROM_OTHER_CHAT_ERROR: 403,
+	MESSAGE_ID_ERROR: 400,
+	CANT_EDIT_MESSAGE: 403,
+	KEYBOARD_OVERSIZE: 400,
+	MENU_OVERSIZE: 400,
+	WITHOUT_CHANGES: 400,
+	DIALOG_ID_EMPTY: 400,
+	ACCESS_DENIED_EXTEND: 403,
+	WRONG_AUTH_TYPE: 403,
 	QUERY_LIMIT_EXCEEDED: 503,
 	OPERATION_TIME_LIMIT: 429,
 	NO_AUTH_FOUND: 401,
