@@ -16,6 +16,7 @@ export type {
 	FaultKind,
 	HttpRequestLog,
 	MethodCall,
+	StoredFile,
 	StoredMessage,
 } from './types';
 export { parsePhpQuery } from './phpQuery';
@@ -33,6 +34,13 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		restUrl: `${url}/rest/`,
 		tokenUrl: `${url}/oauth/token/`,
 		messages: server.store.messages,
+		files: server.files.files,
+		setImV2Available: (available) => {
+			server.files.imV2Available = available;
+		},
+		setUploadLimit: (bytes) => {
+			server.files.maxUploadBytes = bytes;
+		},
 		calls: server.calls,
 		httpRequests: server.httpRequests,
 		stats: server.stats,

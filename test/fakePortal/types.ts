@@ -1,4 +1,7 @@
 /** Public types of the fake Bitrix24 portal (see index.ts). */
+import type { StoredFile } from './fileStore';
+
+export type { StoredFile } from './fileStore';
 
 export interface FakePortalOptions {
 	/** Port to listen on; 0 (default) picks a free one. */
@@ -28,6 +31,8 @@ export interface StoredMessage {
 	system: 'Y' | 'N';
 	urlPreview: 'Y' | 'N';
 	replyId?: number;
+	/** Drive file IDs posted with the message (file uploads). */
+	files?: number[];
 	via: 'direct' | 'batch';
 	auth: 'webhook' | 'oauth';
 }
@@ -93,6 +98,12 @@ export interface FakePortal {
 	readonly restUrl: string;
 	readonly tokenUrl: string;
 	readonly messages: StoredMessage[];
+	/** Files received through im.v2.File.upload or disk.folder.uploadfile, with their bytes. */
+	readonly files: StoredFile[];
+	/** false: answer im.v2.File.upload with ERROR_METHOD_NOT_FOUND, like a portal without im.v2. */
+	setImV2Available(available: boolean): void;
+	/** Lowers im.v2.File.upload's 100 MB limit (FILE_TOO_LARGE) for a test. */
+	setUploadLimit(bytes: number): void;
 	readonly calls: MethodCall[];
 	readonly httpRequests: HttpRequestLog[];
 	readonly stats: FakePortalStats;

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { executeSend, sendDescription } from './send.operation';
+import { executeSendFile, sendFileDescription } from './sendFile.operation';
 
 export const messageOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -16,11 +17,18 @@ export const messageOperations: INodeProperties = {
 			action: 'Send a chat message',
 			description: 'Post a message to a Bitrix24 chat (im.message.add)',
 		},
+		{
+			name: 'Send File',
+			value: 'sendFile',
+			action: 'Send a file to a chat',
+			description: 'Post files from binary data to a Bitrix24 chat (im.v2.File.upload)',
+		},
 	],
 };
 
-export const messageDescription: INodeProperties[] = [messageOperations, ...sendDescription];
+export const messageDescription: INodeProperties[] = [messageOperations, ...sendDescription, ...sendFileDescription];
 
 export const messageOperationHandlers: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
 	send: executeSend,
+	sendFile: executeSendFile,
 };

@@ -6,6 +6,7 @@ import type { Bitrix24Failure } from './errors';
 import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './httpOutcome';
 import type { HttpOutcome } from './httpOutcome';
 import { bucketForPortal, RATE_PLANS } from './leakyBucket';
+import type { SerializedJsonBody } from './serializedBody';
 import { classifyFailure, DEFAULT_MAX_RETRY_WAIT_MS, retryDelayMs } from './retryPolicy';
 
 export type RatePlan = keyof typeof RATE_PLANS;
@@ -66,7 +67,7 @@ export async function callMethod(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
-	params: IDataObject,
+	params: IDataObject | SerializedJsonBody,
 	settings: CallSettings = DEFAULT_CALL_SETTINGS,
 ): Promise<CallResult> {
 	let waitedMs = 0;

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
+import { SerializedJsonBody } from './serializedBody';
 
 /**
  * One HTTP exchange with Bitrix24, reduced to what the retry logic needs to decide. Nothing here
@@ -100,13 +101,15 @@ export async function exchange(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
-	params: IDataObject,
+	params: IDataObject | SerializedJsonBody,
 	timeoutMs: number,
 ): Promise<HttpOutcome> {
+	const serialized = params instanceof SerializedJsonBody;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: connection.urlFor(method),
-		body: params,
+		body: serialized ? params.bytes : params,
+		...(serialized ? { headers: { 'Content-Type': 'application/json' } } : {}),
 		json: true,
 		returnFullResponse: true,
 		timeout: timeoutMs,
