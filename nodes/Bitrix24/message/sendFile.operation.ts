@@ -73,7 +73,7 @@ async function prepareItem(context: IExecuteFunctions, item: INodeExecutionData,
 		return { itemIndex, dialogId, message, files, options };
 	} catch (error) {
 		if (error instanceof BinaryInputError) throw invalid(error.field, error.message);
-		throw error;
+		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 }
 

@@ -69,15 +69,14 @@ function numberOf(value: unknown): number | null {
 	return Number.isFinite(number) ? number : null;
 }
 
-/** Reads the file into a JSON body, between `prefix` and `suffix`; a changed file is a failure. */
+/** Reads the file into a JSON body, between `prefix` and `suffix`; a file that cannot be read is a failure. */
 async function bodyWithFile(file: BinaryFile, prefix: string, suffix: string) {
 	try {
 		return await base64JsonBody(prefix, await file.read(), file.size, suffix);
 	} catch (error) {
-		if (error instanceof FileSizeChangedError) {
-			return { failure: { code: 'FILE_CHANGED', description: `"${file.fileName}" could not be read whole: ${error.message}` } };
-		}
-		throw error;
+		const code = error instanceof FileSizeChangedError ? 'FILE_CHANGED' : 'FILE_READ_FAILED';
+		const reason = error instanceof Error ? error.message : String(error);
+		return { failure: { code, description: `"${file.fileName}" could not be read whole: ${reason}` } };
 	}
 }
 
