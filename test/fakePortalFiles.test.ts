@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The fake portal's file methods must answer like Bitrix24 does (im.v2.File.upload and the
  * classic Drive flow, with their documented error codes), or the Send File tests prove nothing.

@@ -1,12 +1,16 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { isCanonicalBase64 } from './base64JsonBody';
 import type { ByteChunks } from './base64JsonBody';
 
 /** im.v2.File.upload refuses files over 100 MB (FILE_TOO_LARGE); the node says so before sending. */
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/** Read size: a multiple of 3, so every chunk but the last encodes to base64 without a carry. */
-const READ_CHUNK_BYTES = 3 * 256 * 1024;
+/**
+ * Read size: a multiple of 3, so every chunk but the last encodes to base64 without a carry, and
+ * small enough that the chunks already encoded are collected as young garbage.
+ */
+const READ_CHUNK_BYTES = 3 * 64 * 1024;
 
 /** One file of an item, checked and ready to be read. */
 export interface BinaryFile {
@@ -15,6 +19,8 @@ export interface BinaryFile {
 	size: number;
 	/** Reads the bytes: streamed where n8n keeps binaries on disk (or elsewhere), sliced otherwise. */
 	read(): Promise<ByteChunks>;
+	/** The file as base64 already, when n8n keeps it in memory that way: sent without decoding. */
+	base64?: string;
 }
 
 /** A problem with the input, reported for the field it concerns. */
@@ -93,10 +99,12 @@ export async function binaryFilesOf(
 				`the file in "${propertyName}" (${fileName}) is ${formatMegabytes(size)}; Bitrix24 accepts at most 100 MB per file`,
 			);
 		}
+		const base64 = !binary.id && isCanonicalBase64(binary.data ?? '', size) ? binary.data : undefined;
 		files.push({
 			propertyName,
 			fileName,
 			size,
+			base64,
 			read: async () => {
 				if (binary.id) return await context.helpers.getBinaryStream(binary.id, READ_CHUNK_BYTES);
 				return slices(await context.helpers.getBinaryDataBuffer(itemIndex, propertyName));

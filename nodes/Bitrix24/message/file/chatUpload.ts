@@ -4,7 +4,7 @@ import { callMethod } from '../../transport/call';
 import type { CallSettings } from '../../transport/call';
 import type { Bitrix24Connection } from '../../transport/connection';
 import type { Bitrix24Failure } from '../../transport/errors';
-import { base64JsonBody, FileSizeChangedError } from './base64JsonBody';
+import { base64JsonBody, FileSizeChangedError, jsonBodyAroundBase64 } from './base64JsonBody';
 import type { BinaryFile } from './binaryFiles';
 
 /** A file posted to the chat. `id` is its Drive file ID. */
@@ -71,6 +71,7 @@ function numberOf(value: unknown): number | null {
 
 /** Reads the file into a JSON body, between `prefix` and `suffix`; a file that cannot be read is a failure. */
 async function bodyWithFile(file: BinaryFile, prefix: string, suffix: string) {
+	if (file.base64 !== undefined) return jsonBodyAroundBase64(prefix, file.base64, suffix);
 	try {
 		return await base64JsonBody(prefix, await file.read(), file.size, suffix);
 	} catch (error) {
