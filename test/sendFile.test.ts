@@ -187,6 +187,21 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 		);
 	});
 
+	it('asks again for a lookup whose answer was lost, but never re-sends the Drive upload', async () => {
+		portal().inject({ kind: 'dropAfterCreate', method: 'im.disk.folder.get' });
+		portal().inject({ kind: 'dropAfterCreate', method: 'disk.folder.uploadfile' });
+		const result = await sendFile([{ binary: { data: csv('a') } }]);
+		expect(portal().calls.map((call) => call.method)).toEqual([
+			'im.v2.file.upload',
+			'im.disk.folder.get',
+			'im.disk.folder.get',
+			'disk.folder.uploadfile',
+		]);
+		expect(result.error?.message).toMatch(/The file "report.csv" may or may not have been uploaded; it was not retried/);
+		expect(portal().files).toHaveLength(1);
+		expect(portal().messages).toHaveLength(0);
+	});
+
 	it('needs the disk scope for the Drive upload', async () => {
 		portal().setWebhookScopes(['im', 'user']);
 		const result = await sendFile([{ binary: { data: csv('a') } }]);

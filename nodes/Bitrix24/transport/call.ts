@@ -16,6 +16,11 @@ export interface CallSettings {
 	/** The longest the node may spend waiting on retryable refusals for one request. */
 	maxRetryWaitMs: number;
 	timeoutMs: number;
+	/**
+	 * Whether the call may run twice without harm (a read). Only then is a call that may have
+	 * run (timeout, dropped connection, 5xx) sent again. Absent or false: never resent then.
+	 */
+	idempotent?: boolean;
 }
 
 export const DEFAULT_CALL_SETTINGS: CallSettings = {
@@ -80,10 +85,11 @@ export async function callMethod(
 		if (verdict === 'retry-rate-limit') {
 			bucketForPortal(connection.portal, RATE_PLANS[settings.ratePlan]).penalize();
 		}
-		if (verdict.startsWith('retry-')) {
+		if (verdict.startsWith('retry-') || (verdict === 'ambiguous' && settings.idempotent === true)) {
 			const delayMs = retryDelayMs(attempt, verdict, {
 				operatingResetAt: operatingResetAt(outcome),
 				nowMs: Date.now(),
+				idempotent: settings.idempotent,
 			});
 			if (waitedMs + delayMs <= settings.maxRetryWaitMs) {
 				waitedMs += delayMs;

@@ -59,7 +59,10 @@ export interface UploadTarget {
 interface UploadCall {
 	context: IExecuteFunctions;
 	connection: Bitrix24Connection;
-	settings: CallSettings;
+	/** For calls that create something (upload, commit): never resent once they may have run. */
+	writeSettings: CallSettings;
+	/** For lookups (dialog, folder): asking twice does no harm. */
+	readSettings: CallSettings;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -86,7 +89,7 @@ async function uploadWithV2(call: UploadCall, target: UploadTarget, file: Binary
 	const fields = `{"name":${json(file.fileName)},${target.message !== '' ? `"message":${json(target.message)},` : ''}"content":"`;
 	const body = await bodyWithFile(file, `{"dialogId":${json(target.dialogId)},"fields":${fields}`, '"}}');
 	if ('failure' in body) return { ok: false, failure: body.failure };
-	const answer = await callMethod(call.context, call.connection, 'im.v2.File.upload', body, call.settings);
+	const answer = await callMethod(call.context, call.connection, 'im.v2.File.upload', body, call.writeSettings);
 	if (!answer.ok) return { ok: false, failure: answer.failure };
 	const result = (answer.body.result ?? {}) as IDataObject;
 	const uploaded = (result.file ?? {}) as IDataObject;
@@ -105,7 +108,7 @@ async function uploadWithV2(call: UploadCall, target: UploadTarget, file: Binary
 async function chatIdOf(call: UploadCall, dialogId: string): Promise<{ chatId: number } | { failure: Bitrix24Failure }> {
 	const chat = /^chat(\d+)$/.exec(dialogId);
 	if (chat) return { chatId: Number(chat[1]) };
-	const answer = await callMethod(call.context, call.connection, 'im.dialog.get', { DIALOG_ID: dialogId }, call.settings);
+	const answer = await callMethod(call.context, call.connection, 'im.dialog.get', { DIALOG_ID: dialogId }, call.readSettings);
 	if (!answer.ok) return { failure: answer.failure };
 	const chatId = numberOf((answer.body.result as IDataObject | undefined)?.id);
 	if (!chatId) return { failure: { code: 'CHAT_NOT_FOUND', description: `Bitrix24 returned no chat for dialog ${dialogId}` } };
@@ -122,7 +125,7 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	if ('failure' in chat) return { ok: false, failure: chat.failure };
 	const { chatId } = chat;
 
-	const folder = await callMethod(call.context, call.connection, 'im.disk.folder.get', { CHAT_ID: chatId }, call.settings);
+	const folder = await callMethod(call.context, call.connection, 'im.disk.folder.get', { CHAT_ID: chatId }, call.readSettings);
 	if (!folder.ok) return { ok: false, failure: folder.failure };
 	const folderId = numberOf((folder.body.result as IDataObject | undefined)?.ID);
 	if (!folderId) return { ok: false, failure: { code: 'FOLDER_ERROR', description: `Bitrix24 returned no Drive folder for chat ${chatId}` } };
@@ -133,7 +136,7 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 		'"]}',
 	);
 	if ('failure' in body) return { ok: false, failure: body.failure };
-	const upload = await callMethod(call.context, call.connection, 'disk.folder.uploadfile', body, call.settings);
+	const upload = await callMethod(call.context, call.connection, 'disk.folder.uploadfile', body, call.writeSettings);
 	if (!upload.ok) return { ok: false, failure: upload.failure };
 	const stored = (upload.body.result ?? {}) as IDataObject;
 	const diskId = numberOf(stored.ID);
@@ -141,7 +144,7 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 
 	const commitParams: IDataObject = { CHAT_ID: chatId, UPLOAD_ID: diskId };
 	if (target.message !== '') commitParams.MESSAGE = target.message;
-	const commit = await callMethod(call.context, call.connection, 'im.disk.file.commit', commitParams, call.settings);
+	const commit = await callMethod(call.context, call.connection, 'im.disk.file.commit', commitParams, call.writeSettings);
 	if (!commit.ok) return { ok: false, failure: commit.failure, orphan: { diskId, chatId } };
 	// The commit answers `true`; some portal versions answer an object with the message ID.
 	const committed = commit.body.result;
@@ -171,7 +174,12 @@ export async function uploadFileToChat(
 	target: UploadTarget,
 	file: BinaryFile,
 ): Promise<UploadOutcome> {
-	const call = { context, connection, settings };
+	const call: UploadCall = {
+		context,
+		connection,
+		writeSettings: { ...settings, idempotent: false },
+		readSettings: { ...settings, idempotent: true },
+	};
 	if (rememberedFlow(context, connection) === 'v2') {
 		const outcome = await uploadWithV2(call, target, file);
 		// Unknown method: nothing ran, so the classic flow cannot post the file twice.
