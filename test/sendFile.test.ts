@@ -206,6 +206,7 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 		portal().setWebhookScopes(['im', 'user']);
 		const result = await sendFile([{ binary: { data: csv('a') } }]);
 		expect(result.error?.message).toMatch(/^insufficient_scope/);
+		expect(result.error?.message).toContain('files go through Bitrix24 Drive: the webhook or application needs the "disk" scope besides "im"');
 		expect(portal().files).toHaveLength(0);
 	});
 });

@@ -94,8 +94,14 @@ function uploadError(
 	failure: Bitrix24Failure,
 	orphan: { diskId: number; chatId: number } | undefined,
 	posted: UploadedFile[],
+	missingScope: string | undefined,
 ): NodeApiError {
 	const notes: string[] = [];
+	if (missingScope) {
+		notes.push(
+			`This portal has no im.v2, so files go through Bitrix24 Drive: the webhook or application needs the "${missingScope}" scope besides "im"`,
+		);
+	}
 	if (failure.deliveryUnknown) {
 		notes.push(`The file "${file.fileName}" may or may not have been uploaded; it was not retried, to avoid posting it twice`);
 	}
@@ -153,7 +159,7 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 				const target = { dialogId: job.dialogId, message: position === 0 ? job.message : '' };
 				const outcome = await uploadFileToChat(this, connection, job.options, target, file);
 				if (!outcome.ok) {
-					error = uploadError(this, job.itemIndex, file, outcome.failure, outcome.orphan, posted);
+					error = uploadError(this, job.itemIndex, file, outcome.failure, outcome.orphan, posted, outcome.missingScope);
 					break;
 				}
 				posted.push(outcome.file);

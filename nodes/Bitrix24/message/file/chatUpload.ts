@@ -23,6 +23,8 @@ export type UploadOutcome =
 			failure: Bitrix24Failure;
 			/** Classic flow: the Drive file that was uploaded but never posted to the chat. */
 			orphan?: { diskId: number; chatId: number };
+			/** The scope the refused call needed, when it is not the "im" every call needs. */
+			missingScope?: string;
 	  };
 
 export type UploadFlow = 'v2' | 'classic';
@@ -137,7 +139,11 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	);
 	if ('failure' in body) return { ok: false, failure: body.failure };
 	const upload = await callMethod(call.context, call.connection, 'disk.folder.uploadfile', body, call.writeSettings);
-	if (!upload.ok) return { ok: false, failure: upload.failure };
+	if (!upload.ok) {
+		// disk.folder.uploadfile belongs to Drive: its own scope, which Send alone never needed.
+		const missingScope = upload.failure.code === 'insufficient_scope' ? 'disk' : undefined;
+		return { ok: false, failure: upload.failure, missingScope };
+	}
 	const stored = (upload.body.result ?? {}) as IDataObject;
 	const diskId = numberOf(stored.ID);
 	if (!diskId) return { ok: false, failure: { code: 'UPLOAD_FAILED', description: 'Bitrix24 returned no Drive file ID for the upload' } };
