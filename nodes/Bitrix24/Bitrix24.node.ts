@@ -16,7 +16,7 @@ export class Bitrix24 implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Send messages to Bitrix24 chats',
+		description: 'Send messages and files to Bitrix24 chats',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
