@@ -18,6 +18,8 @@ export type {
 	MethodCall,
 	StoredMessage,
 } from './types';
+export type { PostOptions } from './chatActivity';
+export type { LoggedEvent } from './eventLog';
 export { parsePhpQuery } from './phpQuery';
 /** The default webhook code (the secret in the webhook URL) and OAuth client secret. */
 export { FAKE_CLIENT_CODE, FAKE_WEBHOOK_CODE } from './server';
@@ -46,6 +48,14 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		},
 		expireAccessTokens: () => server.oauth.expireAccessTokens(),
 		issueAuthorizationCode: () => server.oauth.issueAuthorizationCode(),
+		postMessage: (options) => server.activity.post(options),
+		editMessage: (messageId, text) => server.activity.edit(messageId, text),
+		deleteMessage: (messageId) => server.activity.remove(messageId),
+		reactToMessage: (messageId, userId, reaction, action) => server.activity.react(messageId, userId, reaction, action),
+		addToChat: (dialogId, userId) => server.activity.join(dialogId, userId),
+		pendingEvents: (userId) => server.eventLog.pending(userId),
+		isSubscribed: (userId) => server.eventLog.isSubscribed(userId),
+		advanceClock: (ms) => server.eventLog.advanceClock(ms),
 		reset: () => server.reset(),
 		close: async () => await server.close(),
 	};

@@ -7,11 +7,18 @@ export class MessageStore {
 	readonly messages: StoredMessage[] = [];
 	private readonly byId = new Map<number, StoredMessage>();
 	private nextId = FIRST_MESSAGE_ID;
+	/** Told about every new message (the im.v2 event log listens here); kept across reset(). */
+	private readonly addListeners: Array<(message: StoredMessage) => void> = [];
+
+	onAdd(listener: (message: StoredMessage) => void): void {
+		this.addListeners.push(listener);
+	}
 
 	add(message: Omit<StoredMessage, 'id'>): StoredMessage {
 		const stored: StoredMessage = { id: this.nextId++, ...message };
 		this.messages.push(stored);
 		this.byId.set(stored.id, stored);
+		for (const listener of this.addListeners) listener(stored);
 		return stored;
 	}
 

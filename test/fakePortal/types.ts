@@ -1,4 +1,6 @@
 /** Public types of the fake Bitrix24 portal (see index.ts). */
+import type { PostOptions } from './chatActivity';
+import type { LoggedEvent } from './eventLog';
 
 export interface FakePortalOptions {
 	/** Port to listen on; 0 (default) picks a free one. */
@@ -16,6 +18,8 @@ export interface FakePortalOptions {
 	rateLimit?: { capacity: number; drainPerSecond: number } | false;
 	/** Delay added before answering each HTTP request; default 0. */
 	latencyMs?: number;
+	/** The clock of the im.v2 event log (24-hour expiry); default Date.now. */
+	now?: () => number;
 }
 
 export interface StoredMessage {
@@ -30,6 +34,8 @@ export interface StoredMessage {
 	replyId?: number;
 	via: 'direct' | 'batch';
 	auth: 'webhook' | 'oauth';
+	/** Who wrote it: the caller's user for im.message.add; absent means user 1. */
+	authorId?: number;
 }
 
 export interface MethodCall {
@@ -102,6 +108,17 @@ export interface FakePortal {
 	expireAccessTokens(): void;
 	issueAuthorizationCode(): string;
 	readonly tokens: FakePortalTokens;
+	/** People's activity in chats, recorded as im.v2 events for subscribed users. */
+	postMessage(options: PostOptions): StoredMessage;
+	editMessage(messageId: number, text: string): void;
+	deleteMessage(messageId: number): void;
+	reactToMessage(messageId: number, userId: number, reaction?: string, action?: 'add' | 'delete'): void;
+	addToChat(dialogId: string, userId: number): void;
+	/** A user's unconfirmed im.v2 events, oldest first. */
+	pendingEvents(userId: number): LoggedEvent[];
+	isSubscribed(userId: number): boolean;
+	/** Moves the event log's clock forward (24-hour expiry). */
+	advanceClock(ms: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }
