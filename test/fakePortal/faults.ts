@@ -6,6 +6,8 @@ const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['queryLimit', 'html
 interface QueuedFault {
 	fault: Fault;
 	remaining: number;
+	/** Matching calls still to let through before this fault starts hitting. */
+	skip: number;
 }
 
 /** One-shot (or `times`) faults, consumed in the order they were injected. */
@@ -13,7 +15,7 @@ export class FaultQueue {
 	private queued: QueuedFault[] = [];
 
 	inject(fault: Fault): void {
-		this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
+		this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1, skip: fault.skip ?? 0 });
 	}
 
 	/** A whole-request fault for a request that would run any of these methods. */
@@ -34,9 +36,16 @@ export class FaultQueue {
 	}
 
 	private take(predicate: (fault: Fault) => boolean): Fault | undefined {
-		const position = this.queued.findIndex(
-			(entry) => entry.remaining > 0 && predicate(entry.fault),
-		);
+		let position = -1;
+		for (const [index, entry] of this.queued.entries()) {
+			if (entry.remaining <= 0 || !predicate(entry.fault)) continue;
+			if (entry.skip > 0) {
+				entry.skip--;
+				continue;
+			}
+			position = index;
+			break;
+		}
 		if (position < 0) return undefined;
 		const entry = this.queued[position];
 		entry.remaining--;

@@ -129,7 +129,8 @@ export class PortalServer {
 		this.methods = createMethods(this.store, () => this.webhook.userId);
 		this.eventLog = new EventLog(options.now);
 		this.activity = new ChatActivity(this.store, this.eventLog);
-		for (const [name, definition] of createEventMethods(this.eventLog)) this.methods.set(name, definition);
+		// Method names are case-insensitive (normaliseMethod lower-cases what callers send).
+		for (const [name, definition] of createEventMethods(this.eventLog)) this.methods.set(name.toLowerCase(), definition);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error: unknown) => {
 				console.error('fake portal: unexpected failure', error);

@@ -72,6 +72,8 @@ export interface Fault {
 	method?: string;
 	/** How many matching calls it hits; default 1. */
 	times?: number;
+	/** How many matching calls pass untouched before it starts hitting; default 0. */
+	skip?: number;
 	kind: FaultKind;
 	/** For kind 'error': code (default 'INTERNAL_SERVER_ERROR'), description, status (default 500). */
 	code?: string;

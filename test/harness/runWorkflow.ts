@@ -96,7 +96,7 @@ function buildWorkflow(options: RunOptions) {
 	return { workflow, nodes, store };
 }
 
-function createAdditionalData(store: TestCredentialStore, workflow: Workflow, nodes: INode[]) {
+export function createAdditionalData(store: TestCredentialStore, workflow: Workflow, nodes: INode[]) {
 	const workflowData = {
 		id: workflow.id,
 		name: workflow.name,
