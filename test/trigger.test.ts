@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { forgetAllReaders } from '../nodes/Bitrix24Trigger/readerRegistry';
 import { sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 import { ActiveTrigger } from './harness/runPoll';
@@ -266,7 +268,7 @@ describe('Bitrix24 Trigger: exclusivity', () => {
 	it('of two active triggers on the same Bitrix24 user, the newer reads and the older says why it stopped', async () => {
 		const first = await activeTrigger({ workflowId: 'wf-first', workflowName: 'Ops tickets' });
 		const second = trigger({ workflowId: 'wf-second', workflowName: 'AI assistant' }).activate();
-		await new Promise((resolve) => setTimeout(resolve, 5));
+		await sleep(5);
 		expect(await second.poll()).toBeNull();
 
 		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'for one reader only' });
@@ -307,7 +309,10 @@ describe('Bitrix24 Trigger: errors', () => {
 	it('a revoked webhook fails the poll with INVALID_CREDENTIALS, and the secret stays out of the error', async () => {
 		const active = await activeTrigger();
 		portal().revokeWebhook();
-		const error = await active.poll().catch((caught: unknown) => caught as Error & { description?: string });
+		const error = (await active.poll().then(
+			() => undefined,
+			(caught: unknown) => caught,
+		)) as (Error & { description?: string }) | undefined;
 		expect(error).toBeInstanceOf(Error);
 		expect(error?.message).toMatch(/INVALID_CREDENTIALS/);
 		expect(JSON.stringify({ message: error?.message, description: error?.description })).not.toContain('fakeWebhookSecret0123');

@@ -47,7 +47,8 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { loadOptionsMethod: 'getDialogs' },
 				default: [],
 				description:
-					'Only events from these chats. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (123 for a private chat, chat123, sg123).',
+					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Only events from these chats. IDs: 123 (private chat with user 123), chat123, sg123; a list or a comma-separated text',
 			},
 			{
 				displayName: 'Ignore Own Messages',

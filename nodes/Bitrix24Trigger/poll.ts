@@ -5,7 +5,8 @@ import { resolveConnection } from '../Bitrix24/transport/connection';
 import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
 import { flattenEvent, passesFilters } from './eventItem';
 import type { RawEvent, TriggerItem } from './eventItem';
-import { fetchEvents, subscribe } from './eventStream';
+import { failureToNodeApiError } from '../Bitrix24/transport/errors';
+import { fetchEvents, subscribe, tryFetchEvents } from './eventStream';
 import { resolveOwnUserId } from './ownUser';
 import { advancedOffset, readPollState, writePollState } from './pollState';
 import type { PollState } from './pollState';
@@ -134,16 +135,15 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 	const events: RawEvent[] = [];
 	const budgetMs = context.getPollBudgetMs() / 2;
 	for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-		let answer;
-		try {
-			answer = await fetchEvents(context, reader.connection, state.offset);
-		} catch (error) {
+		const outcome = await tryFetchEvents(context, reader.connection, state.offset);
+		if (!outcome.ok) {
+			if (events.length === 0) throw failureToNodeApiError(node, outcome.failure);
 			// Asking for a later page confirmed the earlier ones: they must be emitted now, or they
 			// are lost. The failure shows again on the next poll if it lasts.
-			if (events.length === 0) throw error;
 			context.logger.warn(`Bitrix24 Trigger "${node.name}": a further page of events failed; delivering the ${events.length} read so far`);
 			break;
 		}
+		const answer = outcome.page;
 		events.push(...answer.events);
 		state.offset = advancedOffset(state.offset, answer.nextOffset);
 		writePollState(staticData, state);

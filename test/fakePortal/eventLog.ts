@@ -96,7 +96,7 @@ export class EventLog {
 		const page = stream.events.slice(0, limit);
 		const last = page.at(-1);
 		return {
-			events: page.map(({ recordedAtMs: _recordedAtMs, ...event }) => event),
+			events: page.map(({ eventId, type, date, data }) => ({ eventId, type, date, data })),
 			// With nothing to return, the offset comes back unchanged (0 without one).
 			nextOffset: last ? last.eventId + 1 : (offset ?? 0),
 			hasMore: stream.events.length > page.length,
