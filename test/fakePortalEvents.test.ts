@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The fake portal's im.v2 event log must behave like the documented one, or the trigger's tests
  * prove nothing: subscription first, offset confirms for every reader, limit/hasMore paging,
