@@ -5,11 +5,10 @@
  * BITRIX24_N8N_VERSION selects another exact version (e.g. the last 1.x, run with Node 20).
  */
 import { ensureN8nInstalled } from './lib/n8nInstall';
-import { assertNodeCanRun, selectedN8nVersion } from './lib/n8nVersion';
+import { selectedN8nVersion } from './lib/n8nVersion';
 
 async function main(): Promise<void> {
 	const version = selectedN8nVersion();
-	assertNodeCanRun(version);
 	const installation = await ensureN8nInstalled(version, (line) => console.log(line));
 	console.log(`n8n ${installation.version}: ${installation.binary}`);
 }

@@ -20,8 +20,8 @@ import { isPortOpen } from './lib/freePort';
 import { HeadlessN8n } from './lib/headlessN8n';
 import { ensureN8nInstalled } from './lib/n8nInstall';
 import { ownerSession, startN8nServer } from './lib/n8nServer';
-import { assertNodeCanRun, selectedN8nVersion } from './lib/n8nVersion';
-import { cacheDir } from './lib/paths';
+import { selectedN8nVersion } from './lib/n8nVersion';
+import { checkoutCacheDir } from './lib/paths';
 import { startFakePortal } from '../test/fakePortal';
 import type { FakePortal } from '../test/fakePortal';
 
@@ -55,12 +55,11 @@ async function main(): Promise<void> {
 	}
 
 	const version = selectedN8nVersion();
-	assertNodeCanRun(version);
 	const installation = await ensureN8nInstalled(version, (line) => console.log(line));
 
-	const home = path.join(cacheDir, 'n8n-home');
+	const home = path.join(checkoutCacheDir, 'n8n-home');
 	fs.mkdirSync(home, { recursive: true });
-	const packed = await packPackage(path.join(cacheDir, 'start-pack'));
+	const packed = await packPackage(path.join(checkoutCacheDir, 'start-pack'));
 	// A persistent folder whose encryption key n8n manages itself (<home>/.n8n/config).
 	const n8n = await HeadlessN8n.create({
 		installation,

@@ -13,7 +13,7 @@ export interface N8nCommandResult {
 	milliseconds: number;
 }
 
-/** Runs one n8n CLI command to completion with the same node that runs this script. */
+/** Runs one n8n CLI command to completion with the node that runs this n8n install. */
 export function runN8nCommand(
 	installation: N8nInstallation,
 	env: NodeJS.ProcessEnv,
@@ -21,7 +21,7 @@ export function runN8nCommand(
 	timeoutMs = 5 * 60 * 1000,
 ): Promise<N8nCommandResult> {
 	const started = Date.now();
-	const child = spawn(process.execPath, [installation.binary, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(installation.node, [installation.binary, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	const stdout: Buffer[] = [];
 	const stderr: Buffer[] = [];
 	child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -26,7 +26,7 @@ export async function startN8nServer(options: {
 }): Promise<RunningN8n> {
 	const port = Number(options.env.N8N_PORT);
 	const url = `http://localhost:${port}`;
-	const child = spawn(process.execPath, [options.installation.binary, 'start'], {
+	const child = spawn(options.installation.node, [options.installation.binary, 'start'], {
 		env: options.env,
 		stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
 	});

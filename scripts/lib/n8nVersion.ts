@@ -20,14 +20,3 @@ export function selectedN8nVersion(env: NodeJS.ProcessEnv = process.env): string
 export function requiredNodeMajor(n8nVersion: string): number {
 	return Number(n8nVersion.split('.')[0]) >= 2 ? 24 : 20;
 }
-
-export function assertNodeCanRun(n8nVersion: string): void {
-	const required = requiredNodeMajor(n8nVersion);
-	const running = Number(process.versions.node.split('.')[0]);
-	if (running < required) {
-		throw new Error(
-			`n8n ${n8nVersion} needs Node.js >= ${required}, but this is Node.js ${process.versions.node}. ` +
-				'Put a newer node first in PATH and run again.',
-		);
-	}
-}

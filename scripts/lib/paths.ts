@@ -10,11 +10,18 @@ import * as path from 'node:path';
 export const repoRoot: string = findRepoRoot(__dirname);
 
 /**
- * Everything the tooling downloads or generates (the n8n install, n8n's data) lives here:
- * `.cache/` in the repository (git-ignored), or BITRIX24_CACHE_DIR, which lets CI keep one n8n
- * install across fresh clones on the same machine.
+ * What the tooling downloads (Node.js 24 when needed, the n8n install) lives here: `.cache/` in
+ * the repository (git-ignored), or BITRIX24_CACHE_DIR, which lets several clones on one machine
+ * share one n8n install.
  */
 export const cacheDir = process.env.BITRIX24_CACHE_DIR || path.join(repoRoot, '.cache');
+
+/**
+ * What belongs to this checkout (packed tarballs, the e2e context, `npm start`'s n8n data)
+ * always stays in its own `.cache/`, so that clones sharing a BITRIX24_CACHE_DIR can run at the
+ * same time without overwriting each other.
+ */
+export const checkoutCacheDir = path.join(repoRoot, '.cache');
 
 function findRepoRoot(start: string): string {
 	// Compiled files live in <root>/node_modules/.cache/bitrix24-tools/scripts/lib, sources in <root>/scripts/lib.

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import type { PackedPackage } from '../../scripts/lib/communityPackage';
 import type { N8nInstallation } from '../../scripts/lib/n8nInstall';
-import { cacheDir } from '../../scripts/lib/paths';
+import { checkoutCacheDir } from '../../scripts/lib/paths';
 
 /** What the global setup prepared once for every test file: the n8n install and the packed package. */
 export interface E2eContext {
@@ -12,7 +12,7 @@ export interface E2eContext {
 	packed: PackedPackage;
 }
 
-export const e2eContextFile = path.join(cacheDir, 'e2e', 'context.json');
+export const e2eContextFile = path.join(checkoutCacheDir, 'e2e', 'context.json');
 
 export function writeE2eContext(context: E2eContext): void {
 	fs.mkdirSync(path.dirname(e2eContextFile), { recursive: true });

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 
 import { packPackage } from '../../scripts/lib/communityPackage';
 import { ensureN8nInstalled } from '../../scripts/lib/n8nInstall';
-import { assertNodeCanRun, selectedN8nVersion } from '../../scripts/lib/n8nVersion';
-import { cacheDir } from '../../scripts/lib/paths';
+import { selectedN8nVersion } from '../../scripts/lib/n8nVersion';
+import { checkoutCacheDir } from '../../scripts/lib/paths';
 import { writeE2eContext } from './e2eContext';
 
 /**
@@ -15,10 +15,9 @@ import { writeE2eContext } from './e2eContext';
  */
 export default async function globalSetup(): Promise<void> {
 	const version = selectedN8nVersion();
-	assertNodeCanRun(version);
 	const started = Date.now();
 	const installation = await ensureN8nInstalled(version);
-	const packDir = path.join(cacheDir, 'e2e', 'pack');
+	const packDir = path.join(checkoutCacheDir, 'e2e', 'pack');
 	fs.rmSync(packDir, { recursive: true, force: true });
 	const packed = await packPackage(packDir);
 	writeE2eContext({ installation, packed });
