@@ -51,6 +51,13 @@ describe('Bitrix24 Trigger: activation', () => {
 		});
 	});
 
+	it('a host that persists static data only when a poll emits (an empty activation poll lost) still skips nothing', async () => {
+		const active = await activeTrigger();
+		for (const key of Object.keys(active.staticData)) delete active.staticData[key];
+		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'first after activation' });
+		expect(items(await active.poll()).map((item) => item.text)).toEqual(['first after activation']);
+	});
+
 	it('after an n8n restart (activation "init") resumes from the saved offset and delivers what arrived meanwhile', async () => {
 		const active = await activeTrigger();
 		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'while n8n was down' });

@@ -12,7 +12,7 @@ export class Bitrix24Trigger implements INodeType {
 		icon: { light: 'file:../../icons/bitrix24.svg', dark: 'file:../../icons/bitrix24.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: '={{ [].concat($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when a message arrives in a Bitrix24 chat (no public URL needed)',
 		defaults: { name: 'Bitrix24 Trigger' },
 		polling: true,

@@ -90,10 +90,12 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 	const firstPollOfActivation = !seenContexts.has(context);
 	seenContexts.add(context);
 
+	const activation = context.getActivationMode();
 	const me = recordPoll(
 		reader.queue,
 		{ key: `${workflow.id ?? ''}:${node.id}`, workflowName: workflow.name ?? '', nodeName: node.name },
-		firstPollOfActivation,
+		// Saving an active workflow re-activates it, but it is still the same reader.
+		firstPollOfActivation && activation !== 'update',
 		startedAt,
 	);
 	const newer = newerLiveReader(reader.queue, me, startedAt);
@@ -114,14 +116,18 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 	}
 
 	const staticData = context.getWorkflowStaticData('node');
-	const saved = readPollState(staticData, reader.queue);
+	const save = (state: PollState) => {
+		writePollState(staticData, state);
+		me.state = { ...state };
+	};
+	const saved = readPollState(staticData, reader.queue) ?? (me.state ? { ...me.state } : undefined);
 	// Switched on by a person (not a restart or a save of an active workflow): start from now.
-	const switchedOn = firstPollOfActivation && ['activate', 'create'].includes(context.getActivationMode());
+	const switchedOn = firstPollOfActivation && ['activate', 'create'].includes(activation);
 	if (!saved || switchedOn) {
 		await subscribe(context, reader.connection);
 		const state: PollState = { queue: reader.queue, offset: saved?.offset ?? 0, subscribedAt: startedAt };
 		await skipBacklog(context, reader, state);
-		writePollState(staticData, state);
+		save(state);
 		return null;
 	}
 
@@ -129,7 +135,7 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 	if (startedAt - state.subscribedAt > RESUBSCRIBE_AFTER_MS) {
 		await subscribe(context, reader.connection);
 		state.subscribedAt = startedAt;
-		writePollState(staticData, state);
+		save(state);
 	}
 
 	const events: RawEvent[] = [];
@@ -146,7 +152,7 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 		const answer = outcome.page;
 		events.push(...answer.events);
 		state.offset = advancedOffset(state.offset, answer.nextOffset);
-		writePollState(staticData, state);
+		save(state);
 		if (!answer.hasMore || Date.now() - startedAt > budgetMs) break;
 	}
 

@@ -1,3 +1,5 @@
+import type { PollState } from './pollState';
+
 /**
  * The Bitrix24 Triggers polling in this n8n process, by the event queue they read (portal and
  * user). Bitrix24 gives each user's events to one consumer only: two readers confirm events away
@@ -19,6 +21,12 @@ export interface ReaderRecord extends ReaderIdentity {
 	lastPollAt: number;
 	/** Time between its last two polls, once known. */
 	intervalMs?: number;
+	/**
+	 * The last position this trigger saved, kept here too: a host may hand each poll a fresh copy
+	 * of the static data and persist it only when a poll emits items, and a lost position after an
+	 * empty poll would otherwise look like a first activation (and skip events).
+	 */
+	state?: PollState;
 }
 
 /** Assumed gap between polls until a reader has polled twice. */
@@ -50,6 +58,7 @@ export function recordPoll(queue: string, identity: ReaderIdentity, newActivatio
 		activatedAt: previous && !newActivation ? previous.activatedAt : now,
 		lastPollAt: now,
 		intervalMs: previous && !newActivation ? now - previous.lastPollAt : undefined,
+		state: previous?.state?.queue === queue ? previous.state : undefined,
 	};
 	readers.set(identity.key, record);
 	return record;
