@@ -161,9 +161,9 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 }
 
 /**
- * Delivery is at least once: the offset passed to Bitrix24 only ever confirms events that an
- * earlier poll already emitted, so a failed poll or a crash before the offset was saved makes the
- * events come again instead of being lost.
+ * Delivery is at least once: an offset passed to Bitrix24 confirms only events that an earlier
+ * poll emitted, or that this poll read and then emits, so a failed poll or a crash before the
+ * offset was saved makes events come again instead of being lost.
  */
 export async function pollBitrix24Events(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	return context.getMode() === 'manual' ? await pollManually(context) : await pollInProduction(context);
