@@ -246,6 +246,15 @@ describe('Bitrix24 Trigger: filters', () => {
 	});
 });
 
+describe('Bitrix24 Trigger: chat picker for Dialog IDs', () => {
+	it('lists the recent chats and people (im.recent.list), values being dialog IDs', async () => {
+		const options = await trigger().loadOptions('getDialogs');
+		expect(options).toHaveLength(120);
+		expect(options.every((option) => /^(\d+|chat\d+|sg\d+)$/.test(String(option.value)))).toBe(true);
+		expect(callsOf('im.recent.list')).toHaveLength(3);
+	});
+});
+
 describe('Bitrix24 Trigger: manual "Fetch Test Event"', () => {
 	it('returns the most recent matching event without consuming the production offset', async () => {
 		const active = await activeTrigger();

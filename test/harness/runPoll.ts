@@ -1,4 +1,4 @@
-import { PollContext } from 'n8n-core';
+import { LoadOptionsContext, PollContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -6,6 +6,7 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeParameters,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
 	WorkflowActivateMode,
@@ -16,10 +17,10 @@ import { TestCredentialStore } from './credentialStore';
 import { createAdditionalData } from './runWorkflow';
 
 const TRIGGER_TYPE = 'n8n-nodes-bitrix24.bitrix24Trigger';
-const triggerType = new Bitrix24Trigger();
+const triggerType: INodeType = new Bitrix24Trigger();
 const nodeTypes: INodeTypes = {
-	getByName: () => triggerType as INodeType,
-	getByNameAndVersion: () => triggerType as INodeType,
+	getByName: () => triggerType,
+	getByNameAndVersion: () => triggerType,
 	getKnownTypes: () => ({}),
 };
 
@@ -86,6 +87,14 @@ export class ActiveTrigger {
 		return await this.run(this.newContext('manual', 'manual'));
 	}
 
+	/** One of the node's load-options methods, called as the editor does. */
+	async loadOptions(methodName: string, path = 'parameters.filters.dialogIds'): Promise<INodePropertyOptions[]> {
+		const method = triggerType.methods?.loadOptions?.[methodName];
+		if (!method) throw new Error(`The trigger has no load-options method "${methodName}"`);
+		const { additionalData } = createAdditionalData(this.store, this.workflow, [this.node]);
+		return await method.call(new LoadOptionsContext(this.workflow, this.node, additionalData, path));
+	}
+
 	get staticData(): IDataObject {
 		return this.workflow.getStaticData('node', this.node);
 	}
@@ -104,6 +113,7 @@ export class ActiveTrigger {
 	}
 
 	private async run(context: PollContext): Promise<PollResult> {
+		if (!triggerType.poll) throw new Error('the trigger has no poll()');
 		return await triggerType.poll.call(context);
 	}
 }
