@@ -1,6 +1,8 @@
 import { sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { forgetAllReaders } from '../nodes/Bitrix24Trigger/readerRegistry';
+import { FAKE_CLIENT_CODE } from './fakePortal';
 import { sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 import { ActiveTrigger } from './harness/runPoll';
 import type { TriggerOptions } from './harness/runPoll';
@@ -340,5 +342,39 @@ describe('Bitrix24 Trigger: errors', () => {
 			/Filter "Dialog IDs": "general" is not a dialog ID/,
 		);
 		expect(portal().httpRequests).toHaveLength(0);
+	});
+});
+
+describe('Bitrix24 Trigger: OAuth2', () => {
+	it('reads the events of the token\'s user (user_id from the token answer), refreshing an expired token', async () => {
+		const form = new URLSearchParams({
+			grant_type: 'authorization_code',
+			client_id: 'local.fake.app',
+			client_secret: FAKE_CLIENT_CODE,
+			code: portal().issueAuthorizationCode(),
+		});
+		const token = (await fetch(portal().tokenUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form.toString(),
+		}).then(async (response) => await response.json())) as ICredentialDataDecryptedObject['oauthTokenData'];
+		const credential: ICredentialDataDecryptedObject = {
+			portalUrl: portal().url,
+			clientId: 'local.fake.app',
+			clientSecret: FAKE_CLIENT_CODE,
+			accessTokenUrl: portal().tokenUrl,
+			authUrl: `${portal().url}/oauth/authorize/`,
+			grantType: 'authorizationCode',
+			authentication: 'body',
+			scope: '',
+			oauthTokenData: token,
+		};
+		const active = new ActiveTrigger({ credentials: { bitrix24OAuth2Api: credential }, parameters: { authentication: 'oAuth2' } }).activate();
+		expect(await active.poll()).toBeNull();
+		portal().postMessage({ authorId: 4, dialogId: 'chat2', text: 'via OAuth' });
+		portal().expireAccessTokens();
+		expect(items(await active.poll())).toEqual([expect.objectContaining({ text: 'via OAuth', dialogId: 'chat2', authorId: 4 })]);
+		expect(callsOf('profile')).toHaveLength(0);
+		expect(portal().tokens.refreshGrants).toBe(1);
 	});
 });
