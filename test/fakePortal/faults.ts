@@ -1,13 +1,18 @@
 import type { Fault, FaultKind } from './types';
 
 /** Faults that hit the whole HTTP request before anything runs (also a whole batch). */
-const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['queryLimit', 'html502']);
+const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set([
+	'queryLimit',
+	'html502',
+	'jsonAnswer',
+	'batchPartialAnswer',
+	'redirect',
+]);
 
 interface QueuedFault {
 	fault: Fault;
 	remaining: number;
-	/** Matching calls still to let through before this fault starts hitting. */
-	skip: number;
+	toSkip: number;
 }
 
 /** One-shot (or `times`) faults, consumed in the order they were injected. */
@@ -15,7 +20,7 @@ export class FaultQueue {
 	private queued: QueuedFault[] = [];
 
 	inject(fault: Fault): void {
-		this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1, skip: fault.skip ?? 0 });
+		this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1, toSkip: fault.skip ?? 0 });
 	}
 
 	/** A whole-request fault for a request that would run any of these methods. */
@@ -36,18 +41,15 @@ export class FaultQueue {
 	}
 
 	private take(predicate: (fault: Fault) => boolean): Fault | undefined {
-		let position = -1;
-		for (const [index, entry] of this.queued.entries()) {
-			if (entry.remaining <= 0 || !predicate(entry.fault)) continue;
-			if (entry.skip > 0) {
-				entry.skip--;
-				continue;
-			}
-			position = index;
-			break;
-		}
+		const position = this.queued.findIndex(
+			(entry) => entry.remaining > 0 && predicate(entry.fault),
+		);
 		if (position < 0) return undefined;
 		const entry = this.queued[position];
+		if (entry.toSkip > 0) {
+			entry.toSkip--;
+			return undefined;
+		}
 		entry.remaining--;
 		if (entry.remaining <= 0) this.queued.splice(position, 1);
 		return entry.fault;

@@ -56,6 +56,9 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		pendingEvents: (userId) => server.eventLog.pending(userId),
 		isSubscribed: (userId) => server.eventLog.isSubscribed(userId),
 		advanceClock: (ms) => server.eventLog.advanceClock(ms),
+		setClientEndpoint: (endpoint) => {
+			server.oauth.clientEndpoint = endpoint;
+		},
 		reset: () => server.reset(),
 		close: async () => await server.close(),
 	};
