@@ -155,6 +155,7 @@ describe('fake Bitrix24 portal', () => {
 					urlPreview: 'N',
 					via: 'direct',
 					auth: 'webhook',
+					authorId: 1,
 				},
 			]);
 			expect(portal.calls).toEqual([

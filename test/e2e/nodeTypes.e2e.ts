@@ -78,6 +78,18 @@ test('the editor is served the Bitrix24 node from the community package', () => 
 	expect(nodeTypes.some((type) => type.name === 'n8n-nodes-base.manualTrigger')).toBe(true);
 });
 
+test('the editor is served the Bitrix24 Trigger as a polling trigger', () => {
+	const trigger = nodeTypes.find((type) => type.name === 'n8n-nodes-bitrix24.bitrix24Trigger') as
+		| (NodeTypeDescription & { polling?: boolean; group?: string[] })
+		| undefined;
+	expect(trigger?.displayName).toBe('Bitrix24 Trigger');
+	expect(trigger?.polling).toBe(true);
+	expect(trigger?.group).toEqual(['trigger']);
+	expect(trigger?.properties.map((property) => property.name)).toEqual(
+		expect.arrayContaining(['authentication', 'events', 'filters']),
+	);
+});
+
 test('both credential types are served, the OAuth2 one extending n8n\'s oAuth2Api', () => {
 	const webhook = credentialTypes.find((type) => type.name === WEBHOOK_CREDENTIAL_TYPE);
 	const oauth2 = credentialTypes.find((type) => type.name === OAUTH2_CREDENTIAL_TYPE);

@@ -21,6 +21,8 @@ export type {
 	StoredNotification,
 	FakeChat,
 } from './types';
+export type { PostOptions } from './chatActivity';
+export type { LoggedEvent } from './eventLog';
 export { parsePhpQuery } from './phpQuery';
 /** The default webhook code (the secret in the webhook URL) and OAuth client secret. */
 export { FAKE_CLIENT_CODE, FAKE_WEBHOOK_CODE } from './server';
@@ -59,6 +61,14 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		},
 		expireAccessTokens: () => server.oauth.expireAccessTokens(),
 		issueAuthorizationCode: () => server.oauth.issueAuthorizationCode(),
+		postMessage: (options) => server.activity.post(options),
+		editMessage: (messageId, text) => server.activity.edit(messageId, text),
+		deleteMessage: (messageId) => server.activity.remove(messageId),
+		reactToMessage: (messageId, userId, reaction, action) => server.activity.react(messageId, userId, reaction, action),
+		addToChat: (dialogId, userId) => server.activity.join(dialogId, userId),
+		pendingEvents: (userId) => server.eventLog.pending(userId),
+		isSubscribed: (userId) => server.eventLog.isSubscribed(userId),
+		advanceClock: (ms) => server.eventLog.advanceClock(ms),
 		setClientEndpoint: (endpoint) => {
 			server.oauth.clientEndpoint = endpoint;
 		},

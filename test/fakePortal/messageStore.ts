@@ -11,10 +11,18 @@ export class MessageStore {
 	/** Created chats and notifications: per portal, reset with it. */
 	readonly chatLoop = new ChatLoopState();
 
+	/** Told about every new message (the im.v2 event log listens here); kept across reset(). */
+	private readonly addListeners: Array<(message: StoredMessage) => void> = [];
+
+	onAdd(listener: (message: StoredMessage) => void): void {
+		this.addListeners.push(listener);
+	}
+
 	add(message: Omit<StoredMessage, 'id'>): StoredMessage {
 		const stored: StoredMessage = { id: this.nextId++, ...message };
 		this.messages.push(stored);
 		this.byId.set(stored.id, stored);
+		for (const listener of this.addListeners) listener(stored);
 		return stored;
 	}
 

@@ -16,6 +16,8 @@ export interface CallContext {
 	via: 'direct' | 'batch';
 	auth: 'webhook' | 'oauth';
 	scopes: readonly string[];
+	/** The user the call runs as (the webhook's owner, or the token's user). */
+	userId?: number;
 }
 
 export interface MethodSuccess {
@@ -149,6 +151,7 @@ function imMessageAdd(
 		...(replyId > 0 ? { replyId } : {}),
 		via: context.via,
 		auth: context.auth,
+		...(context.userId !== undefined ? { authorId: context.userId } : {}),
 	});
 	return { result: stored.id };
 }

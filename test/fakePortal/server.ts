@@ -14,6 +14,9 @@ import {
 } from './batch';
 import { renderDemoPage } from './demoPage';
 import { RestError, timeBlock } from './envelope';
+import { ChatActivity } from './chatActivity';
+import { EventLog } from './eventLog';
+import { createEventMethods } from './eventMethods';
 import { FaultQueue } from './faults';
 import { createFileMethods } from './fileMethods';
 import { FileStore } from './fileStore';
@@ -126,6 +129,8 @@ export class PortalServer {
 		operationTimeLimitRefusals: 0,
 	};
 	readonly faults = new FaultQueue();
+	readonly eventLog: EventLog;
+	readonly activity: ChatActivity;
 	readonly webhook: { userId: number; secret: string; scopes: string[] };
 	readonly oauthConfig: OAuthConfig;
 	webhookRevoked = false;
@@ -149,6 +154,10 @@ export class PortalServer {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.methods = createMethods(this.store, () => this.webhook.userId);
 		for (const [name, definition] of createFileMethods(this.files, this.store)) this.methods.set(name, definition);
+		this.eventLog = new EventLog(options.now);
+		this.activity = new ChatActivity(this.store, this.eventLog);
+		// Method names are case-insensitive (normaliseMethod lower-cases what callers send).
+		for (const [name, definition] of createEventMethods(this.eventLog)) this.methods.set(name.toLowerCase(), definition);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error: unknown) => {
 				console.error('fake portal: unexpected failure', error);
@@ -183,6 +192,7 @@ export class PortalServer {
 	reset(): void {
 		this.store.reset();
 		this.files.reset();
+		this.eventLog.reset();
 		this.calls.length = 0;
 		this.httpRequests.length = 0;
 		this.stats.httpRequests = 0;
@@ -400,7 +410,7 @@ export class PortalServer {
 				route.userId === String(this.webhook.userId) &&
 				route.secret === this.webhook.secret;
 			if (!valid) return new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials');
-			return { via: 'direct', auth: 'webhook', scopes: this.webhookScopes };
+			return { via: 'direct', auth: 'webhook', scopes: this.webhookScopes, userId: this.webhook.userId };
 		}
 		const fromParam = typeof params.auth === 'string' ? params.auth : '';
 		delete params.auth; // consumed by authentication, never a method parameter
@@ -413,7 +423,8 @@ export class PortalServer {
 				? new RestError(401, 'expired_token', 'The access token provided has expired.')
 				: new RestError(401, 'invalid_token', 'The access token provided is invalid.');
 		}
-		return { via: 'direct', auth: 'oauth', scopes: check.scopes };
+		// The fake OAuth server issues every token to user 1 (its token answer says user_id 1).
+		return { via: 'direct', auth: 'oauth', scopes: check.scopes, userId: 1 };
 	}
 
 	/** Runs one method call (direct or inside a batch) and records it. */

@@ -5,6 +5,8 @@ export type { FakeChat, StoredNotification } from './chatLoopState';
 import type { StoredFile } from './fileStore';
 
 export type { StoredFile } from './fileStore';
+import type { PostOptions } from './chatActivity';
+import type { LoggedEvent } from './eventLog';
 
 export interface FakePortalOptions {
 	/** Port to listen on; 0 (default) picks a free one. */
@@ -22,6 +24,8 @@ export interface FakePortalOptions {
 	rateLimit?: { capacity: number; drainPerSecond: number } | false;
 	/** Delay added before answering each HTTP request; default 0. */
 	latencyMs?: number;
+	/** The clock of the im.v2 event log (24-hour expiry); default Date.now. */
+	now?: () => number;
 	/**
 	 * PHP's max_input_vars for each batch command's query: variables past it are dropped silently.
 	 * Default 10000 (Bitrix24's cloud); self-hosted portals often keep PHP's 1000.
@@ -160,6 +164,17 @@ export interface FakePortal {
 	/** The client_endpoint of the token answers from now on (undefined: this portal's /rest/). */
 	setClientEndpoint(url: string | undefined): void;
 	readonly tokens: FakePortalTokens;
+	/** People's activity in chats, recorded as im.v2 events for subscribed users. */
+	postMessage(options: PostOptions): StoredMessage;
+	editMessage(messageId: number, text: string): void;
+	deleteMessage(messageId: number): void;
+	reactToMessage(messageId: number, userId: number, reaction?: string, action?: 'add' | 'delete'): void;
+	addToChat(dialogId: string, userId: number): void;
+	/** A user's unconfirmed im.v2 events, oldest first. */
+	pendingEvents(userId: number): LoggedEvent[];
+	isSubscribed(userId: number): boolean;
+	/** Moves the event log's clock forward (24-hour expiry). */
+	advanceClock(ms: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }

@@ -106,7 +106,7 @@ function buildWorkflow(options: RunOptions) {
 // Each run is its own execution, as in n8n: state a node keeps per execution must not leak.
 let executionCount = 0;
 
-function createAdditionalData(store: TestCredentialStore, workflow: Workflow, nodes: INode[]) {
+export function createAdditionalData(store: TestCredentialStore, workflow: Workflow, nodes: INode[]) {
 	const executionId = `test-execution-${++executionCount}`;
 	const workflowData = {
 		id: workflow.id,

@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { oauthEndpointOrProblem } from './portalEndpoint';
 import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
@@ -17,7 +17,8 @@ export function credentialTypeFor(authentication: Bitrix24Authentication): strin
 	}
 }
 
-export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions;
+/** Polling triggers call Bitrix24 too: their helpers carry the same httpRequestWithAuthentication. */
+export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /**
  * Where and how to call one portal. Holds no secret: the webhook secret is added by the

@@ -1,0 +1,110 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { MESSAGE_AUTHORED_EVENTS, MESSAGE_TEXT_EVENTS, triggerEventOf } from './eventTypes';
+import type { TriggerEvent } from './eventTypes';
+import type { TriggerSettings } from './settings';
+
+/** One element of im.v2.Event.get's `events`. */
+export interface RawEvent {
+	eventId?: unknown;
+	type?: unknown;
+	date?: unknown;
+	data?: unknown;
+}
+
+/** The flat item the trigger outputs: ready for expressions such as {{ $json.dialogId }}. */
+export interface TriggerItem extends IDataObject {
+	event: TriggerEvent;
+	eventId: number | null;
+	date: string | null;
+	/** Where to answer: pass it to the Bitrix24 node's Send as Dialog. */
+	dialogId: string | null;
+	chatId: number | null;
+	chatTitle: string | null;
+	messageId: number | null;
+	text: string;
+	/** Who did it: the message's author, the person who reacted, or the person added. */
+	authorId: number | null;
+	authorName: string | null;
+	/** The event's data exactly as Bitrix24 sent it. */
+	raw: IDataObject;
+}
+
+function objectOf(value: unknown): IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+function numberOf(value: unknown): number | null {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}
+
+function textOf(value: unknown): string | null {
+	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+}
+
+/**
+ * The dialog to answer in. In a group chat that is the chat's dialogId (chat5). A private chat's
+ * dialog, seen from the credential's user, is the other person's user ID: the event's chat object
+ * is the same for both participants, so the other person is taken from who acted.
+ */
+function dialogIdOf(chat: IDataObject, actorId: number | null, ownUserId: number, joinDialogId: unknown): string | null {
+	const explicit = textOf(joinDialogId);
+	if (explicit) return explicit;
+	const isPrivate = chat.messageType === 'P' || chat.type === 'private';
+	const chatDialogId = textOf(chat.dialogId);
+	if (isPrivate) {
+		if (actorId !== null && actorId > 0 && actorId !== ownUserId) return String(actorId);
+		return chatDialogId && chatDialogId !== String(ownUserId) ? chatDialogId : null;
+	}
+	if (chatDialogId) return chatDialogId;
+	const chatId = numberOf(chat.id);
+	return chatId !== null ? `chat${chatId}` : null;
+}
+
+/** Undefined for an event type this trigger does not know. */
+export function flattenEvent(event: RawEvent, ownUserId: number): TriggerItem | undefined {
+	const kind = triggerEventOf(event.type);
+	if (!kind) return undefined;
+	const data = objectOf(event.data);
+	const message = objectOf(data.message);
+	const chat = objectOf(data.chat);
+	const user = objectOf(data.user);
+	const userId = numberOf(user.id);
+
+	const isMessage = kind === 'messageAdd' || kind === 'messageUpdate';
+	const authorId = isMessage ? (numberOf(message.authorId) ?? userId) : userId;
+	const authorName = authorId !== null && authorId === userId ? textOf(user.name) : null;
+	const messageId = kind === 'messageDelete' ? numberOf(data.messageId) : numberOf(message.id);
+	return {
+		event: kind,
+		eventId: numberOf(event.eventId),
+		date: textOf(event.date) ?? textOf(message.date),
+		dialogId: dialogIdOf(chat, authorId, ownUserId, kind === 'joinChat' ? data.dialogId : undefined),
+		chatId: numberOf(chat.id) ?? numberOf(message.chatId),
+		chatTitle: textOf(chat.name),
+		messageId,
+		text: MESSAGE_TEXT_EVENTS.has(kind) ? (textOf(message.text) ?? '') : '',
+		authorId,
+		authorName,
+		raw: data,
+	};
+}
+
+function isSystemMessage(item: TriggerItem): boolean {
+	const message = objectOf(item.raw.message);
+	return message.isSystem === true || message.isSystem === 'Y' || item.authorId === 0;
+}
+
+/** Whether an item passes the user's filters (the event type is checked by the caller). */
+export function passesFilters(item: TriggerItem, settings: TriggerSettings, ownUserId: number): boolean {
+	if (!settings.events.has(item.event)) return false;
+	if (settings.dialogIds && (item.dialogId === null || !settings.dialogIds.has(item.dialogId))) return false;
+	if (settings.ignoreOwnMessages && MESSAGE_AUTHORED_EVENTS.has(item.event) && item.authorId === ownUserId) return false;
+	if (settings.ignoreSystemMessages && (item.event === 'messageAdd' || item.event === 'messageUpdate') && isSystemMessage(item)) {
+		return false;
+	}
+	// Events without a text (deletions, people added) cannot contain the searched text.
+	if (settings.textContains !== undefined && !item.text.toLowerCase().includes(settings.textContains)) return false;
+	return true;
+}

@@ -1,0 +1,62 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { isDialogId } from '../Bitrix24/shared/dialogId';
+import { isTriggerEvent } from './eventTypes';
+import type { TriggerEvent } from './eventTypes';
+
+export interface TriggerSettings {
+	events: ReadonlySet<TriggerEvent>;
+	/** Undefined: every chat. */
+	dialogIds?: ReadonlySet<string>;
+	ignoreOwnMessages: boolean;
+	ignoreSystemMessages: boolean;
+	/** Lower-cased; undefined: no text filter. */
+	textContains?: string;
+}
+
+function listOf(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
+	if (typeof value === 'string' || typeof value === 'number') {
+		return String(value)
+			.split(/[,\s]+/)
+			.map((entry) => entry.trim())
+			.filter((entry) => entry !== '');
+	}
+	return [];
+}
+
+/**
+ * Reads and checks the trigger's parameters before any request: a wrong value fails with the
+ * field's name instead of a poll that silently never fires.
+ */
+export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
+	const node = context.getNode();
+	const events = listOf(context.getNodeParameter('events', []));
+	if (events.length === 0) {
+		throw new NodeOperationError(node, 'Parameter "Events" is empty: choose at least one event to trigger on');
+	}
+	const unknown = events.find((event) => !isTriggerEvent(event));
+	if (unknown !== undefined) {
+		throw new NodeOperationError(node, `Parameter "Events": "${unknown}" is not an event this trigger knows`);
+	}
+
+	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+	const dialogIds = listOf(filters.dialogIds);
+	const invalid = dialogIds.find((dialogId) => !isDialogId(dialogId));
+	if (invalid !== undefined) {
+		throw new NodeOperationError(
+			node,
+			`Filter "Dialog IDs": "${invalid}" is not a dialog ID. Use a user ID (123), chat123 or sg123`,
+		);
+	}
+	const textContains = typeof filters.textContains === 'string' ? filters.textContains.trim().toLowerCase() : '';
+	return {
+		events: new Set(events as TriggerEvent[]),
+		dialogIds: dialogIds.length > 0 ? new Set(dialogIds) : undefined,
+		// Both default to on when the filter was never added to the collection.
+		ignoreOwnMessages: filters.ignoreOwnMessages !== false,
+		ignoreSystemMessages: filters.ignoreSystemMessages !== false,
+		textContains: textContains === '' ? undefined : textContains,
+	};
+}
