@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
+import { adaptiveRateForPortal } from './adaptiveRate';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
 import type { Bitrix24Failure } from './errors';
 import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './httpOutcome';
@@ -72,12 +73,17 @@ export async function callMethod(
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		await pace(connection, settings);
+		const sentAtMs = Date.now();
 		const outcome = await exchange(context, connection, method, params, settings.timeoutMs);
-		if (outcome.kind === 'success') return { ok: true, body: outcome.body };
+		if (outcome.kind === 'success') {
+			adaptiveRateForPortal(connection.portal).accepted();
+			return { ok: true, body: outcome.body };
+		}
 
 		const verdict = classifyOutcome(outcome);
 		if (verdict === 'retry-rate-limit') {
 			bucketForPortal(connection.portal, RATE_PLANS[settings.ratePlan]).penalize();
+			adaptiveRateForPortal(connection.portal).refused(sentAtMs);
 		}
 		if (verdict.startsWith('retry-')) {
 			const delayMs = retryDelayMs(attempt, verdict, {
