@@ -72,7 +72,9 @@ export class AdaptiveRate {
 		const measured = this.measuredShare(nowMs);
 		// Several processes starting together all burst into one bucket; what each got through is
 		// about its fair share, and taking it at once saves the refusals of halving step by step.
-		if (measured !== undefined) share = Math.min(share, measured);
+		// At most two cuts at once, though: a portal whose bucket was already partly used, or is
+		// smaller than the plan says, makes the measure far too low.
+		if (measured !== undefined) share = Math.min(share, Math.max(measured, share * RATE_DECREASE_FACTOR));
 		this.share = Math.max(MIN_RATE_SHARE, share);
 		this.lastDecreaseAtMs = nowMs;
 		this.lastGrowthAtMs = nowMs;
