@@ -9,11 +9,13 @@ import { optionsFromCommandLine, stopOnSignals } from '../test/fakePortal/cli';
 import { startFakePortal } from '../test/fakePortal';
 import type { Fault, FakePortalStats } from '../test/fakePortal';
 
-export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault };
+export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault } | { type: 'requests' };
 
 export type PortalReply =
 	| { type: 'stats'; stats: FakePortalStats; messageCount: number }
-	| { type: 'injected' };
+	| { type: 'injected' }
+	/** Arrival time (ms since the epoch) and HTTP status of every request, for timelines. */
+	| { type: 'requests'; requests: Array<{ at: number; status: number }> };
 
 async function main(): Promise<void> {
 	const portal = await startFakePortal(optionsFromCommandLine());
@@ -24,6 +26,9 @@ async function main(): Promise<void> {
 		if (request.type === 'stats') {
 			const reply: PortalReply = { type: 'stats', stats: { ...portal.stats }, messageCount: portal.messages.length };
 			process.send?.(reply);
+		} else if (request.type === 'requests') {
+			const requests = portal.httpRequests.map(({ at, status }) => ({ at, status }));
+			process.send?.({ type: 'requests', requests } satisfies PortalReply);
 		} else if (request.type === 'inject') {
 			portal.inject(request.fault);
 			process.send?.({ type: 'injected' } satisfies PortalReply);

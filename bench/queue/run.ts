@@ -82,6 +82,10 @@ interface Outcome {
 	duplicated: number;
 	unexpected: number;
 	executions: Record<string, number>;
+	/** From the webhook calls to the portal's first request: n8n taking up the executions. */
+	firstRequestMs: number;
+	/** Accepted / refused requests per 10 s since the first request. */
+	timeline: string;
 }
 
 async function main(): Promise<number> {
@@ -184,6 +188,15 @@ async function runLoad(
 	const wallMs = lastStoppedMs - firedAt;
 
 	const after = (await portal.stats()).stats;
+	const arrivals = (await portal.requests()).filter((request) => request.at >= firedAt);
+	const firstAt = arrivals.length > 0 ? Math.min(...arrivals.map((request) => request.at)) : firedAt;
+	const slices: Array<{ ok: number; refused: number }> = [];
+	for (const request of arrivals) {
+		const slice = Math.floor((request.at - firstAt) / 10_000);
+		for (let index = slices.length; index <= slice; index++) slices.push({ ok: 0, refused: 0 });
+		if (request.status === 503) slices[slice].refused++;
+		else slices[slice].ok++;
+	}
 	const stored = await portal.messages();
 	return {
 		wallMs,
@@ -192,6 +205,8 @@ async function runLoad(
 		refused: after.queryLimitRefusals - before.queryLimitRefusals,
 		...exactlyOnce(stored, options.concurrency, options.messages),
 		executions,
+		firstRequestMs: firstAt - firedAt,
+		timeline: slices.map((slice) => `${slice.ok}${slice.refused > 0 ? `+${slice.refused}r` : ''}`).join(' '),
 	};
 }
 
@@ -230,6 +245,8 @@ function report(options: ReturnType<typeof parseOptions>, outcome: Outcome): num
 		['Stored', `${outcome.stored} of ${total}`],
 		['Lost / duplicated / unexpected', `${outcome.lost} / ${outcome.duplicated} / ${outcome.unexpected}`],
 		['Executions', JSON.stringify(outcome.executions)],
+		['First request after the webhook calls', `${(outcome.firstRequestMs / 1000).toFixed(1)} s`],
+		['Requests per 10 s (accepted+refused)', outcome.timeline],
 		['Load average (1 min)', os.loadavg()[0].toFixed(1)],
 	];
 	console.log('\n| Figure | Result |\n|---|---|');
