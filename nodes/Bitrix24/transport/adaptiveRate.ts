@@ -21,13 +21,21 @@ import type { RateLimits } from './leakyBucket';
 export const RATE_DECREASE_FACTOR = 0.5;
 
 /**
- * While requests go through, the share grows back by this much per second: from 0.5 to the whole
- * rate in 50 s. Per second, not per request, so that a process sending slowly recovers as fast as
- * one sending quickly (that is what makes them converge on equal shares). Larger takes over the
- * rate sooner when other workers go quiet, but refuses more often: with W processes sharing a
- * portal, refusals come about 2 x W^2 x this often per second.
+ * While requests go through, the share grows back: by this much per second right after a cut...
  */
-export const RATE_RECOVERY_PER_SECOND = 0.01;
+export const RATE_RECOVERY_PER_SECOND = 0.005;
+
+/**
+ * ...and faster the longer no refusal comes: the growth per second rises by this much every
+ * second since the last cut. So a process probes gently while others are likely still busy, and
+ * takes over the whole rate within about half a minute when they have gone quiet: from 0.5,
+ * +0.15 after 10 s, +0.5 after 20 s. Growth goes by time, not by requests, so a process sending
+ * slowly recovers as fast as one sending quickly, which is what makes several processes converge
+ * on equal shares. Faster growth finishes sooner when workers stop at different times, but
+ * refuses more often while they all run: with W processes on one portal, refusals come about
+ * W^2 times as often as with one other client.
+ */
+export const RATE_RECOVERY_ACCELERATION = 0.002;
 
 /** The share never drops below this: 1/16 is 1 request per 8 s on the standard plan. */
 export const MIN_RATE_SHARE = 1 / 16;
@@ -89,9 +97,19 @@ export class AdaptiveRate {
 		}
 		this.acceptedWhileBusy++;
 		this.lastAcceptedAtMs = nowMs;
-		const elapsedMs = Math.max(0, nowMs - this.lastGrowthAtMs);
-		this.share = Math.min(1, this.share + (RATE_RECOVERY_PER_SECOND * elapsedMs) / 1000);
+		if (this.share < 1) this.share = Math.min(1, this.share + this.growthSince(this.lastGrowthAtMs, nowMs));
 		this.lastGrowthAtMs = nowMs;
+	}
+
+	/** The integral of RATE_RECOVERY_PER_SECOND + RATE_RECOVERY_ACCELERATION x (time since the last cut). */
+	private growthSince(fromMs: number, toMs: number): number {
+		const fromSeconds = Math.max(0, fromMs - this.lastDecreaseAtMs) / 1000;
+		const toSeconds = Math.max(fromSeconds, (toMs - this.lastDecreaseAtMs) / 1000);
+		if (!Number.isFinite(toSeconds)) return 0;
+		return (
+			RATE_RECOVERY_PER_SECOND * (toSeconds - fromSeconds) +
+			(RATE_RECOVERY_ACCELERATION * (toSeconds ** 2 - fromSeconds ** 2)) / 2
+		);
 	}
 
 	/**
