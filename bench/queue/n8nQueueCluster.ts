@@ -25,6 +25,26 @@ export interface QueueCluster {
 	workers: ManagedProcess[];
 }
 
+// freePort() asks the OS for a port that is free now; two asks can get the same answer once the
+// first port is released again. Every port of one cluster is therefore taken from here, distinct.
+const portsInUse = new Set<number>();
+
+async function distinctFreePort(): Promise<number> {
+	for (;;) {
+		const port = await freePort();
+		if (!portsInUse.has(port)) {
+			portsInUse.add(port);
+			return port;
+		}
+	}
+}
+
+/** Its own editor port and task runner broker port: every n8n process opens both. */
+async function processPorts(): Promise<{ port: number; extraEnv: NodeJS.ProcessEnv }> {
+	const port = await distinctFreePort();
+	return { port, extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await distinctFreePort()) } };
+}
+
 function queueEnvironment(redis: RedisServer, postgres: PostgresServer): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
@@ -49,13 +69,15 @@ export async function mainInstance(options: {
 	redis: RedisServer;
 	postgres: PostgresServer;
 }): Promise<HeadlessN8n> {
+	const { port, extraEnv } = await processPorts();
 	return await HeadlessN8n.create({
 		installation: options.installation,
 		packed: options.packed,
 		userFolder: path.join(options.folder, 'main'),
 		encryptionKey: options.encryptionKey,
 		logLevel: 'warn',
-		extraEnv: queueEnvironment(options.redis, options.postgres),
+		port,
+		extraEnv: { ...queueEnvironment(options.redis, options.postgres), ...extraEnv },
 	});
 }
 
@@ -79,15 +101,17 @@ export async function startQueueCluster(options: {
 	// Started together: each takes a while to load n8n, and they do not depend on each other.
 	const workers = await Promise.all(
 		Array.from({ length: options.workers }, async (_, index) => {
+			const { port, extraEnv } = await processPorts();
 			const instance = await HeadlessN8n.create({
 				installation,
 				packed: options.packed,
 				userFolder: path.join(options.folder, `worker-${index + 1}`),
 				encryptionKey: options.encryptionKey,
 				logLevel: 'warn',
-				extraEnv: queueEnvironment(options.redis, options.postgres),
+				port,
+				extraEnv: { ...queueEnvironment(options.redis, options.postgres), ...extraEnv },
 			});
-			const healthPort = await freePort();
+			const healthPort = await distinctFreePort();
 			const env = {
 				...serverEnv(instance.env),
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
