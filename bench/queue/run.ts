@@ -231,7 +231,9 @@ function exactlyOnce(stored: StoredMessage[], runs: number, messagesPerRun: numb
 function report(options: ReturnType<typeof parseOptions>, outcome: Outcome): number {
 	const ratio = outcome.wallMs / outcome.floorMs;
 	const refusedShare = outcome.requests === 0 ? 0 : outcome.refused / outcome.requests;
-	const target = TARGETS[options.workers];
+	// The targets are for the real limits; the CI mode's small bucket is about correctness only.
+	const realLimits = options.burst === 50 && options.rate === 2;
+	const target = !options.ci && realLimits ? TARGETS[options.workers] : undefined;
 	const total = options.concurrency * options.messages;
 	const rows: Array<[string, string]> = [
 		['Workers', String(options.workers)],
@@ -258,7 +260,7 @@ function report(options: ReturnType<typeof parseOptions>, outcome: Outcome): num
 	}
 	const failedExecutions = Object.entries(outcome.executions).filter(([status]) => status !== 'success');
 	if (failedExecutions.length > 0) failures.push(`executions did not succeed: ${JSON.stringify(failedExecutions)}`);
-	if (!options.ci && target) {
+	if (target) {
 		if (ratio > target.ratio) failures.push(`wall time ${ratio.toFixed(3)} x floor is over the ${target.ratio} target`);
 		if (refusedShare > target.refused) failures.push(`${(100 * refusedShare).toFixed(1)} % refused is over the ${target.refused * 100} % target`);
 	}
