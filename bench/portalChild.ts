@@ -22,6 +22,8 @@ export interface PortalChild {
 	webhookUrl: string;
 	stats(): Promise<{ stats: FakePortalStats; messageCount: number }>;
 	inject(fault: Fault): Promise<void>;
+	/** Arrival time and HTTP status of every request the portal received. */
+	requests(): Promise<Array<{ at: number; status: number }>>;
 	/** What the portal stored, read over HTTP as any client would (GET /_demo/messages). */
 	messages(): Promise<StoredMessage[]>;
 	/** The files the portal received (name, size, SHA-256). */
@@ -81,6 +83,10 @@ export async function startPortalChild(options: PortalChildOptions): Promise<Por
 		},
 		async inject(fault) {
 			await ask(child, { type: 'inject', fault }, 'injected');
+		},
+		async requests() {
+			const reply = (await ask(child, { type: 'requests' }, 'requests')) as Extract<PortalReply, { type: 'requests' }>;
+			return reply.requests;
 		},
 		async messages() {
 			const response = await fetch(`${url}/_demo/messages`);

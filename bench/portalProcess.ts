@@ -9,7 +9,7 @@ import { optionsFromCommandLine, stopOnSignals } from '../test/fakePortal/cli';
 import { startFakePortal } from '../test/fakePortal';
 import type { Fault, FakePortalStats } from '../test/fakePortal';
 
-export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault } | { type: 'files' };
+export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault } | { type: 'files' } | { type: 'requests' };
 
 /** A received file without its bytes: enough to check it arrived whole. */
 export interface ReceivedFile {
@@ -22,7 +22,9 @@ export interface ReceivedFile {
 export type PortalReply =
 	| { type: 'stats'; stats: FakePortalStats; messageCount: number }
 	| { type: 'injected' }
-	| { type: 'files'; files: ReceivedFile[] };
+	| { type: 'files'; files: ReceivedFile[] }
+	/** Arrival time (ms since the epoch) and HTTP status of every request, for timelines. */
+	| { type: 'requests'; requests: Array<{ at: number; status: number }> };
 
 async function main(): Promise<void> {
 	const portal = await startFakePortal(optionsFromCommandLine());
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
 		if (request.type === 'stats') {
 			const reply: PortalReply = { type: 'stats', stats: { ...portal.stats }, messageCount: portal.messages.length };
 			process.send?.(reply);
+		} else if (request.type === 'requests') {
+			const requests = portal.httpRequests.map(({ at, status }) => ({ at, status }));
+			process.send?.({ type: 'requests', requests } satisfies PortalReply);
 		} else if (request.type === 'inject') {
 			portal.inject(request.fault);
 			process.send?.({ type: 'injected' } satisfies PortalReply);

@@ -266,7 +266,9 @@ describe('503 QUERY_LIMIT_EXCEEDED is retried', () => {
 		expect(portal.messages.map((message) => message.message)).toEqual(items.map((item) => item.text));
 		expect(json(result.output).map((entry) => entry.messageId)).toEqual(portal.messages.map((message) => message.id));
 		expect(restRequests(portal)).toHaveLength(12 + portal.stats.queryLimitRefusals);
-	});
+		// Adaptive pacing: after the refusal the node sends at a quarter of the plan's rate
+		// (2 halvings at once: it got 5 of the 50 requests it expected through), about 2 s apart.
+	}, 30_000);
 
 	it('refused batch requests are sent again: nothing lost, nothing twice', async () => {
 		const portal = await freshPortal();

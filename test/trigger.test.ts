@@ -9,6 +9,10 @@ import type { TriggerOptions } from './harness/runPoll';
 import { runBitrix24 } from './harness/runWorkflow';
 
 const portal = useFakePortal();
+
+// One portal for the whole file, so the client's per-portal bucket (Standard plan: burst 50,
+// then 2 requests/s, slower still after a refusal) paces the later polls: a test may take seconds.
+jest.setTimeout(30_000);
 const WEBHOOK_USER = 1;
 
 beforeEach(() => forgetAllReaders());

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { adaptiveRateForPortal } from './adaptiveRate';
 import { readBatchAnswer, readSingleAnswer } from './batchAnswer';
 import type { CommandAnswer } from './batchAnswer';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
@@ -122,8 +123,12 @@ export async function runCommands(
 			finish(next, { ok: false, failure: STOPPED });
 			break;
 		} else {
+			const sentAtMs = Date.now();
 			const answer = await exchange(context, connection, unit.method, unit.params, options.timeoutMs);
-			if (!answer.ok && answer.failure.verdict === 'retry-rate-limit') bucket().penalize();
+			if (!answer.ok && answer.failure.verdict === 'retry-rate-limit') {
+				bucket().penalize();
+				adaptiveRateForPortal(connection.portal).refused(sentAtMs);
+			} else if (answer.ok) adaptiveRateForPortal(connection.portal).accepted();
 			answers = unit.keys ? readBatchAnswer(answer, unit.keys) : [readSingleAnswer(answer)];
 		}
 

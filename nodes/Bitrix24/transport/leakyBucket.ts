@@ -1,3 +1,5 @@
+import { adaptiveRateForPortal } from './adaptiveRate';
+
 /**
  * Client-side copy of Bitrix24's request-rate bucket, so we wait instead of collecting 503s.
  *
@@ -128,7 +130,9 @@ const bucketsByPortal = new Map<string, LeakyBucket>();
  * never a webhook URL, which contains the secret. Passing other limits than last time
  * (plan changed) updates the shared bucket.
  */
-export function bucketForPortal(portalKey: string, limits: RateLimits): LeakyBucket {
+export function bucketForPortal(portalKey: string, planLimits: RateLimits): LeakyBucket {
+	// Paced at this process's share of the plan's rate: less after refusals (other clients).
+	const limits = adaptiveRateForPortal(portalKey).limitsFor(planLimits);
 	const existing = bucketsByPortal.get(portalKey);
 	if (existing !== undefined) {
 		existing.updateLimits(limits);
