@@ -100,6 +100,9 @@ const stored = (portal: FakePortal) =>
 	portal.messages.map(({ id, dialogId, message, attach }) => ({ id, dialogId, message, attach }));
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+/** The output with the portal's address (each fresh portal has its own port) written as <portal>. */
+const portalFree = (items: INodeExecutionData[], portal: FakePortal) =>
+	JSON.parse(JSON.stringify(json(items)).split(portal.url).join('<portal>')) as unknown;
 const paired = (items: INodeExecutionData[]) => items.map((item) => item.pairedItem);
 
 const restRequests = (portal: FakePortal): HttpRequestLog[] =>
@@ -129,7 +132,7 @@ describe('batching gives the same result as sending one by one (120 items, 3 bat
 			expect(batch.status).toBe('success');
 			expect(stored(batched)).toEqual(stored(oneByOne));
 			expect(batched.messages.every((message) => message.via === 'batch')).toBe(true);
-			expect(json(batch.output)).toEqual(json(single.output));
+			expect(portalFree(batch.output, batched)).toEqual(portalFree(single.output, oneByOne));
 			expect(paired(batch.output)).toEqual(paired(single.output));
 			expect(json(batch.errorOutput)).toEqual(json(single.errorOutput));
 			expect(paired(batch.errorOutput)).toEqual(paired(single.errorOutput));
