@@ -10,7 +10,14 @@ import * as path from 'node:path';
 
 import { SEND_NODE_NAME } from './lib/bitrix24Fixtures';
 import { packPackage } from './lib/communityPackage';
-import { DEMO_MESSAGE, DEMO_WORKFLOW_ID, DEMO_WORKFLOW_NAME, demoCredential, demoWorkflow } from './lib/demoSetup';
+import {
+	DEMO_UPDATE_NODE_NAME,
+	DEMO_UPDATED_MESSAGE,
+	DEMO_WORKFLOW_ID,
+	DEMO_WORKFLOW_NAME,
+	demoCredential,
+	demoWorkflow,
+} from './lib/demoSetup';
 import { HeadlessN8n } from './lib/headlessN8n';
 import { nodeOutputItems } from './lib/n8nCli';
 import { ensureN8nInstalled } from './lib/n8nInstall';
@@ -45,7 +52,8 @@ async function main(): Promise<number> {
 			return 1;
 		}
 		const output = nodeOutputItems(run, SEND_NODE_NAME);
-		step(`n8n finished: status ${run.status}; node output ${JSON.stringify(output)}`);
+		const updated = nodeOutputItems(run, DEMO_UPDATE_NODE_NAME);
+		step(`n8n finished: status ${run.status}; Send output ${JSON.stringify(output)}; Update output ${JSON.stringify(updated)}`);
 
 		const seen = (await (await fetch(`${portal.url}/_demo/messages`)).json()) as unknown;
 		console.log('\nThe demo portal received (GET /_demo/messages):');
@@ -54,10 +62,17 @@ async function main(): Promise<number> {
 		const delivered = portal.messages;
 		const ok =
 			delivered.length === 1 &&
-			delivered[0].message === DEMO_MESSAGE &&
+			delivered[0].message === DEMO_UPDATED_MESSAGE &&
 			output.length === 1 &&
-			output[0].messageId === delivered[0].id;
-		console.log(ok ? '\nDemo OK: the message reached the portal.' : '\nDemo FAILED: the portal did not receive exactly the expected message.');
+			output[0].messageId === delivered[0].id &&
+			updated.length === 1 &&
+			updated[0].messageId === delivered[0].id &&
+			updated[0].updated === true;
+		console.log(
+			ok
+				? '\nDemo OK: the message reached the portal and was updated in place.'
+				: '\nDemo FAILED: the portal does not hold exactly the expected, updated message.',
+		);
 		return ok ? 0 : 1;
 	} finally {
 		n8n?.dispose();

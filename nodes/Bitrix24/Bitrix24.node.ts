@@ -1,11 +1,16 @@
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { chatDescription, chatOperationHandlers } from './chat';
 import { messageDescription, messageOperationHandlers } from './message';
 import { searchDialogs } from './methods/searchDialogs';
+import { searchUsers } from './methods/searchUsers';
+import { notificationDescription, notificationOperationHandlers } from './notification';
 
 const operationHandlers: Record<string, typeof messageOperationHandlers> = {
 	message: messageOperationHandlers,
+	notification: notificationOperationHandlers,
+	chat: chatOperationHandlers,
 };
 
 export class Bitrix24 implements INodeType {
@@ -16,7 +21,7 @@ export class Bitrix24 implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Send messages to Bitrix24 chats',
+		description: 'Send, edit, react to and read Bitrix24 chat messages; notify people; create chats',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -49,15 +54,21 @@ export class Bitrix24 implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Notification', value: 'notification' },
+				],
 				default: 'message',
 			},
 			...messageDescription,
+			...notificationDescription,
+			...chatDescription,
 		],
 	};
 
 	methods = {
-		listSearch: { searchDialogs },
+		listSearch: { searchDialogs, searchUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

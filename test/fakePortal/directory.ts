@@ -83,7 +83,7 @@ export type DialogResolution =
 	| { ok: false; code: 'USER_ID_EMPTY' | 'CHAT_ID_EMPTY' | 'USER_NOT_FOUND' | 'ACCESS_ERROR' };
 
 /** Parses 'N', 'chatN', 'sgN' the way the im module does, then checks the dialog exists. */
-export function resolveDialog(rawDialogId: string): DialogResolution {
+export function resolveDialog(rawDialogId: string, isCreatedChat: (chatId: number) => boolean = () => false): DialogResolution {
 	const dialogId = rawDialogId.trim();
 	const prefixed = /^(chat|sg)(.*)$/.exec(dialogId);
 	if (prefixed) {
@@ -92,7 +92,7 @@ export function resolveDialog(rawDialogId: string): DialogResolution {
 			return { ok: false, code: 'CHAT_ID_EMPTY' };
 		const id = Number(numberText);
 		if (prefixed[1] === 'chat') {
-			if (id > CHAT_COUNT) return { ok: false, code: 'ACCESS_ERROR' };
+			if (id > CHAT_COUNT && !isCreatedChat(id)) return { ok: false, code: 'ACCESS_ERROR' };
 			return { ok: true, target: { kind: 'chat', dialogId: `chat${id}`, chatId: id } };
 		}
 		if (id > WORKGROUP_COUNT) return { ok: false, code: 'ACCESS_ERROR' };

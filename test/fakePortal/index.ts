@@ -17,6 +17,8 @@ export type {
 	HttpRequestLog,
 	MethodCall,
 	StoredMessage,
+	StoredNotification,
+	FakeChat,
 } from './types';
 export { parsePhpQuery } from './phpQuery';
 /** The default webhook code (the secret in the webhook URL) and OAuth client secret. */
@@ -33,6 +35,9 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		restUrl: `${url}/rest/`,
 		tokenUrl: `${url}/oauth/token/`,
 		messages: server.store.messages,
+		notifications: server.store.chatLoop.notifications,
+		chats: server.store.chatLoop.chats,
+		seedMessage: (message) => server.store.add({ ...message, system: 'N', urlPreview: 'Y', via: 'direct', auth: 'webhook' }),
 		calls: server.calls,
 		httpRequests: server.httpRequests,
 		stats: server.stats,
@@ -46,6 +51,9 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		},
 		expireAccessTokens: () => server.oauth.expireAccessTokens(),
 		issueAuthorizationCode: () => server.oauth.issueAuthorizationCode(),
+		setClientEndpoint: (endpoint) => {
+			server.oauth.clientEndpoint = endpoint;
+		},
 		reset: () => server.reset(),
 		close: async () => await server.close(),
 	};

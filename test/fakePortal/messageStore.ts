@@ -1,3 +1,4 @@
+import { ChatLoopState } from './chatLoopState';
 import type { StoredMessage } from './types';
 
 export const FIRST_MESSAGE_ID = 1001;
@@ -7,6 +8,8 @@ export class MessageStore {
 	readonly messages: StoredMessage[] = [];
 	private readonly byId = new Map<number, StoredMessage>();
 	private nextId = FIRST_MESSAGE_ID;
+	/** Created chats and notifications: per portal, reset with it. */
+	readonly chatLoop = new ChatLoopState();
 
 	add(message: Omit<StoredMessage, 'id'>): StoredMessage {
 		const stored: StoredMessage = { id: this.nextId++, ...message };
@@ -23,5 +26,6 @@ export class MessageStore {
 		this.messages.length = 0;
 		this.byId.clear();
 		this.nextId = FIRST_MESSAGE_ID;
+		this.chatLoop.reset();
 	}
 }

@@ -2,7 +2,6 @@
 import { RestError } from './envelope';
 import {
 	allUsers,
-	chatTitle,
 	RECENT_ITEMS,
 	resolveDialog,
 	userById,
@@ -10,6 +9,7 @@ import {
 	type DialogTarget,
 } from './directory';
 import type { MessageStore } from './messageStore';
+import { createChatLoopMethods } from './chatLoopMethods';
 import { isValidAttach, isValidKeyboard, isValidMenu, readRichParam } from './richBlocks';
 
 export interface CallContext {
@@ -43,13 +43,13 @@ const DIALOG_ERRORS: Record<Exclude<DialogResolution, { ok: true }>['code'], Res
 };
 
 /** The im module upper-cases parameter names (array_change_key_case), so 'dialog_id' works too. */
-function upperCaseKeys(params: Record<string, unknown>): Record<string, unknown> {
+export function upperCaseKeys(params: Record<string, unknown>): Record<string, unknown> {
 	const upper: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(params)) upper[key.toUpperCase()] = value;
 	return upper;
 }
 
-function scalarText(value: unknown): string {
+export function scalarText(value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
 	return '';
@@ -65,7 +65,7 @@ const PHP_TRIM_CHARACTERS = new Set([
 	String.fromCharCode(11),
 ]);
 
-function phpTrim(text: string): string {
+export function phpTrim(text: string): string {
 	let start = 0;
 	let end = text.length;
 	while (start < end && PHP_TRIM_CHARACTERS.has(text[start])) start++;
@@ -74,7 +74,7 @@ function phpTrim(text: string): string {
 }
 
 /** mb_substr($text, 0, max): counts code points, not UTF-16 units. */
-function cutToCodePoints(text: string, max: number): string {
+export function cutToCodePoints(text: string, max: number): string {
 	if (text.length <= max) return text;
 	const codePoints = Array.from(text);
 	return codePoints.length <= max ? text : codePoints.slice(0, max).join('');
@@ -89,8 +89,8 @@ function dialogIdOf(params: Record<string, unknown>): string {
 	return scalarText(params.USER_ID).trim();
 }
 
-function resolveOrThrow(dialogId: string): DialogTarget {
-	const resolution = resolveDialog(dialogId);
+export function resolveOrThrow(dialogId: string, store?: MessageStore): DialogTarget {
+	const resolution = resolveDialog(dialogId, (chatId) => store?.chatLoop.chats.has(chatId) === true);
 	if (!resolution.ok) throw DIALOG_ERRORS[resolution.code];
 	return resolution.target;
 }
@@ -106,7 +106,7 @@ function imMessageAdd(
 	const attachGiven = params.ATTACH !== undefined && params.ATTACH !== null && params.ATTACH !== '';
 	if (message === '' && !attachGiven)
 		throw new RestError(400, 'MESSAGE_EMPTY', "Message can't be empty");
-	const target = resolveOrThrow(dialogIdOf(params));
+	const target = resolveOrThrow(dialogIdOf(params), store);
 
 	const attach = readRichParam(params.ATTACH, isValidAttach);
 	if (attach.given && !attach.valid)
@@ -174,44 +174,6 @@ function imRecentList(rawParams: Record<string, unknown>): MethodSuccess {
 	return { result: { items, hasMorePages: hasMore, hasMore } };
 }
 
-function imDialogGet(rawParams: Record<string, unknown>): MethodSuccess {
-	const params = upperCaseKeys(rawParams);
-	const dialogId = scalarText(params.DIALOG_ID).trim();
-	if (dialogId === '') throw new RestError(400, 'DIALOG_ID_EMPTY', "Dialog ID can't be empty");
-	const target = resolveOrThrow(dialogId);
-	if (target.kind === 'user') {
-		const user = userById(target.userId);
-		return {
-			result: {
-				id: 1000 + target.userId,
-				dialog_id: target.dialogId,
-				type: 'private',
-				name: `${user?.name} ${user?.lastName}`,
-			},
-		};
-	}
-	if (target.kind === 'chat') {
-		return {
-			result: {
-				id: target.chatId,
-				dialog_id: target.dialogId,
-				type: 'chat',
-				name: chatTitle(target.chatId),
-				owner: 1,
-			},
-		};
-	}
-	return {
-		result: {
-			id: 2000 + target.groupId,
-			dialog_id: target.dialogId,
-			type: 'chat',
-			entity_type: 'SONET_GROUP',
-			name: `Workgroup ${target.groupId}`,
-		},
-	};
-}
-
 function userSearch(rawParams: Record<string, unknown>): MethodSuccess {
 	const params = upperCaseKeys(rawParams);
 	const filter =
@@ -239,12 +201,12 @@ export function createMethods(
 	webhookUserId: () => number,
 ): Map<string, MethodDefinition> {
 	return new Map<string, MethodDefinition>([
+		...createChatLoopMethods(store, webhookUserId),
 		[
 			'im.message.add',
 			{ scope: 'im', handler: (params, context) => imMessageAdd(store, params, context) },
 		],
 		['im.recent.list', { scope: 'im', handler: imRecentList }],
-		['im.dialog.get', { scope: 'im', handler: imDialogGet }],
 		['user.search', { scope: 'user', handler: userSearch }],
 		['scope', { scope: null, handler: (_params, context) => ({ result: [...context.scopes] }) }],
 		[

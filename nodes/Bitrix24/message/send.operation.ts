@@ -9,13 +9,16 @@ import type {
 } from 'n8n-workflow';
 
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
+import { invalidInputMessage } from '../shared/itemInput';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
-import { runCommands } from '../transport/commands';
-import type { Command } from '../transport/commands';
 import { sortedByDisplayName } from './editor/builderValues';
 import { dialogIdFromUrl } from './editor/dialogUrl';
 import { markdownToBbCode } from './editor/markdownToBbCode';
+import { messageParts } from './messageParts';
+import type { LongTextMode } from './messageParts';
+import { sendItemsInOrder, summarizeItem } from './partsRunner';
+import type { ItemCommands } from './partsRunner';
 import { readRichFields, richFieldProperties } from './richFields';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
 import { sentMessageOutput } from './sentMessage';
@@ -53,13 +56,13 @@ export const sendDescription: INodeProperties[] = [
 		...messageProperty,
 		displayOptions: { show: { ...showForSend.show, messageFormat: ['bbcode'] } },
 		placeholder: '[b]Build passed[/b] on main',
-		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. Over 20,000 characters Bitrix24 cuts the text.',
+		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 	},
 	{
 		...messageProperty,
 		displayOptions: { show: { ...showForSend.show, messageFormat: ['markdown'] } },
 		placeholder: '**Build passed** on main',
-		hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. Over 20,000 characters Bitrix24 cuts the text.',
+		hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -106,13 +109,16 @@ function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
 	return value;
 }
 
-/** Reads and checks one item's fields; throws a NodeOperationError naming the field and item. */
-function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject {
+/**
+ * Reads and checks one item's fields; throws a NodeOperationError naming the field and item.
+ * Returns one parameter set per message: several when a long text is split.
+ */
+function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const node = context.getNode();
 	// Items are counted from 1 as people count them; the index is what expressions and the JSON
 	// output view show, so it is given too.
 	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`, { itemIndex });
+		new NodeOperationError(node, invalidInputMessage(itemIndex, field, problem), { itemIndex });
 
 	const dialogId = readDialogId(context, itemIndex);
 	if (!isDialogId(dialogId)) {
@@ -136,14 +142,18 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	}
 	if (fields.system !== undefined) params.SYSTEM = fields.system ? 'Y' : 'N';
 	if (fields.urlPreview !== undefined) params.URL_PREVIEW = fields.urlPreview ? 'Y' : 'N';
-	if (fields.replyId !== undefined) {
+	// The editor puts 0 in the field when it is added: 0 or empty means "not a reply".
+	if (fields.replyId !== undefined && fields.replyId !== null && fields.replyId !== 0 && fields.replyId !== '' && fields.replyId !== '0') {
 		const replyId = Number(fields.replyId);
 		if (!Number.isSafeInteger(replyId) || replyId <= 0) {
 			throw invalid('Reply To Message ID', `"${String(fields.replyId)}" is not a positive whole number`);
 		}
 		params.REPLY_ID = replyId;
 	}
-	return params;
+	const longText = context.getNodeParameter('options.longText', itemIndex, 'split') as LongTextMode;
+	return messageParts(params, longText, (field, problem) => {
+		throw invalid(field, problem);
+	});
 }
 
 export async function executeSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -161,10 +171,10 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 	});
 
 	// Every item is checked before anything is sent: bad input never leaves half a run posted.
-	const commands: Command[] = [];
+	const toSend: ItemCommands[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			commands.push({ itemIndex, params: buildParams(this, itemIndex) });
+			toSend.push({ itemIndex, commands: buildParams(this, itemIndex).map((params) => ({ itemIndex, params })) });
 		} catch (error) {
 			// NodeOperationError hands back the error it is given: this only satisfies the types.
 			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
@@ -173,24 +183,28 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 	}
 
-	if (commands.length > 0) {
+	if (toSend.length > 0) {
 		const connection = await resolveConnection(this);
 		const options = readSendOptions(this, continueOnFail);
-		const outcomes = await runCommands(this, connection, 'im.message.add', commands, options);
-		commands.forEach((command, position) => {
-			const outcome = outcomes[position];
-			if (outcome === undefined) return;
-			if (outcome.ok) {
-				output[command.itemIndex] = {
-					json: sentMessageOutput(connection.portal, Number(outcome.result), command.params),
-					pairedItem: { item: command.itemIndex },
-				};
-				return;
+		const outcomes = await sendItemsInOrder(this, connection, 'im.message.add', toSend, options);
+		for (const { itemIndex, commands } of toSend) {
+			const { messageIds, failure, complete } = summarizeItem(commands, outcomes);
+			if (failure) {
+				const error = failureToNodeApiError(this.getNode(), failure, itemIndex);
+				if (!continueOnFail) throw error;
+				output[itemIndex] = failed(itemIndex, error);
+				if (messageIds.length > 0) output[itemIndex].json.messageIds = messageIds;
+				continue;
 			}
-			const error = failureToNodeApiError(this.getNode(), outcome.failure, command.itemIndex);
-			if (!continueOnFail) throw error;
-			output[command.itemIndex] = failed(command.itemIndex, error);
-		});
+			if (!complete) continue; // not sent: an earlier item stopped the run
+			const sent = sentMessageOutput(connection.portal, messageIds[0], commands[0].params);
+			if (commands.length > 1) {
+				// A split text: every part's ID, and the text as the parts carried it.
+				sent.messageIds = messageIds;
+				sent.text = commands.map((command) => String(command.params.MESSAGE ?? '')).join('\n');
+			}
+			output[itemIndex] = { json: sent, pairedItem: { item: itemIndex } };
+		}
 	}
 	return [output.filter((entry) => entry !== undefined)];
 }

@@ -2,7 +2,13 @@ import { Workflow } from 'n8n-workflow';
 import type { INode, INodeTypes } from 'n8n-workflow';
 
 import { Bitrix24OAuth2Api } from '../../../credentials/Bitrix24OAuth2Api.credentials';
-import { portalOrigin } from '../../../nodes/Bitrix24/shared/portalUrl';
+import { oauthEndpointOrProblem } from '../../../nodes/Bitrix24/transport/portalEndpoint';
+
+/** The portal the node calls for a Portal URL, with a connected token that names no client_endpoint. */
+function portalOrigin(typed: string): string | undefined {
+	const endpoint = oauthEndpointOrProblem(typed, { access_token: 'connected' });
+	return typeof endpoint === 'string' ? undefined : endpoint.portal;
+}
 
 const CASES: Array<[string, string]> = [
 	['mycompany.bitrix24.com', 'https://mycompany.bitrix24.com'],

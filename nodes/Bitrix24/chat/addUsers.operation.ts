@@ -1,0 +1,46 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { readPositiveId, readUserIds } from '../shared/itemInput';
+import { runItemOperation, transportOptionsProperty } from '../shared/runOperation';
+import type { OperationSpec } from '../shared/runOperation';
+
+const showForAddUsers = { resource: ['chat'], operation: ['addUsers'] };
+
+export const chatAddUsersDescription: INodeProperties[] = [
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '={{ $json.chatId }}',
+		displayOptions: { show: showForAddUsers },
+		description: 'The group chat: its number (chatId from Create) or chat123',
+	},
+	{
+		displayName: 'User IDs',
+		name: 'userIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '3, 7, 12',
+		displayOptions: { show: showForAddUsers },
+		description: 'People to add: user IDs as comma-separated text, or a list from an expression',
+	},
+	transportOptionsProperty(showForAddUsers, { batching: true }),
+];
+
+const addUsersSpec: OperationSpec = {
+	prepare(context, itemIndex) {
+		const chatId = readPositiveId(context, itemIndex, 'chatId', 'Chat ID', 'chat');
+		const users = readUserIds(context, itemIndex, 'userIds', 'User IDs', true);
+		// Adding someone who is already a member changes nothing, so a lost answer is asked again.
+		return { method: 'im.chat.user.add', params: { CHAT_ID: chatId, USERS: users }, idempotent: true };
+	},
+	output: (_result, call) => ({ chatId: call.params.CHAT_ID, added: true }),
+	uncertainty: 'the people may or may not have been added',
+};
+
+export async function executeChatAddUsers(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runItemOperation(this, addUsersSpec);
+}

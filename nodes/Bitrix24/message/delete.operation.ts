@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { readPositiveId } from '../shared/itemInput';
+import { runItemOperation, transportOptionsProperty } from '../shared/runOperation';
+import type { OperationSpec } from '../shared/runOperation';
+import { messageIdProperty } from './messageIdField';
+
+const showForDelete = { resource: ['message'], operation: ['delete'] };
+
+export const deleteDescription: INodeProperties[] = [
+	messageIdProperty('delete', 'delete'),
+	transportOptionsProperty(showForDelete, { batching: true }),
+];
+
+const deleteSpec: OperationSpec = {
+	prepare(context, itemIndex) {
+		const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
+		// Not idempotent: a second delete of a deleted message fails (CANT_EDIT_MESSAGE), so a
+		// call that may have run is reported, not repeated.
+		return { method: 'im.message.delete', params: { MESSAGE_ID: messageId }, idempotent: false };
+	},
+	output: (_result, call) => ({ messageId: call.params.MESSAGE_ID, deleted: true }),
+	uncertainty: 'the message may or may not have been deleted',
+};
+
+export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runItemOperation(this, deleteSpec);
+}

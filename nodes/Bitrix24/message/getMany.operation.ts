@@ -1,0 +1,218 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { dialogIdProperty } from '../shared/dialogId';
+import { invalidInput, readDialogIdField } from '../shared/itemInput';
+import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../shared/runOperation';
+import { callMethod } from '../transport/call';
+import type { CallSettings } from '../transport/call';
+import type { Bitrix24Connection } from '../transport/connection';
+import { resolveConnection } from '../transport/connection';
+import type { Bitrix24Failure } from '../transport/errors';
+
+const showForGetMany = { resource: ['message'], operation: ['getMany'] };
+
+/** Messages asked for per im.dialog.messages.get call; a shorter page means there are no more. */
+export const MESSAGES_PAGE_SIZE = 50;
+
+export const getManyDescription: INodeProperties[] = [
+	{
+		...dialogIdProperty,
+		displayOptions: { show: showForGetMany },
+		description: 'The chat to read: a user ID like 123 (private chat with that user), chat123 (group chat) or sg123 (workgroup chat)',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: showForGetMany },
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		// 20 is what Bitrix24 itself returns by default: a chat context of a useful size.
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit
+		default: 20,
+		displayOptions: { show: { ...showForGetMany, returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	transportOptionsProperty(showForGetMany, {
+		batching: false,
+		extra: [
+			{
+				displayName: 'After Message ID',
+				name: 'afterId',
+				type: 'number',
+				default: 0,
+				description: 'Only messages newer than this one, starting right after it (for reading on from a known message)',
+			},
+			{
+				displayName: 'Before Message ID',
+				name: 'beforeId',
+				type: 'number',
+				default: 0,
+				description: 'Only messages older than this one (for paging back: use the smallest ID of the previous page)',
+			},
+			{
+				displayName: 'Order',
+				name: 'order',
+				type: 'options',
+				default: 'newestFirst',
+				description: 'Order of the output items. Which messages are read does not change: the newest ones, or those right after After Message ID.',
+				options: [
+					{ name: 'Newest First', value: 'newestFirst' },
+					{ name: 'Oldest First (Like a Transcript)', value: 'oldestFirst' },
+				],
+			},
+		],
+	}),
+];
+
+interface HistoryQuery {
+	dialogId: string;
+	/** Infinity with Return All. */
+	limit: number;
+	beforeId?: number;
+	afterId?: number;
+	oldestFirst: boolean;
+}
+
+interface RawMessage {
+	id?: unknown;
+	chat_id?: unknown;
+	author_id?: unknown;
+	date?: unknown;
+	text?: unknown;
+	params?: unknown;
+}
+
+function optionalId(context: IExecuteFunctions, itemIndex: number, name: string, field: string): number | undefined {
+	const value = context.getNodeParameter(`options.${name}`, itemIndex, 0) as unknown;
+	if (value === 0 || value === '' || value === undefined || value === null) return undefined;
+	const id = Number(value);
+	if (!Number.isSafeInteger(id) || id < 0) {
+		throw invalidInput(context, itemIndex, field, `"${String(value)}" is not a message ID (a positive whole number)`);
+	}
+	return id === 0 ? undefined : id;
+}
+
+function readQuery(context: IExecuteFunctions, itemIndex: number): HistoryQuery {
+	const dialogId = readDialogIdField(context, itemIndex);
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	let limit = Number.POSITIVE_INFINITY;
+	if (!returnAll) {
+		const raw = context.getNodeParameter('limit', itemIndex, 20) as unknown;
+		limit = typeof raw === 'string' && raw.trim() === '' ? Number.NaN : Number(raw);
+		if (!Number.isSafeInteger(limit) || limit < 1) {
+			throw invalidInput(context, itemIndex, 'Limit', `"${String(raw)}" is not a whole number of at least 1`);
+		}
+	}
+	const beforeId = optionalId(context, itemIndex, 'beforeId', 'Before Message ID');
+	const afterId = optionalId(context, itemIndex, 'afterId', 'After Message ID');
+	if (beforeId !== undefined && afterId !== undefined && afterId >= beforeId) {
+		throw invalidInput(context, itemIndex, 'After Message ID', `${afterId} is not below Before Message ID ${beforeId}: no message can lie between them`);
+	}
+	const order = context.getNodeParameter('options.order', itemIndex, 'newestFirst') as string;
+	return { dialogId, limit, beforeId, afterId, oldestFirst: order === 'oldestFirst' };
+}
+
+function idOf(message: RawMessage): number {
+	return Number(message.id);
+}
+
+/**
+ * Reads a chat's history page by page. Bitrix24 has no standard paging for this method:
+ * LAST_ID pages back from a message, FIRST_ID pages forward from one. Without After Message ID
+ * the newest messages are read (back from Before Message ID when given); with it, the messages
+ * right after it.
+ */
+async function readHistory(
+	context: IExecuteFunctions,
+	connection: Bitrix24Connection,
+	settings: CallSettings,
+	query: HistoryQuery,
+): Promise<{ messages: RawMessage[]; names: Map<number, string> } | { failure: Bitrix24Failure }> {
+	const forward = query.afterId !== undefined && query.beforeId === undefined;
+	const collected: RawMessage[] = [];
+	const names = new Map<number, string>();
+	let cursor = forward ? query.afterId : query.beforeId;
+	while (collected.length < query.limit) {
+		const pageSize = Math.min(MESSAGES_PAGE_SIZE, query.limit - collected.length);
+		const params: IDataObject = { DIALOG_ID: query.dialogId, LIMIT: pageSize };
+		if (cursor !== undefined) params[forward ? 'FIRST_ID' : 'LAST_ID'] = cursor;
+		const call = await callMethod(context, connection, 'im.dialog.messages.get', params, settings);
+		if (!call.ok) return { failure: call.failure };
+		const result = (call.body.result ?? {}) as IDataObject;
+		const page = (Array.isArray(result.messages) ? result.messages : []) as RawMessage[];
+		for (const user of (Array.isArray(result.users) ? result.users : []) as IDataObject[]) {
+			if (user && user.id !== undefined) names.set(Number(user.id), String(user.name ?? ''));
+		}
+		// Bitrix24 answers newest first when paging back; sort anyway so the cursor is right.
+		const ids = page.map(idOf).filter((id) => Number.isSafeInteger(id));
+		let fresh = page.filter((message) => Number.isSafeInteger(idOf(message)));
+		if (query.afterId !== undefined) fresh = fresh.filter((message) => idOf(message) > (query.afterId as number));
+		if (query.beforeId !== undefined) fresh = fresh.filter((message) => idOf(message) < (query.beforeId as number));
+		fresh.sort((a, b) => (forward ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
+		collected.push(...fresh.slice(0, query.limit - collected.length));
+
+		const next = forward ? Math.max(...ids) : Math.min(...ids);
+		const crossedAfterId = !forward && query.afterId !== undefined && next <= query.afterId;
+		// A short page is the end; a cursor that does not move would loop for ever.
+		if (page.length < pageSize || ids.length === 0 || next === cursor || crossedAfterId) break;
+		cursor = next;
+	}
+	return { messages: collected, names };
+}
+
+function toOutput(message: RawMessage, names: Map<number, string>): IDataObject {
+	const authorId = Number(message.author_id ?? 0);
+	const json: IDataObject = {
+		id: idOf(message),
+		chatId: Number(message.chat_id),
+		authorId,
+		// Author 0 is Bitrix24 itself (system messages such as "X joined the chat").
+		authorName: authorId === 0 ? 'System' : (names.get(authorId) ?? null),
+		date: message.date === undefined ? null : String(message.date),
+		text: typeof message.text === 'string' ? message.text : '',
+	};
+	if (message.params && typeof message.params === 'object') json.params = message.params as IDataObject;
+	return json;
+}
+
+export async function executeGetMany(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const perItem: INodeExecutionData[][] = items.map(() => []);
+
+	const queries: Array<{ itemIndex: number; query: HistoryQuery }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			queries.push({ itemIndex, query: readQuery(this, itemIndex) });
+		} catch (error) {
+			const invalid = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!continueOnFail) throw invalid;
+			perItem[itemIndex] = [failedItem(this, itemIndex, invalid)];
+		}
+	}
+	if (queries.length > 0) {
+		const connection = await resolveConnection(this);
+		// Reading twice is harmless: a lost answer is asked for again.
+		const settings = { ...operationSettings(this, continueOnFail, false), idempotent: true };
+		for (const { itemIndex, query } of queries) {
+			const read = await readHistory(this, connection, settings, query);
+			if ('failure' in read) {
+				const error = operationError(this, read.failure, itemIndex, 'the messages could not be read', true);
+				if (!continueOnFail) throw error;
+				perItem[itemIndex] = [failedItem(this, itemIndex, error)];
+				continue;
+			}
+			const ordered = [...read.messages].sort((a, b) => (query.oldestFirst ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
+			perItem[itemIndex] = ordered.map((message) => ({ json: toOutput(message, read.names), pairedItem: { item: itemIndex } }));
+		}
+	}
+	return [perItem.flat()];
+}

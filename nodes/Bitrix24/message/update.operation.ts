@@ -1,0 +1,107 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { invalidInput, readPositiveId } from '../shared/itemInput';
+import { runItemOperation, transportOptionsProperty } from '../shared/runOperation';
+import type { OperationSpec } from '../shared/runOperation';
+import { sortedByDisplayName } from './editor/builderValues';
+import { markdownToBbCode } from './editor/markdownToBbCode';
+import { messageIdProperty } from './messageIdField';
+import { readRichFields, richFieldProperties } from './richFields';
+
+const showForUpdate = { resource: ['message'], operation: ['update'] };
+
+
+export const updateDescription: INodeProperties[] = [
+	messageIdProperty('update', 'change'),
+	// As in Send: the format sits above the text it describes.
+	{
+		displayName: 'Message Format',
+		name: 'messageFormat',
+		type: 'options',
+		default: 'bbcode',
+		displayOptions: { show: showForUpdate },
+		description: 'How the new text is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
+		options: [
+			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
+			{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
+		],
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		displayOptions: { show: showForUpdate },
+		placeholder: 'Deploy [b]finished[/b] ✓',
+		description:
+			'The new text, in the format chosen above. Leave empty to keep the current text: an empty text never deletes the message (use Delete for that).',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showForUpdate },
+		options: sortedByDisplayName<INodeProperties>([
+			// "Remove" in an entry takes that structure off the message (Bitrix24's `N`).
+			...richFieldProperties({ allowRemove: true }),
+			{
+				displayName: 'Mark as Edited',
+				name: 'isEdited',
+				type: 'boolean',
+				default: true,
+				description: 'Whether Bitrix24 shows the "edited" mark (IS_EDITED). Bitrix24 may show it anyway when the text changes.',
+			},
+			{
+				displayName: 'URL Preview',
+				name: 'urlPreview',
+				type: 'boolean',
+				default: true,
+				description: 'Whether Bitrix24 turns links in the text into rich previews (URL_PREVIEW)',
+			},
+		]),
+	},
+	transportOptionsProperty(showForUpdate, { batching: true }),
+];
+
+const updateSpec: OperationSpec = {
+	prepare(context, itemIndex) {
+		const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
+		const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
+		const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode') as string;
+		const message = format === 'markdown' ? markdownToBbCode(text) : text;
+		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+
+		const params: IDataObject = { MESSAGE_ID: messageId };
+		// Bitrix24 deletes a message whose MESSAGE is sent empty (after trimming). Empty text here
+		// means "keep the text", so MESSAGE is then left out entirely.
+		if (message.trim() !== '') params.MESSAGE = message;
+		Object.assign(
+			params,
+			readRichFields(fields, (label, problem) => {
+				throw invalidInput(context, itemIndex, label, problem);
+			}),
+		);
+		if (fields.urlPreview !== undefined) params.URL_PREVIEW = fields.urlPreview ? 'Y' : 'N';
+		if (fields.isEdited !== undefined) params.IS_EDITED = fields.isEdited ? 'Y' : 'N';
+		const changes = ['MESSAGE', 'ATTACH', 'KEYBOARD', 'MENU', 'URL_PREVIEW'].filter((key) => params[key] !== undefined);
+		if (changes.length === 0) {
+			throw invalidInput(
+				context,
+				itemIndex,
+				'Message',
+				'nothing to change: the text is empty (which keeps the current text) and no attachment, keyboard, menu or URL preview is set',
+			);
+		}
+		// Setting the same content twice leaves the same message: a lost answer is asked again.
+		return { method: 'im.message.update', params, idempotent: true };
+	},
+	output: (_result, call) => ({ messageId: call.params.MESSAGE_ID, updated: true }),
+	uncertainty: 'the message may or may not have been changed',
+};
+
+export async function executeUpdate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runItemOperation(this, updateSpec);
+}
