@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import type { Fault, FakePortalStats, StoredMessage } from '../test/fakePortal';
-import type { PortalReply, PortalRequest } from './portalProcess';
+import type { PortalReply, PortalRequest, ReceivedFile } from './portalProcess';
 
 export interface PortalChildOptions {
 	/** false: no rate limit at all. */
@@ -24,6 +24,8 @@ export interface PortalChild {
 	inject(fault: Fault): Promise<void>;
 	/** What the portal stored, read over HTTP as any client would (GET /_demo/messages). */
 	messages(): Promise<StoredMessage[]>;
+	/** The files the portal received (name, size, SHA-256). */
+	files(): Promise<ReceivedFile[]>;
 	stop(): Promise<void>;
 }
 
@@ -84,6 +86,10 @@ export async function startPortalChild(options: PortalChildOptions): Promise<Por
 			const response = await fetch(`${url}/_demo/messages`);
 			if (!response.ok) throw new Error(`GET /_demo/messages answered HTTP ${response.status}`);
 			return (await response.json()) as StoredMessage[];
+		},
+		async files() {
+			const reply = (await ask(child, { type: 'files' }, 'files')) as Extract<PortalReply, { type: 'files' }>;
+			return reply.files;
 		},
 		async stop() {
 			if (child.exitCode !== null) return;

@@ -9,11 +9,20 @@ import { optionsFromCommandLine, stopOnSignals } from '../test/fakePortal/cli';
 import { startFakePortal } from '../test/fakePortal';
 import type { Fault, FakePortalStats } from '../test/fakePortal';
 
-export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault };
+export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault } | { type: 'files' };
+
+/** A received file without its bytes: enough to check it arrived whole. */
+export interface ReceivedFile {
+	name: string;
+	size: number;
+	sha256: string;
+	messageId?: number;
+}
 
 export type PortalReply =
 	| { type: 'stats'; stats: FakePortalStats; messageCount: number }
-	| { type: 'injected' };
+	| { type: 'injected' }
+	| { type: 'files'; files: ReceivedFile[] };
 
 async function main(): Promise<void> {
 	const portal = await startFakePortal(optionsFromCommandLine());
@@ -27,6 +36,9 @@ async function main(): Promise<void> {
 		} else if (request.type === 'inject') {
 			portal.inject(request.fault);
 			process.send?.({ type: 'injected' } satisfies PortalReply);
+		} else if (request.type === 'files') {
+			const files = portal.files.map(({ name, size, sha256, messageId }) => ({ name, size, sha256, messageId }));
+			process.send?.({ type: 'files', files } satisfies PortalReply);
 		}
 	});
 	// 'disconnect': the benchmark died without stopping us; do not linger.

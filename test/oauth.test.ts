@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { TestCredentialStore } from './harness/credentialStore';
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
+import { registerTestFile } from './harness/testBinaryItemsNode';
 import { sendParameters, useFakePortal } from './harness/fixtures';
 import { FAKE_CLIENT_CODE } from './fakePortal';
 import type { FakePortal } from './fakePortal';
@@ -144,4 +145,23 @@ it('the chat picker works with the OAuth2 credential, refreshing an expired toke
 	expect(page.results).toHaveLength(50);
 	expect(portal().tokens.refreshGrants - grantsBefore).toBe(1);
 	expect(store.tokenUpdates).toHaveLength(1);
+});
+
+describe('Send File over OAuth2', () => {
+	it('refreshes an expired token and sends the same file body again, once', async () => {
+		const store = await storeWithConnectedCredential();
+		portal().expireAccessTokens();
+		const bytes = Buffer.from('day,total\nmon,3\n');
+		const result = await runBitrix24({
+			store,
+			binaryItems: [{ binary: { data: registerTestFile({ bytes, fileName: 'report.csv' }) } }],
+			parameters: { authentication: 'oAuth2', operation: 'sendFile', dialogId: { __rl: true, mode: 'id', value: 'chat1' } },
+		});
+		expect(result.error).toBeUndefined();
+		const uploads = portal().httpRequests.filter((request) => request.path.startsWith('/rest/'));
+		expect(uploads.map((request) => request.status)).toEqual([401, 200]);
+		expect(uploads[1].rawBody).toBe(uploads[0].rawBody);
+		expect(portal().files.map((file) => file.bytes.toString())).toEqual([bytes.toString()]);
+		expect(portal().messages).toMatchObject([{ dialogId: 'chat1', auth: 'oauth', files: [portal().files[0].diskId] }]);
+	});
 });

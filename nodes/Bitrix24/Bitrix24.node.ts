@@ -21,7 +21,7 @@ export class Bitrix24 implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Send, edit, react to and read Bitrix24 chat messages; notify people; create chats',
+		description: 'Send messages and files to Bitrix24 chats, edit, react to and read them; notify people; create chats',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

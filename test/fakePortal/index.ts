@@ -16,6 +16,7 @@ export type {
 	FaultKind,
 	HttpRequestLog,
 	MethodCall,
+	StoredFile,
 	StoredMessage,
 	StoredNotification,
 	FakeChat,
@@ -38,6 +39,13 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		notifications: server.store.chatLoop.notifications,
 		chats: server.store.chatLoop.chats,
 		seedMessage: (message) => server.store.add({ ...message, system: 'N', urlPreview: 'Y', via: 'direct', auth: 'webhook' }),
+		files: server.files.files,
+		setImV2Available: (available) => {
+			server.files.imV2Available = available;
+		},
+		setUploadLimit: (bytes) => {
+			server.files.maxUploadBytes = bytes;
+		},
 		calls: server.calls,
 		httpRequests: server.httpRequests,
 		stats: server.stats,

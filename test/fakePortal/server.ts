@@ -15,6 +15,8 @@ import {
 import { renderDemoPage } from './demoPage';
 import { RestError, timeBlock } from './envelope';
 import { FaultQueue } from './faults';
+import { createFileMethods } from './fileMethods';
+import { FileStore } from './fileStore';
 import { MessageStore } from './messageStore';
 import { createMethods, type CallContext, type MethodDefinition } from './methods';
 import { OAuthServer, parseBasicCredentials, type OAuthConfig } from './oauth';
@@ -115,6 +117,7 @@ function redactedPath(url: URL): string {
 
 export class PortalServer {
 	readonly store = new MessageStore();
+	readonly files = new FileStore();
 	readonly calls: MethodCall[] = [];
 	readonly httpRequests: HttpRequestLog[] = [];
 	readonly stats: FakePortalStats = {
@@ -145,6 +148,7 @@ export class PortalServer {
 			: undefined;
 		this.latencyMs = options.latencyMs ?? 0;
 		this.methods = createMethods(this.store, () => this.webhook.userId);
+		for (const [name, definition] of createFileMethods(this.files, this.store)) this.methods.set(name, definition);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error: unknown) => {
 				console.error('fake portal: unexpected failure', error);
@@ -178,6 +182,7 @@ export class PortalServer {
 
 	reset(): void {
 		this.store.reset();
+		this.files.reset();
 		this.calls.length = 0;
 		this.httpRequests.length = 0;
 		this.stats.httpRequests = 0;

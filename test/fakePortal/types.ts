@@ -2,6 +2,9 @@
 import type { FakeChat, StoredNotification } from './chatLoopState';
 
 export type { FakeChat, StoredNotification } from './chatLoopState';
+import type { StoredFile } from './fileStore';
+
+export type { StoredFile } from './fileStore';
 
 export interface FakePortalOptions {
 	/** Port to listen on; 0 (default) picks a free one. */
@@ -36,6 +39,8 @@ export interface StoredMessage {
 	system: 'Y' | 'N';
 	urlPreview: 'Y' | 'N';
 	replyId?: number;
+	/** Drive file IDs posted with the message (file uploads). */
+	files?: number[];
 	via: 'direct' | 'batch';
 	auth: 'webhook' | 'oauth';
 	/** Set for seeded messages; otherwise the caller that posted it (the webhook's user, or user 1 over OAuth). */
@@ -138,6 +143,12 @@ export interface FakePortal {
 	readonly chats: ReadonlyMap<number, FakeChat>;
 	/** Puts a message into a chat's history as if `authorId` had written it (for history and permission tests). */
 	seedMessage(message: { dialogId: string; message: string; authorId: number; date?: string }): StoredMessage;
+	/** Files received through im.v2.File.upload or disk.folder.uploadfile, with their bytes. */
+	readonly files: StoredFile[];
+	/** false: answer im.v2.File.upload with ERROR_METHOD_NOT_FOUND, like a portal without im.v2. */
+	setImV2Available(available: boolean): void;
+	/** Lowers im.v2.File.upload's 100 MB limit (FILE_TOO_LARGE) for a test. */
+	setUploadLimit(bytes: number): void;
 	readonly calls: MethodCall[];
 	readonly httpRequests: HttpRequestLog[];
 	readonly stats: FakePortalStats;

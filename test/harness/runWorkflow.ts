@@ -16,11 +16,14 @@ import type {
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import { TestCredentialStore } from './credentialStore';
+import { TestBinaryItems } from './testBinaryItemsNode';
+import type { BinaryTestItem } from './testBinaryItemsNode';
 import { TestItems } from './testItemsNode';
 
 const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-bitrix24.bitrix24': new Bitrix24(),
 	'test.items': new TestItems(),
+	'test.binaryItems': new TestBinaryItems(),
 };
 
 const nodeTypes: INodeTypes = {
@@ -36,6 +39,8 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	/** Input items for the Bitrix24 node (one empty item by default). */
 	items?: IDataObject[];
+	/** Input items with binary files instead (see registerTestFile). */
+	binaryItems?: BinaryTestItem[];
 	/** Credentials by type, stored under the ID `cred-<type>`. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Reuse a store across runs to see what n8n would have persisted (e.g. refreshed tokens). */
@@ -70,10 +75,10 @@ function buildWorkflow(options: RunOptions) {
 		{
 			id: 'items',
 			name: 'Test Items',
-			type: 'test.items',
+			type: options.binaryItems ? 'test.binaryItems' : 'test.items',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			parameters: { items: JSON.stringify(options.binaryItems ?? options.items ?? [{}]) },
 		},
 		{
 			id: 'bitrix24',
@@ -98,7 +103,11 @@ function buildWorkflow(options: RunOptions) {
 	return { workflow, nodes, store };
 }
 
+// Each run is its own execution, as in n8n: state a node keeps per execution must not leak.
+let executionCount = 0;
+
 function createAdditionalData(store: TestCredentialStore, workflow: Workflow, nodes: INode[]) {
+	const executionId = `test-execution-${++executionCount}`;
 	const workflowData = {
 		id: workflow.id,
 		name: workflow.name,
@@ -109,14 +118,14 @@ function createAdditionalData(store: TestCredentialStore, workflow: Workflow, no
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as unknown as IWorkflowBase;
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	const notUsed = async () => {
 		throw new Error('not used by these tests');
 	};
 	const additionalData = {
 		credentialsHelper: store,
 		hooks,
-		executionId: 'test-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:1/rest',
 		instanceBaseUrl: 'http://127.0.0.1:1/',

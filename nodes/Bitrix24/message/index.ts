@@ -5,6 +5,7 @@ import { executeGetMany, getManyDescription } from './getMany.operation';
 import { executeReact, reactDescription } from './react.operation';
 import { executeSend, sendDescription } from './send.operation';
 import { executeUpdate, updateDescription } from './update.operation';
+import { executeSendFile, sendFileDescription } from './sendFile.operation';
 
 export const messageOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -42,6 +43,12 @@ export const messageOperations: INodeProperties = {
 				'Post a message to a Bitrix24 chat (im.message.add). Outputs messageId: pass it to Update, Delete or React to change that message later.',
 		},
 		{
+			name: 'Send File',
+			value: 'sendFile',
+			action: 'Send a file to a chat',
+			description: 'Post files from binary data to a Bitrix24 chat (im.v2.File.upload)',
+		},
+		{
 			name: 'Update',
 			value: 'update',
 			action: 'Update a chat message',
@@ -54,6 +61,7 @@ export const messageOperations: INodeProperties = {
 export const messageDescription: INodeProperties[] = [
 	messageOperations,
 	...sendDescription,
+	...sendFileDescription,
 	...deleteDescription,
 	...reactDescription,
 	...getManyDescription,
@@ -62,6 +70,7 @@ export const messageDescription: INodeProperties[] = [
 
 export const messageOperationHandlers: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
 	send: executeSend,
+	sendFile: executeSendFile,
 	delete: executeDelete,
 	react: executeReact,
 	getMany: executeGetMany,

@@ -101,7 +101,7 @@ export const sendDescription: INodeProperties[] = [
 ];
 
 /** Reads the Dialog field in any of its modes: a picked or typed ID, or a chat link. */
-function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
+export function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
 	const locator = context.getNodeParameter('dialogId', itemIndex) as INodeParameterResourceLocator | string;
 	if (typeof locator !== 'object' || locator === null) return String(locator ?? '').trim();
 	const value = String(locator.value ?? '').trim();

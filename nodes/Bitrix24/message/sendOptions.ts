@@ -85,8 +85,8 @@ export function readSendOptions(context: IExecuteFunctions, continueOnFail: bool
  * Options → Timeout (Seconds). The editor's minimum of 1 does not bind an expression, and 0 would
  * mean "no timeout at all" to the HTTP client: a hung portal would hold the run for ever.
  */
-function timeoutMs(context: IExecuteFunctions, value: unknown): number {
-	if (value === undefined || value === null || value === '') return DEFAULT_CALL_SETTINGS.timeoutMs;
+export function timeoutMs(context: IExecuteFunctions, value: unknown, defaultMs = DEFAULT_CALL_SETTINGS.timeoutMs): number {
+	if (value === undefined || value === null || value === '') return defaultMs;
 	const seconds = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) {
 		throw new NodeOperationError(

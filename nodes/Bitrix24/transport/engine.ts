@@ -8,7 +8,7 @@ import type { Bitrix24Failure } from './errors';
 import { bucketForPortal, RATE_PLANS } from './leakyBucket';
 import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './request';
 import { nextRequestUnit } from './requestUnit';
-import type { Command } from './requestUnit';
+import type { CallParams, Command } from './requestUnit';
 import { DEFAULT_MAX_RETRY_WAIT_MS, retryDelayMs } from './retryPolicy';
 import { waitUnlessStopped } from './wait';
 
@@ -82,7 +82,7 @@ export async function runCommands(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
-	commands: readonly Command[],
+	commands: readonly Command<CallParams>[],
 	options: SendOptions,
 ): Promise<CommandOutcome[]> {
 	const signal = cancelSignalOf(context);
@@ -168,7 +168,7 @@ export async function callMethod(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
-	params: IDataObject,
+	params: CallParams,
 	settings: CallSettings = DEFAULT_CALL_SETTINGS,
 ): Promise<CallResult> {
 	const [outcome] = await runCommands(context, connection, method, [{ itemIndex: 0, params }], {

@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n
 import { readBody, readThrown } from './answer';
 import type { Answer } from './answer';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
+import { SerializedJsonBody } from './serializedBody';
 import { NO_REDIRECTS, redirectFailure } from './redirectGuard';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -11,13 +12,15 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export function buildRequestOptions(
 	connection: Bitrix24Connection,
 	method: string,
-	params: IDataObject,
+	params: IDataObject | SerializedJsonBody,
 	timeoutMs: number,
 ): IHttpRequestOptions {
+	const serialized = params instanceof SerializedJsonBody;
 	return {
 		method: 'POST',
 		url: connection.urlFor(method),
-		body: params,
+		body: serialized ? params.bytes : params,
+		...(serialized ? { headers: { 'Content-Type': 'application/json' } } : {}),
 		json: true,
 		returnFullResponse: true,
 		timeout: timeoutMs,
@@ -42,7 +45,7 @@ export async function exchange(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
-	params: IDataObject,
+	params: IDataObject | SerializedJsonBody,
 	timeoutMs: number,
 ): Promise<Answer> {
 	const request = buildRequestOptions(connection, method, params, timeoutMs);

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { encodeCountedBatchCommand, isBatchEncodable } from './batchCommand';
+import { SerializedJsonBody } from './serializedBody';
 
 /** Bitrix24 accepts at most 50 commands in one `batch` call. */
 export const MAX_BATCH_COMMANDS = 50;
@@ -19,10 +20,13 @@ export const MAX_BATCH_COMMAND_VARIABLES = 900;
  */
 const BATCH_REFERENCE = /\$(?:result|time|error|next|total)\[/i;
 
-export interface Command {
+/** The parameters of one call; a ready JSON body (a file upload) always goes on its own. */
+export type CallParams = IDataObject | SerializedJsonBody;
+
+export interface Command<Params extends CallParams = IDataObject> {
 	/** The input item this command comes from (for errors and pairedItem). */
 	itemIndex: number;
-	params: IDataObject;
+	params: Params;
 }
 
 /** One HTTP request: a command on its own, or a chunk of commands through `batch`. */
@@ -30,7 +34,7 @@ export interface RequestUnit {
 	/** Positions (in the command list) this request carries, in order. */
 	positions: number[];
 	method: string;
-	params: IDataObject;
+	params: CallParams;
 	/** For a batch, the `cmd` key of each position. */
 	keys?: string[];
 }
@@ -68,13 +72,19 @@ export function batchCommandFor(method: string, params: IDataObject): string | u
  * halt=1 always: Bitrix24 then stops at the first failing command, so no later command runs
  * before an earlier refused one is resent, and a chat keeps its order.
  */
-export function nextRequestUnit(method: string, commands: readonly Command[], from: number, batching: boolean): RequestUnit {
+export function nextRequestUnit(
+	method: string,
+	commands: readonly Command<CallParams>[],
+	from: number,
+	batching: boolean,
+): RequestUnit {
 	if (batching) {
 		const cmd: Record<string, string> = {};
 		const positions: number[] = [];
 		const keys: string[] = [];
 		for (let position = from; position < commands.length && positions.length < MAX_BATCH_COMMANDS; position++) {
-			const command = batchCommandFor(method, commands[position].params);
+			const params = commands[position].params;
+			const command = params instanceof SerializedJsonBody ? undefined : batchCommandFor(method, params);
 			if (command === undefined) break;
 			const key = `c${position}`;
 			cmd[key] = command;

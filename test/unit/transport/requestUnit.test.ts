@@ -35,7 +35,7 @@ describe('nextRequestUnit', () => {
 		const unit = nextRequestUnit('im.message.add', commands, 0, true);
 		expect(unit.method).toBe('batch');
 		expect(unit.positions).toEqual([0, 1]);
-		expect(unit.params.halt).toBe(1);
+		expect(unit.params).toMatchObject({ halt: 1 });
 	});
 
 	it('sends that command alone, then batches again', () => {

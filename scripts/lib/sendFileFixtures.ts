@@ -1,0 +1,77 @@
+/**
+ * A real-n8n workflow that makes a file and posts it: Manual Trigger → rows (Edit Fields +
+ * Split Out) → Convert to File (CSV) → Bitrix24 Send File. The "CSV report" flow of the README.
+ */
+import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from './bitrix24Fixtures';
+import type { CredentialFixture, WorkflowFixture } from './bitrix24Fixtures';
+
+export const SEND_FILE_NODE_NAME = 'Post Report to Bitrix24';
+
+export interface SendFileWorkflowOptions {
+	id: string;
+	name: string;
+	credential: CredentialFixture;
+	dialogId: string;
+	/** The rows of the CSV file. */
+	rows: Array<Record<string, unknown>>;
+	fileName: string;
+	message: string;
+	options?: Record<string, unknown>;
+}
+
+export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixture {
+	const nodes: WorkflowFixture['nodes'] = [
+		{ id: `${options.id}-trigger`, name: 'When clicking Execute', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${options.id}-rows`,
+			name: 'Report Rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [220, 0],
+			parameters: {
+				mode: 'manual',
+				assignments: { assignments: [{ id: 'rows', name: 'rows', type: 'array', value: `={{ ${JSON.stringify(options.rows)} }}` }] },
+				options: {},
+			},
+		},
+		{
+			id: `${options.id}-split`,
+			name: 'One Row Each',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { fieldToSplitOut: 'rows', include: 'noOtherFields', options: {} },
+		},
+		{
+			id: `${options.id}-csv`,
+			name: 'Convert to CSV',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [660, 0],
+			parameters: { operation: 'csv', binaryPropertyName: 'data', options: { fileName: options.fileName } },
+		},
+		{
+			id: `${options.id}-send`,
+			name: SEND_FILE_NODE_NAME,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [880, 0],
+			parameters: {
+				authentication: options.credential.type === OAUTH2_CREDENTIAL_TYPE ? 'oAuth2' : 'webhook',
+				resource: 'message',
+				operation: 'sendFile',
+				dialogId: { __rl: true, mode: 'id', value: options.dialogId },
+				binaryPropertyName: 'data',
+				message: options.message,
+				options: options.options ?? {},
+			},
+			credentials: { [options.credential.type]: { id: options.credential.id, name: options.credential.name } },
+		},
+	];
+	const chain = nodes.map((node) => node.name);
+	const connections: WorkflowFixture['connections'] = {};
+	for (let index = 0; index + 1 < chain.length; index++) {
+		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
+	}
+	return { id: options.id, name: options.name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
