@@ -24,6 +24,9 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'mycompany.bitrix24.com',
+			// n8n lists the fields of its generic OAuth2 credential first, so this one comes last;
+			// the hint keeps what to paste visible without hovering.
+			hint: 'Your Bitrix24 address, e.g. mycompany.bitrix24.com (https:// may be left out)',
 			description:
 				'The address of your Bitrix24, as in the browser\'s address bar when you are in it, e.g. mycompany.bitrix24.com. The https:// may be left out; anything after the domain is ignored.',
 		},

@@ -75,7 +75,15 @@ test('Send → Update → React → Get Many → Delete: each step acts on the m
 	const [message] = portal.messages;
 	expect(message).toMatchObject({ dialogId: 'chat1', message: 'Deploy [b]finished[/b] ✓', edited: true, likes: [1], deleted: true });
 
-	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toEqual([{ messageId: message.id, dialogId: 'chat1' }]);
+	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toEqual([
+		{
+			messageId: message.id,
+			dialogId: 'chat1',
+			chatId: 1,
+			text: 'Deploy [b]started[/b]',
+			link: `${portal.url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${message.id}`,
+		},
+	]);
 	expect(nodeOutputItems(run!, 'Update')).toEqual([{ messageId: message.id, updated: true }]);
 	expect(nodeOutputItems(run!, 'React')).toEqual([{ messageId: message.id, liked: true, changed: true }]);
 	expect(nodeOutputItems(run!, 'Get Many')).toEqual([

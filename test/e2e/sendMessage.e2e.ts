@@ -32,7 +32,7 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 		],
 		dialogId: '={{ $json.dialogId }}',
 		message: '={{ $json.text }}',
-		additionalFields: { attach: JSON.stringify([{ MESSAGE: 'Build #42 passed' }]), urlPreview: false },
+		additionalFields: { attach: { content: { mode: 'json', json: JSON.stringify([{ MESSAGE: 'Build #42 passed' }]) } }, urlPreview: false },
 	}),
 	continueRegular: sendMessageWorkflow({
 		id: 'e2eContinueRegul',
@@ -120,9 +120,13 @@ test('sends each item as a message and outputs {messageId, dialogId} per item', 
 		[{ MESSAGE: 'Build #42 passed' }],
 		[{ MESSAGE: 'Build #42 passed' }],
 	]);
-	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toMatchObject(
-		portal.messages.map((message) => ({ messageId: message.id, dialogId: message.dialogId })),
-	);
+	const output = nodeOutputItems(run!, SEND_NODE_NAME);
+	expect(output).toMatchObject(portal.messages.map((message) => ({ messageId: message.id, dialogId: message.dialogId })));
+	// The text as sent; for the group chat its chat ID and a link that opens the message.
+	const [group, person] = portal.messages;
+	expect(output[0]).toMatchObject({ chatId: 1, text: group.message, link: `${portal.url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${group.id}` });
+	expect(output[1]).toMatchObject({ text: person.message });
+	expect(output[1]).not.toHaveProperty('link');
 });
 
 test('continue on fail (regular output): the failed item becomes {error, code} in place, the others are sent', async () => {

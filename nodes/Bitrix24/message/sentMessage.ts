@@ -7,7 +7,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chatIdOf, isPrivateDialog } from '../shared/dialogId';
 
-
 /**
  * Bitrix24's web messenger opens a dialog at `/online/?IM_DIALOG=<dialogId>` (the form its REST
  * documentation gives for links into a chat) and scrolls to a message given as `IM_MESSAGE`,
