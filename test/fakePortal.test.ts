@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The fake portal must itself behave like Bitrix24 (per /work/shared/reference/bitrix24-facts.md),
  * or every test built on it proves nothing. These tests talk to it over real HTTP with fetch.

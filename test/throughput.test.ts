@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * Throughput behaviour of the transport through real n8n-core execution (issue 4, "Tests"):
  * batching gives the same results as sending one by one, halt semantics, result_error mapping,

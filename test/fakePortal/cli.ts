@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * Starts a fake portal from the command line and prints one JSON line
  * { url, webhookUrl, tokenUrl, restUrl, demoUrl } on stdout, then serves until SIGINT/SIGTERM.

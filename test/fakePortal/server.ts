@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** The fake portal's HTTP server: routing, auth, rate limit, faults and the REST pipeline. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
