@@ -21,7 +21,7 @@ import { LeakyBucket } from './rateLimit';
 import { readParams } from './requestParams';
 import type { FakePortalOptions, FakePortalStats, HttpRequestLog, MethodCall } from './types';
 
-// Well-known fake values for tests (not secrets): the brief fixes them so every test can rely on them.
+// Well-known fake values (not secrets), fixed so that every test, the demo and the benchmark can rely on them.
 export const FAKE_WEBHOOK_CODE = 'fakeWebhookSecret0123';
 export const FAKE_CLIENT_CODE = 'fakeClientSecret0123';
 export const DEFAULT_WEBHOOK = { userId: 1, secret: FAKE_WEBHOOK_CODE, scopes: ['im', 'user'] };
