@@ -21,10 +21,10 @@ describe('fake Bitrix24 portal', () => {
 				DIALOG_ID: 1,
 				MESSAGE: 'x',
 			});
-			const wrongUser = await postJson(
-				`${portal.url}/rest/2/fakeWebhookSecret0123/im.message.add`,
-				{ DIALOG_ID: 1, MESSAGE: 'x' },
-			);
+			const wrongUser = await postJson(`${portal.url}/rest/2/fakeWebhookSecret0123/im.message.add`, {
+				DIALOG_ID: 1,
+				MESSAGE: 'x',
+			});
 			portal.revokeWebhook();
 			const revoked = await postJson(`${portal.webhookUrl}im.message.add`, {
 				DIALOG_ID: 1,

@@ -60,8 +60,7 @@ describe('fake Bitrix24 portal', () => {
 		});
 
 		it('decodes double-encoded sub-queries from a form body', async () => {
-			const subQuery =
-				'DIALOG_ID=chat3&MESSAGE=' + encodeURIComponent('a&b=c+d %') + '&ATTACH[0][MESSAGE]=z';
+			const subQuery = 'DIALOG_ID=chat3&MESSAGE=' + encodeURIComponent('a&b=c+d %') + '&ATTACH[0][MESSAGE]=z';
 			const answer = await postForm(
 				`${portal.webhookUrl}batch`,
 				`halt=1&cmd[m]=${encodeURIComponent(`im.message.add?${subQuery}`)}`,

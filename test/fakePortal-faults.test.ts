@@ -63,10 +63,9 @@ describe('fake Bitrix24 portal', () => {
 				cmd: { a: 'im.message.add?DIALOG_ID=1&MESSAGE=x' },
 			});
 			expect(batch.status).toBe(200);
-			expect(
-				(batch.body.result as Record<string, Record<string, { error: string }>>).result_error.a
-					.error,
-			).toBe('OPERATION_TIME_LIMIT');
+			expect((batch.body.result as Record<string, Record<string, { error: string }>>).result_error.a.error).toBe(
+				'OPERATION_TIME_LIMIT',
+			);
 			expect(portal.messages).toHaveLength(0);
 			expect(portal.stats.operationTimeLimitRefusals).toBe(2);
 		});

@@ -36,10 +36,7 @@ describe('rate limit', () => {
 	it('counts one batch of 50 as one request', async () => {
 		const portal = await startFakePortal({ rateLimit: { capacity: 1, drainPerSecond: 0.001 } });
 		try {
-			const cmd = Array.from(
-				{ length: 50 },
-				(_, index) => `im.message.add?DIALOG_ID=1&MESSAGE=${index}`,
-			);
+			const cmd = Array.from({ length: 50 }, (_, index) => `im.message.add?DIALOG_ID=1&MESSAGE=${index}`);
 			const batch = await postJson(`${portal.webhookUrl}batch`, { cmd });
 			expect(batch.status).toBe(200);
 			expect(portal.messages).toHaveLength(50);

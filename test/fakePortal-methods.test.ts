@@ -106,16 +106,8 @@ describe('fake Bitrix24 portal', () => {
 			[{ DIALOG_ID: 1, ATTACH: '{not json' }, 400, 'ATTACH_ERROR'],
 			[{ DIALOG_ID: 1, ATTACH: [{ IMAGE: { LINK: 'ftp://x' } }] }, 400, 'ATTACH_ERROR'],
 			[{ DIALOG_ID: 1, ATTACH: [{ MESSAGE: 'y'.repeat(60001) }] }, 400, 'ATTACH_OVERSIZE'],
-			[
-				{ DIALOG_ID: 1, MESSAGE: 'x', KEYBOARD: [{ TEXT: 'no action' }, { TYPE: 'NEWLINE' }] },
-				400,
-				'KEYBOARD_ERROR',
-			],
-			[
-				{ DIALOG_ID: 1, MESSAGE: 'x', MENU: { ITEMS: [{ LINK: 'https://x.y' }] } },
-				400,
-				'MENU_ERROR',
-			],
+			[{ DIALOG_ID: 1, MESSAGE: 'x', KEYBOARD: [{ TEXT: 'no action' }, { TYPE: 'NEWLINE' }] }, 400, 'KEYBOARD_ERROR'],
+			[{ DIALOG_ID: 1, MESSAGE: 'x', MENU: { ITEMS: [{ LINK: 'https://x.y' }] } }, 400, 'MENU_ERROR'],
 			[{ DIALOG_ID: 1, MESSAGE: 'x', REPLY_ID: 99999 }, 403, 'REPLY_ACCESS_ERROR'],
 		])('%# → %i %s', async (params, status, code) => {
 			const answer = await add(params);
@@ -168,15 +160,14 @@ describe('fake Bitrix24 portal', () => {
 			};
 			expect(page.items).toHaveLength(100);
 			expect(page.hasMorePages).toBe(true);
-			const rest = (await send(`${portal.webhookUrl}im.recent.list?OFFSET=100&LIMIT=100`)).body
-				.result as typeof page;
+			const rest = (await send(`${portal.webhookUrl}im.recent.list?OFFSET=100&LIMIT=100`)).body.result as typeof page;
 			expect(rest.items).toHaveLength(20);
 			expect(rest.hasMorePages).toBe(false);
 			const titles = [...page.items, ...rest.items].map((item) => item.title);
 			expect(new Set(titles).size).toBe(120);
 			expect(titles).toContain('Отдел продаж');
-			const chatsOnly = (await send(`${portal.webhookUrl}im.recent.list?SKIP_DIALOG=Y&LIMIT=200`))
-				.body.result as typeof page;
+			const chatsOnly = (await send(`${portal.webhookUrl}im.recent.list?SKIP_DIALOG=Y&LIMIT=200`)).body
+				.result as typeof page;
 			expect(chatsOnly.items.every((item) => item.type === 'chat')).toBe(true);
 			expect(chatsOnly.items).toHaveLength(80);
 		});
@@ -196,8 +187,6 @@ describe('fake Bitrix24 portal', () => {
 		expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 		expect(page.text).not.toContain('<script>');
 		const list = await fetch(`${portal.url}/_demo/messages`).then((response) => response.json());
-		expect(list).toEqual([
-			expect.objectContaining({ id: 1001, message: '<script>alert(1)</script>' }),
-		]);
+		expect(list).toEqual([expect.objectContaining({ id: 1001, message: '<script>alert(1)</script>' })]);
 	});
 });

@@ -28,8 +28,7 @@ describe('fake Bitrix24 portal', () => {
 
 		it('issues tokens for a code once, with the documented fields', async () => {
 			const code = portal.issueAuthorizationCode();
-			const basic =
-				'Basic ' + Buffer.from('local.fake.app:fakeClientSecret0123').toString('base64');
+			const basic = 'Basic ' + Buffer.from('local.fake.app:fakeClientSecret0123').toString('base64');
 			const first = await postForm(portal.tokenUrl, `grant_type=authorization_code&code=${code}`, {
 				authorization: basic,
 			});

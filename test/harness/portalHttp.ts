@@ -23,11 +23,7 @@ export async function send(url: string, init: RequestInit = {}): Promise<Answer>
 	};
 }
 
-export function postJson(
-	url: string,
-	payload: unknown,
-	headers: Record<string, string> = {},
-): Promise<Answer> {
+export function postJson(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Answer> {
 	return send(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
@@ -35,11 +31,7 @@ export function postJson(
 	});
 }
 
-export function postForm(
-	url: string,
-	form: string,
-	headers: Record<string, string> = {},
-): Promise<Answer> {
+export function postForm(url: string, form: string, headers: Record<string, string> = {}): Promise<Answer> {
 	return send(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },

@@ -22,6 +22,8 @@ describe('fake portal command line', () => {
 	it('rejects unknown flags and bad numbers, naming them', () => {
 		expect(() => optionsFromCommandLine(['--rate-limt=50/2'], {})).toThrow(/rate-limt/);
 		expect(() => optionsFromCommandLine(['--port=-1'], {})).toThrow("port must be a non-negative number, got '-1'");
-		expect(() => optionsFromCommandLine(['--latency-ms=soon'], {})).toThrow("latency must be a non-negative number, got 'soon'");
+		expect(() => optionsFromCommandLine(['--latency-ms=soon'], {})).toThrow(
+			"latency must be a non-negative number, got 'soon'",
+		);
 	});
 });

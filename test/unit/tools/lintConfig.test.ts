@@ -13,7 +13,10 @@ import * as path from 'node:path';
  */
 const root = path.resolve(__dirname, '../../..');
 /** The config file `n8n-node new` writes, shipped inside @n8n/node-cli (not exported, hence the path). */
-const defaultConfig = path.join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs');
+const defaultConfig = path.join(
+	root,
+	'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs',
+);
 
 function filesUnder(folder: string): string[] {
 	return fs
@@ -33,11 +36,15 @@ function effectiveRules(configFile: string, files: string[]): Record<string, unk
 		}
 		process.stdout.write(JSON.stringify(out));
 	`;
-	const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, configFile, JSON.stringify(files)], {
-		cwd: root,
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-	});
+	const output = execFileSync(
+		process.execPath,
+		['--input-type=module', '-e', script, configFile, JSON.stringify(files)],
+		{
+			cwd: root,
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+		},
+	);
 	return JSON.parse(output) as Record<string, unknown>;
 }
 
@@ -68,7 +75,8 @@ describe('lint configuration', () => {
 				(rule) => JSON.stringify(ours[file][rule]) !== JSON.stringify(n8nDefault[file][rule]),
 			);
 			expect(changed.sort()).toEqual([...freed, ...testOnly].sort());
-			for (const rule of changed) expect({ rule, severity: (ours[file][rule] as unknown[])[0] }).toEqual({ rule, severity: 0 });
+			for (const rule of changed)
+				expect({ rule, severity: (ours[file][rule] as unknown[])[0] }).toEqual({ rule, severity: 0 });
 		}
 	}, 60_000);
 });
