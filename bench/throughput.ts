@@ -72,6 +72,14 @@ function sequentialFloorMs(count: number, limits: Limits = REAL_LIMITS): number 
 
 const textsFor = (count: number) => Array.from({ length: count }, (_, index) => `bench message #${index} of ${count}`);
 
+/** Long Cyrillic messages at Bitrix24's 20,000-character cut: each takes ~120 KB in a batch query. */
+const LONG_MESSAGE_CHARACTERS = 20_000;
+const longCyrillicTextsFor = (count: number) =>
+	Array.from({ length: count }, (_, index) => {
+		const head = `длинное сообщение #${index} `;
+		return head + 'ж'.repeat(LONG_MESSAGE_CHARACTERS - head.length);
+	});
+
 interface NodeRun {
 	label: string;
 	count: number;
@@ -105,9 +113,10 @@ async function runNode(
 	faults: Array<{ atMs: number; fault: Fault }> = [],
 	measureOptions: MeasureOptions = {},
 	nodeOptions: INodeParameters = {},
+	makeTexts: (count: number) => string[] = textsFor,
 ): Promise<NodeRun> {
 	return await withPortal(portalOptions, async (portal) => {
-		const texts = textsFor(count);
+		const texts = makeTexts(count);
 		const items: IDataObject[] = texts.map((text) => ({ text }));
 		const parameters: INodeParameters = {
 			authentication: 'webhook',
@@ -268,6 +277,20 @@ async function main(): Promise<void> {
 			),
 		);
 		console.error('memory run done');
+		// Long texts: memory must grow with the chunk being sent, not with the run (commands are
+		// encoded per chunk, just before sending). Peak RSS is the figure to read.
+		nodeRuns.push(
+			await runNode(
+				'node, 2,000 x 20,000-character Cyrillic messages (no rate limit, Enterprise plan)',
+				2000,
+				{ rateLimit: false, latencyMs: LATENCY_MS },
+				[],
+				{},
+				{ ratePlan: 'enterprise' },
+				longCyrillicTextsFor,
+			),
+		);
+		console.error('long messages done');
 	}
 
 	print('### The node');

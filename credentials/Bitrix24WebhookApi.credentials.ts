@@ -34,6 +34,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			placeholder: WEBHOOK_URL_EXPECTED_FORM,
 			description:
 				'The inbound webhook URL exactly as Bitrix24 shows it (Developer resources → Other → Inbound webhook). It must have the "im" scope. The part after the user ID is a secret: treat the URL like a password.',
+			// Self-hosted portals on a LAN often have no certificate, so http:// stays allowed.
+			hint: 'An http:// URL sends the secret in clear text: use it only for a self-hosted portal on a network you trust. Bitrix24 cloud portals need https://.',
 		},
 	];
 
@@ -56,6 +58,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			body: { LIMIT: 1 },
 			json: true,
 			ignoreHttpStatusErrors: true,
+			// A redirect would carry the secret (it is in the path) to the Location's host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

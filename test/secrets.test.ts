@@ -1,9 +1,14 @@
-import type { INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunResult } from './harness/runWorkflow';
 import { sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from './harness/fixtures';
+import { FAKE_CLIENT_CODE } from './fakePortal';
 import type { FakePortal } from './fakePortal';
+import { TestCredentialStore } from './harness/credentialStore';
+import { connectedOAuthCredential, OAUTH_STORED_AS } from './harness/oauthCredential';
+import { startOtherHost } from './harness/otherHost';
+import type { OtherHost } from './harness/otherHost';
 
 const portal = useFakePortal();
 
@@ -78,4 +83,133 @@ it('the secret is not in the message of an unreachable-portal error either', asy
 	});
 	expect(result.status).toBe('error');
 	expect(deepText(result.run)).not.toContain(webhookCode);
+});
+
+describe('secrets never travel to a host other than the portal', () => {
+	let other: OtherHost;
+	beforeAll(async () => {
+		other = await startOtherHost('127.0.0.2');
+	});
+	beforeEach(() => {
+		other.received.length = 0;
+	});
+	afterAll(async () => {
+		await other.close();
+	});
+
+	/** Runs with every log captured, then checks that no secret reached the other host, the output or a log. */
+	async function runAndScan(options: {
+		store?: TestCredentialStore;
+		credentials?: Record<string, ICredentialDataDecryptedObject>;
+		parameters: INodeParameters; items?: IDataObject[]; secrets: string[]; onError?: INode['onError'] }) {
+		const logged: string[] = [];
+		const record = (chunk: unknown) => {
+			logged.push(String(chunk));
+			return true;
+		};
+		const spies = [
+			jest.spyOn(process.stdout, 'write').mockImplementation(record),
+			jest.spyOn(process.stderr, 'write').mockImplementation(record),
+			...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
+				jest.spyOn(console, name).mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
+			),
+		];
+		let result: RunResult;
+		try {
+			result = await runBitrix24({
+				store: options.store,
+				credentials: options.store ? undefined : (options.credentials ?? webhookCredentials(portal())),
+				parameters: options.parameters,
+				items: options.items,
+				onError: options.onError,
+			});
+		} finally {
+			spies.forEach((spy) => spy.mockRestore());
+		}
+		expect(other.received).toEqual([]);
+		for (const secret of options.secrets) {
+			expect(other.allText()).not.toContain(secret);
+			expect(deepText(result.run)).not.toContain(secret);
+			expect(deepText(result.error)).not.toContain(secret);
+			expect(logged.join('\n')).not.toContain(secret);
+		}
+		return result;
+	}
+
+	async function oauthStore(): Promise<{ store: TestCredentialStore; secrets: string[] }> {
+		const store = new TestCredentialStore();
+		const credential = await connectedOAuthCredential(portal());
+		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', credential);
+		const tokenData = credential.oauthTokenData as Record<string, string>;
+		return { store, secrets: [FAKE_CLIENT_CODE, tokenData.access_token, tokenData.refresh_token] };
+	}
+
+	describe.each([
+		['one message', [{}]],
+		['a batch of three', [{}, {}, {}]],
+	])('webhook, %s', (_label, items) => {
+		it.each([307, 302, 301, 308])('a %i redirect to another host is reported, not followed', async (status) => {
+			portal().inject({ kind: 'redirect', method: '*', status, redirectTo: other.url });
+			const result = await runAndScan({ parameters: sendParameters(), items, secrets: [WEBHOOK_CODE] });
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toContain(`redirect to ${other.host}: update the credential`);
+			expect(portal().messages).toHaveLength(0);
+		});
+	});
+
+	it('OAuth2: a redirect to another host is reported, and the token does not follow it', async () => {
+		const { store, secrets } = await oauthStore();
+		portal().inject({ kind: 'redirect', method: '*', status: 307, redirectTo: other.url });
+		const result = await runAndScan({ store, parameters: sendParameters({ authentication: 'oAuth2' }), secrets });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain(`redirect to ${other.host}: update the credential`);
+		expect(portal().messages).toHaveLength(0);
+	});
+
+	it('OAuth2: a stored client_endpoint on another host is refused before any request', async () => {
+		const { store, secrets } = await oauthStore();
+		const stored = store.get(OAUTH_STORED_AS) as ICredentialDataDecryptedObject;
+		const tokenData = stored.oauthTokenData as Record<string, unknown>;
+		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', { ...stored, oauthTokenData: { ...tokenData, client_endpoint: `${other.url}/rest/` } });
+
+		const result = await runAndScan({ store, parameters: sendParameters({ authentication: 'oAuth2' }), secrets });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/client_endpoint/);
+		expect(result.error?.message).toContain('Portal URL');
+		expect(portal().httpRequests.filter((request) => request.path.startsWith('/rest/'))).toHaveLength(0);
+	});
+
+	it('OAuth2: a token refresh that names another host as client_endpoint never moves later calls there', async () => {
+		const { store, secrets } = await oauthStore();
+		portal().setClientEndpoint(`${other.url}/rest/`);
+		portal().expireAccessTokens();
+
+		// The refresh happens inside this run: its call still goes to the portal it started with.
+		const first = await runAndScan({ store, parameters: sendParameters({ authentication: 'oAuth2' }), secrets });
+		expect(first.error).toBeUndefined();
+		expect(portal().messages).toHaveLength(1);
+		const refreshed = store.get(OAUTH_STORED_AS)?.oauthTokenData as Record<string, string>;
+		expect(refreshed.client_endpoint).toBe(`${other.url}/rest/`);
+
+		// The next run reads the poisoned token data and refuses to use it.
+		const second = await runAndScan({
+			store,
+			parameters: sendParameters({ authentication: 'oAuth2' }),
+			secrets: [...secrets, refreshed.access_token, refreshed.refresh_token],
+		});
+		expect(second.status).toBe('error');
+		expect(second.error?.message).toMatch(/client_endpoint/);
+		expect(portal().messages).toHaveLength(1);
+	});
+
+	it.each([
+		['a backslash', (host: string, portalUrl: string) => `http://${host}\\@${portalUrl.replace('http://', '')}/rest/1/${WEBHOOK_CODE}/`],
+		['a tab in the host', (host: string) => `http://${host.replace('127.0.0.2', '127.0.\t0.2')}/rest/1/${WEBHOOK_CODE}/`],
+	])('webhook: a URL with %s is refused before any request', async (_label, makeUrl) => {
+		const webhookUrl = makeUrl(other.host, portal().url);
+		const result = await runAndScan({ credentials: { bitrix24WebhookApi: { webhookUrl } }, parameters: sendParameters(), secrets: [WEBHOOK_CODE] });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Webhook URL.*(backslash|tab)/);
+		expect(portal().httpRequests).toHaveLength(0);
+	});
 });

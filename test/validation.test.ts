@@ -24,7 +24,6 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 	['keyboard button with an unknown action', { keyboard: '[{"TEXT": "Go", "ACTION": "JUMP", "ACTION_VALUE": "1"}]' }, /\[0\]\.ACTION must be one of PUT, SEND, COPY, CALL, DIALOG/],
 	['menu item without an action', { menu: '[{"TEXT": "Go"}]' }, /Invalid "Menu" in item 1: \[0\] needs an action/],
 	['menu that is not JSON', { menu: 'ITEMS' }, /Invalid "Menu" in item 1: is not valid JSON/],
-	['replyId that is zero', { replyId: 0 }, /Invalid "Reply To Message ID" in item 1: "0" is not a positive whole number/],
 	['replyId that is negative', { replyId: -5 }, /Invalid "Reply To Message ID" in item 1: "-5" is not a positive whole number/],
 	['replyId that is a fraction', { replyId: 1.5 }, /Invalid "Reply To Message ID" in item 1: "1.5" is not a positive whole number/],
 ];

@@ -1,5 +1,6 @@
 /** The batch method: up to 50 "method?query" sub-calls in one HTTP request. */
 import { phpArrayToJson, RestError, timeBlock, isRecord } from './envelope';
+import { emptyBatchSoFar, substituteReferences } from './batchReferences';
 import { parsePhpQuery } from './phpQuery';
 
 export const MAX_BATCH_COMMANDS = 50;
@@ -72,13 +73,15 @@ export function runBatch(
 	halt: boolean,
 	runSubCall: BatchRunner,
 	refuseNested: (command: BatchCommand) => void,
-): { body: Record<string, unknown>; latestResetAtMs?: number } {
+	maxInputVars?: number,
+): { body: Record<string, unknown> } {
 	const results: Array<[string, unknown]> = [];
 	const errors: Array<[string, unknown]> = [];
 	const totals: Array<[string, unknown]> = [];
 	const nexts: Array<[string, unknown]> = [];
 	const times: Array<[string, unknown]> = [];
-	let latestResetAtMs: number | undefined;
+	// Earlier commands' data, for the reference substitution of later ones.
+	const soFar = emptyBatchSoFar();
 	for (const command of commands) {
 		const startedAtMs = Date.now();
 		let outcome: SubCallResult;
@@ -93,20 +96,25 @@ export function runBatch(
 				),
 			};
 		} else {
-			outcome = runSubCall(command.method, parsePhpQuery(command.query));
+			const decoded = parsePhpQuery(command.query, maxInputVars ? { maxInputVars } : {});
+			outcome = runSubCall(command.method, substituteReferences(decoded, soFar));
 		}
+		// A refused command's own time entry says when its method's operating time resets.
 		const resetAtMs = outcome.ok ? undefined : outcome.error.operatingResetAtMs;
-		if (resetAtMs !== undefined) latestResetAtMs = Math.max(latestResetAtMs ?? 0, resetAtMs);
-		times.push([command.key, timeBlock(startedAtMs, resetAtMs)]);
+		const time = timeBlock(startedAtMs, resetAtMs);
+		times.push([command.key, time]);
+		soFar.time[command.key] = time;
 		if (outcome.ok) {
 			results.push([command.key, outcome.result]);
+			soFar.result[command.key] = outcome.result;
 			if (outcome.total !== undefined) totals.push([command.key, outcome.total]);
+			if (outcome.total !== undefined) soFar.total[command.key] = outcome.total;
 			if (outcome.next !== undefined) nexts.push([command.key, outcome.next]);
+			if (outcome.next !== undefined) soFar.next[command.key] = outcome.next;
 		} else {
-			errors.push([
-				command.key,
-				{ error: outcome.error.code, error_description: outcome.error.description },
-			]);
+			const error = { error: outcome.error.code, error_description: outcome.error.description };
+			errors.push([command.key, error]);
+			soFar.error[command.key] = error;
 			if (halt) break;
 		}
 	}
@@ -118,6 +126,5 @@ export function runBatch(
 			result_next: phpArrayToJson(nexts),
 			result_time: phpArrayToJson(times),
 		},
-		latestResetAtMs,
 	};
 }

@@ -1,11 +1,18 @@
 import type { Fault, FaultKind } from './types';
 
 /** Faults that hit the whole HTTP request before anything runs (also a whole batch). */
-const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['queryLimit', 'html502']);
+const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set([
+	'queryLimit',
+	'html502',
+	'jsonAnswer',
+	'batchPartialAnswer',
+	'redirect',
+]);
 
 interface QueuedFault {
 	fault: Fault;
 	remaining: number;
+	toSkip: number;
 }
 
 /** One-shot (or `times`) faults, consumed in the order they were injected. */
@@ -13,7 +20,7 @@ export class FaultQueue {
 	private queued: QueuedFault[] = [];
 
 	inject(fault: Fault): void {
-		this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
+		this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1, toSkip: fault.skip ?? 0 });
 	}
 
 	/** A whole-request fault for a request that would run any of these methods. */
@@ -39,6 +46,10 @@ export class FaultQueue {
 		);
 		if (position < 0) return undefined;
 		const entry = this.queued[position];
+		if (entry.toSkip > 0) {
+			entry.toSkip--;
+			return undefined;
+		}
 		entry.remaining--;
 		if (entry.remaining <= 0) this.queued.splice(position, 1);
 		return entry.fault;

@@ -46,6 +46,9 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		},
 		expireAccessTokens: () => server.oauth.expireAccessTokens(),
 		issueAuthorizationCode: () => server.oauth.issueAuthorizationCode(),
+		setClientEndpoint: (endpoint) => {
+			server.oauth.clientEndpoint = endpoint;
+		},
 		reset: () => server.reset(),
 		close: async () => await server.close(),
 	};

@@ -32,6 +32,8 @@ function oauthError(status: number, error: string, description: string): TokenAn
 
 export class OAuthServer {
 	readonly tokens: FakePortalTokens = { issuedAccess: [], issuedRefresh: [], refreshGrants: 0 };
+	/** Overrides client_endpoint in token answers (a renamed portal, or a compromised token server). */
+	clientEndpoint: string | undefined;
 	private readonly accessExpiresAtMs = new Map<string, number>();
 	private readonly liveRefreshTokens = new Set<string>();
 	private readonly codes = new Map<string, number>();
@@ -114,7 +116,7 @@ export class OAuthServer {
 			refresh_token: refreshToken,
 			expires: Math.floor(Date.now() / 1000) + ttl,
 			expires_in: ttl,
-			client_endpoint: this.endpoints.restUrl,
+			client_endpoint: this.clientEndpoint ?? this.endpoints.restUrl,
 			server_endpoint: this.endpoints.serverEndpoint,
 			domain: '127.0.0.1',
 			member_id: 'fa4e0000000000000000000000000001',

@@ -19,7 +19,7 @@ import { createMethods, type CallContext, type MethodDefinition } from './method
 import { OAuthServer, parseBasicCredentials, type OAuthConfig } from './oauth';
 import { LeakyBucket } from './rateLimit';
 import { readParams } from './requestParams';
-import type { FakePortalOptions, FakePortalStats, HttpRequestLog, MethodCall } from './types';
+import type { Fault, FakePortalOptions, FakePortalStats, HttpRequestLog, MethodCall } from './types';
 
 // Well-known fake values (not secrets), fixed so that every test, the demo and the benchmark can rely on them.
 export const FAKE_WEBHOOK_CODE = 'fakeWebhookSecret0123';
@@ -33,7 +33,12 @@ export const DEFAULT_OAUTH = {
 };
 
 /** What happens to the HTTP answer after a method ran (injected after-create faults). */
-type AfterEffect = 'dropAfterCreate' | 'status500AfterCreate' | 'hang' | undefined;
+type AfterEffect = 'dropAfterCreate' | 'status500AfterCreate' | 'hang' | 'jsonAnswerAfterCreate' | undefined;
+
+interface Effects {
+	after: AfterEffect;
+	fault?: Fault;
+}
 
 type Route =
 	| { kind: 'webhook'; userId: string; secret: string; method: string }
@@ -47,16 +52,34 @@ function sendBody(
 	status: number,
 	contentType: string,
 	body: string,
+	headers: Record<string, string> = {},
 ): void {
 	if (res.destroyed || res.writableEnded) return;
 	const bytes = Buffer.from(body, 'utf8');
 	log.status = status;
-	res.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length });
+	res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': bytes.length });
 	res.end(bytes);
 }
 
-function sendJson(res: ServerResponse, log: HttpRequestLog, status: number, body: unknown): void {
-	sendBody(res, log, status, 'application/json; charset=utf-8', JSON.stringify(body));
+function sendJson(
+	res: ServerResponse,
+	log: HttpRequestLog,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
+	sendBody(res, log, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
+}
+
+function retryAfterHeader(fault: Fault | undefined): Record<string, string> {
+	return fault?.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+}
+
+/** json_encode of the first `keep` entries of a batch section (a list or an object). */
+function firstEntries(section: unknown, keep: number): unknown {
+	if (Array.isArray(section)) return section.slice(0, keep);
+	if (section === null || typeof section !== 'object') return section;
+	return Object.fromEntries(Object.entries(section).slice(0, keep));
 }
 
 async function readRawBody(req: IncomingMessage): Promise<string> {
@@ -163,6 +186,7 @@ export class PortalServer {
 		this.bucket?.reset();
 		this.webhookRevoked = false;
 		this.webhookScopes = [...this.webhook.scopes];
+		if (this.oauth) this.oauth.clientEndpoint = undefined;
 	}
 
 	async close(): Promise<void> {
@@ -248,10 +272,24 @@ export class PortalServer {
 			sendBody(res, log, 502, 'text/html', HTML_502);
 			return;
 		}
+		if (wholeRequestFault?.kind === 'redirect') {
+			this.record(method, params, 'direct', 'REDIRECT');
+			log.status = wholeRequestFault.status ?? 307;
+			res.writeHead(log.status, { location: `${wholeRequestFault.redirectTo ?? ''}${url.pathname}${url.search}`, 'content-length': 0 });
+			res.end();
+			return;
+		}
+		if (wholeRequestFault?.kind === 'jsonAnswer') {
+			this.record(method, params, 'direct', `HTTP_${wholeRequestFault.status ?? 500}`);
+			const headers = retryAfterHeader(wholeRequestFault);
+			sendJson(res, log, wholeRequestFault.status ?? 500, wholeRequestFault.body ?? {}, headers);
+			return;
+		}
 		if (wholeRequestFault?.kind === 'queryLimit' || (this.bucket && !this.bucket.tryAdd())) {
 			this.stats.queryLimitRefusals++;
 			this.record(method, params, 'direct', 'QUERY_LIMIT_EXCEEDED');
-			sendError(new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'));
+			const error = new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
+			sendJson(res, log, error.status, error.body(startedAtMs), retryAfterHeader(wholeRequestFault));
 			return;
 		}
 
@@ -262,7 +300,7 @@ export class PortalServer {
 			return;
 		}
 
-		const effects: { after: AfterEffect } = { after: undefined };
+		const effects: Effects = { after: undefined };
 		if (method === 'batch') {
 			const commands = readBatchCommands(params.cmd);
 			if (commands.length > MAX_BATCH_COMMANDS) {
@@ -277,7 +315,7 @@ export class PortalServer {
 			}
 			this.record(method, params, 'direct', 'ok');
 			const batchContext: CallContext = { ...authentication, via: 'batch' };
-			const { body, latestResetAtMs } = runBatch(
+			const { body } = runBatch(
 				commands,
 				phpTruthy(params.halt),
 				(subMethod, subParams) => {
@@ -285,15 +323,23 @@ export class PortalServer {
 					return this.runMethod(subMethod, subParams, batchContext, effects);
 				},
 				(command) => this.record(command.method, {}, 'batch', 'ERROR_BATCH_METHOD_NOT_ALLOWED'),
+				this.options.maxInputVars,
 			);
-			this.answer(res, log, effects.after, () =>
-				sendJson(res, log, 200, { result: body, time: timeBlock(startedAtMs, latestResetAtMs) }),
+			if (wholeRequestFault?.kind === 'batchPartialAnswer') {
+				const keep = wholeRequestFault.keep ?? 1;
+				body.result = firstEntries(body.result, keep);
+				body.result_time = firstEntries(body.result_time, keep);
+			}
+			// The batch's own time block is the batch method's: a refused command's reset time is
+			// only in that command's result_time entry.
+			this.answer(res, log, effects, () =>
+				sendJson(res, log, 200, { result: body, time: timeBlock(startedAtMs) }),
 			);
 			return;
 		}
 
 		const outcome = this.runMethod(method, params, authentication, effects);
-		this.answer(res, log, effects.after, () => {
+		this.answer(res, log, effects, () => {
 			if (!outcome.ok) {
 				sendError(outcome.error);
 				return;
@@ -310,9 +356,13 @@ export class PortalServer {
 	private answer(
 		res: ServerResponse,
 		log: HttpRequestLog,
-		after: AfterEffect,
+		{ after, fault }: Effects,
 		sendNormal: () => void,
 	): void {
+		if (after === 'jsonAnswerAfterCreate') {
+			sendJson(res, log, fault?.status ?? 200, fault?.body ?? {}, retryAfterHeader(fault));
+			return;
+		}
 		if (after === 'dropAfterCreate') {
 			log.status = 0;
 			res.socket?.destroy();
@@ -365,7 +415,7 @@ export class PortalServer {
 		method: string,
 		params: Record<string, unknown>,
 		context: CallContext,
-		effects: { after: AfterEffect },
+		effects: Effects,
 	): SubCallResult {
 		const outcome = this.execute(method, params, context, effects);
 		this.record(method, params, context.via, outcome.ok ? 'ok' : outcome.error.code);
@@ -376,7 +426,7 @@ export class PortalServer {
 		method: string,
 		params: Record<string, unknown>,
 		context: CallContext,
-		effects: { after: AfterEffect },
+		effects: Effects,
 	): SubCallResult {
 		const definition = this.methods.get(method);
 		if (!definition)
@@ -419,7 +469,10 @@ export class PortalServer {
 				),
 			};
 		}
-		if (fault) effects.after = fault.kind as AfterEffect;
+		if (fault) {
+			effects.after = fault.kind as AfterEffect;
+			effects.fault = fault;
+		}
 		try {
 			return { ok: true, ...definition.handler(params, context) };
 		} catch (error) {

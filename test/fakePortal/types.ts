@@ -16,6 +16,11 @@ export interface FakePortalOptions {
 	rateLimit?: { capacity: number; drainPerSecond: number } | false;
 	/** Delay added before answering each HTTP request; default 0. */
 	latencyMs?: number;
+	/**
+	 * PHP's max_input_vars for each batch command's query: variables past it are dropped silently.
+	 * Default 10000 (Bitrix24's cloud); self-hosted portals often keep PHP's 1000.
+	 */
+	maxInputVars?: number;
 }
 
 export interface StoredMessage {
@@ -59,11 +64,21 @@ export type FaultKind =
 	| 'dropAfterCreate'
 	| 'html502'
 	| 'status500AfterCreate'
-	| 'hang';
+	| 'hang'
+	/** Whole request, nothing runs: answers `status` with the JSON `body` (not Bitrix24's envelope). */
+	| 'jsonAnswer'
+	/** The call runs (the message is created), then the answer is `status` with the JSON `body`. */
+	| 'jsonAnswerAfterCreate'
+	/** A batch runs every command, but its answer lists only the first `keep` results and times. */
+	| 'batchPartialAnswer'
+	/** Whole request, nothing runs: answers `status` (307 by default) with a Location on `redirectTo`. */
+	| 'redirect';
 
 export interface Fault {
 	/** Method the fault waits for; default 'im.message.add'; '*' matches any method. */
 	method?: string;
+	/** How many matching calls it lets through before it hits; default 0. */
+	skip?: number;
 	/** How many matching calls it hits; default 1. */
 	times?: number;
 	kind: FaultKind;
@@ -71,8 +86,19 @@ export interface Fault {
 	code?: string;
 	description?: string;
 	status?: number;
+	/**
+	 * For kind 'redirect': answer `status` (default 307) with Location = redirectTo + the request's
+	 * path and query, as a moved portal does (the webhook secret stays in the path).
+	 */
+	redirectTo?: string;
 	/** For kind 'operationTimeLimit': time.operating_reset_at = now + resetAfterMs (default 1000). */
 	resetAfterMs?: number;
+	/** For 'queryLimit' and 'jsonAnswer': a Retry-After header, in seconds. */
+	retryAfterSeconds?: number;
+	/** For 'jsonAnswer' and 'jsonAnswerAfterCreate': the JSON body; default {}. */
+	body?: Record<string, unknown>;
+	/** For 'batchPartialAnswer': how many results the answer keeps; default 1. */
+	keep?: number;
 }
 
 export interface FakePortalStats {
@@ -101,6 +127,8 @@ export interface FakePortal {
 	setWebhookScopes(scopes: string[]): void;
 	expireAccessTokens(): void;
 	issueAuthorizationCode(): string;
+	/** The client_endpoint of the token answers from now on (undefined: this portal's /rest/). */
+	setClientEndpoint(url: string | undefined): void;
 	readonly tokens: FakePortalTokens;
 	reset(): void;
 	close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
-import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, sleep, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -41,6 +41,8 @@ export interface RunOptions {
 	/** Reuse a store across runs to see what n8n would have persisted (e.g. refreshed tokens). */
 	store?: TestCredentialStore;
 	onError?: INode['onError'];
+	/** Stops the execution this long after it started, as the editor's Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -150,7 +152,12 @@ export async function runBitrix24(options: RunOptions): Promise<RunResult> {
 		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
 	});
 	try {
-		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		if (options.cancelAfterMs !== undefined) {
+			// Cancelling an execution that already ended does nothing.
+			void sleep(options.cancelAfterMs).then(() => execution.cancel());
+		}
+		await execution;
 	} catch (error) {
 		// n8n refuses to start a workflow whose parameters have issues (e.g. a resource locator
 		// value that fails its validation regex), as the editor and `n8n execute` would.

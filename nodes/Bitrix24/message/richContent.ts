@@ -4,6 +4,8 @@
  * problem is reported with its path (e.g. `BLOCKS[2].LINK.LINK`).
  */
 
+import { linkProblem } from './linkRules';
+
 export const MAX_ATTACH_CHARACTERS = 60_000;
 
 export const ATTACH_BLOCK_TYPES = ['MESSAGE', 'LINK', 'USER', 'GRID', 'IMAGE', 'FILE', 'DELIMITER'] as const;
@@ -41,7 +43,8 @@ function checkLink(fail: RejectContent, value: Json, path: string, required: boo
 		return;
 	}
 	if (typeof value !== 'string') fail(path, 'must be a string');
-	if (!/^(https?:\/\/|\/)/i.test(value)) fail(path, `must start with http://, https:// or / (got "${value.slice(0, 60)}")`);
+	const problem = linkProblem(value);
+	if (problem) fail(path, problem);
 }
 
 function checkOptionalString(fail: RejectContent, value: Json, path: string): void {
@@ -153,10 +156,12 @@ export function validateAttach(value: Json, fail: RejectContent): Json {
 }
 
 function checkAction(fail: RejectContent, entry: JsonObject, path: string): void {
-	const hasLink = entry.LINK !== undefined && entry.LINK !== '';
-	const hasAction = entry.ACTION !== undefined && entry.ACTION !== '';
-	const hasCommand = entry.COMMAND !== undefined && entry.COMMAND !== '';
-	const hasApp = entry.APP_ID !== undefined && entry.APP_ID !== '';
+	// null, like a missing key or '', means "not given" (expressions often produce null).
+	const given = (value: Json) => value !== undefined && value !== null && value !== '';
+	const hasLink = given(entry.LINK);
+	const hasAction = given(entry.ACTION);
+	const hasCommand = given(entry.COMMAND);
+	const hasApp = given(entry.APP_ID);
 	if (!hasLink && !hasAction && !hasCommand && !hasApp) {
 		fail(path, 'needs an action: LINK, ACTION with ACTION_VALUE, COMMAND or APP_ID');
 	}

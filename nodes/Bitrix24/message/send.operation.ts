@@ -11,8 +11,6 @@ import type {
 import { dialogIdProperty, isDialogId } from '../shared/dialogId';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
-import { runCommands } from '../transport/commands';
-import type { Command } from '../transport/commands';
 import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
 import type { AttachBuilderFields } from './editor/attachBuilder';
 import { BuilderInputError, sortedByDisplayName } from './editor/builderValues';
@@ -20,6 +18,10 @@ import { dialogIdFromUrl } from './editor/dialogUrl';
 import { buildKeyboard, keyboardBuilderProperty } from './editor/keyboardBuilder';
 import { markdownToBbCode } from './editor/markdownToBbCode';
 import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
+import { messageParts } from './messageParts';
+import type { LongTextMode } from './messageParts';
+import { sendItemsInOrder, summarizeItem } from './partsRunner';
+import type { ItemCommands } from './partsRunner';
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
 import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
 import type { RejectContent } from './richContent';
@@ -53,7 +55,7 @@ export const sendDescription: INodeProperties[] = [
 		placeholder: '[b]Build passed[/b] on main',
 		description:
 			'The text to post. Bitrix24 renders BB-code, not Markdown: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. To write Markdown instead, set Options → Message Format to Markdown. May be empty only when an attachment is given.',
-		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. Over 20,000 characters Bitrix24 cuts the text.',
+		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -176,8 +178,11 @@ function readDialogId(context: IExecuteFunctions, itemIndex: number): string {
 	return value;
 }
 
-/** Reads and checks one item's fields; throws a NodeOperationError naming the field and item. */
-function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject {
+/**
+ * Reads and checks one item's fields; throws a NodeOperationError naming the field and item.
+ * Returns one parameter set per message: several when a long text is split.
+ */
+function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const node = context.getNode();
 	const invalid = (field: string, problem: string) =>
 		new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: ${problem}`, { itemIndex });
@@ -221,14 +226,18 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	}
 	if (fields.system !== undefined) params.SYSTEM = fields.system ? 'Y' : 'N';
 	if (fields.urlPreview !== undefined) params.URL_PREVIEW = fields.urlPreview ? 'Y' : 'N';
-	if (fields.replyId !== undefined) {
+	// The editor puts 0 in the field when it is added: 0 or empty means "not a reply".
+	if (fields.replyId !== undefined && fields.replyId !== null && fields.replyId !== 0 && fields.replyId !== '' && fields.replyId !== '0') {
 		const replyId = Number(fields.replyId);
 		if (!Number.isSafeInteger(replyId) || replyId <= 0) {
 			throw invalid('Reply To Message ID', `"${String(fields.replyId)}" is not a positive whole number`);
 		}
 		params.REPLY_ID = replyId;
 	}
-	return params;
+	const longText = context.getNodeParameter('options.longText', itemIndex, 'split') as LongTextMode;
+	return messageParts(params, longText, (field, problem) => {
+		throw invalid(field, problem);
+	});
 }
 
 export async function executeSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -246,10 +255,10 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 	});
 
 	// Every item is checked before anything is sent: bad input never leaves half a run posted.
-	const commands: Command[] = [];
+	const toSend: ItemCommands[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			commands.push({ itemIndex, params: buildParams(this, itemIndex) });
+			toSend.push({ itemIndex, commands: buildParams(this, itemIndex).map((params) => ({ itemIndex, params })) });
 		} catch (error) {
 			// NodeOperationError hands back the error it is given: this only satisfies the types.
 			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
@@ -258,24 +267,29 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 	}
 
-	if (commands.length > 0) {
+	if (toSend.length > 0) {
 		const connection = await resolveConnection(this);
 		const options = readSendOptions(this, continueOnFail);
-		const outcomes = await runCommands(this, connection, 'im.message.add', commands, options);
-		commands.forEach((command, position) => {
-			const outcome = outcomes[position];
-			if (outcome === undefined) return;
-			if (outcome.ok) {
-				output[command.itemIndex] = {
-					json: { messageId: Number(outcome.result), dialogId: String(command.params.DIALOG_ID) },
-					pairedItem: { item: command.itemIndex },
-				};
-				return;
+		const outcomes = await sendItemsInOrder(this, connection, 'im.message.add', toSend, options);
+		for (const { itemIndex, commands } of toSend) {
+			const { messageIds, failure, complete } = summarizeItem(commands, outcomes);
+			if (failure) {
+				const error = failureToNodeApiError(this.getNode(), failure, itemIndex);
+				if (!continueOnFail) throw error;
+				output[itemIndex] = failed(itemIndex, error);
+				if (messageIds.length > 0) output[itemIndex].json.messageIds = messageIds;
+				continue;
 			}
-			const error = failureToNodeApiError(this.getNode(), outcome.failure, command.itemIndex);
-			if (!continueOnFail) throw error;
-			output[command.itemIndex] = failed(command.itemIndex, error);
-		});
+			if (!complete) continue; // not sent: an earlier item stopped the run
+			output[itemIndex] = {
+				json: {
+					messageId: messageIds[0],
+					...(commands.length > 1 ? { messageIds } : {}),
+					dialogId: String(commands[0].params.DIALOG_ID),
+				},
+				pairedItem: { item: itemIndex },
+			};
+		}
 	}
 	return [output.filter((entry) => entry !== undefined)];
 }

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CALL_SETTINGS } from '../transport/call';
@@ -20,13 +21,29 @@ export const sendOptionsProperty: INodeProperties = {
 				'Whether to send up to 50 messages per HTTP request through Bitrix24\'s batch method. Results, order and errors are the same as sending one by one, only much faster under Bitrix24\'s rate limit.',
 		},
 		{
+			displayName: 'Long Text',
+			name: 'longText',
+			type: 'options',
+			default: 'split',
+			description: 'What to do with a text longer than 20,000 characters, which Bitrix24 would cut without a word',
+			options: [
+				{
+					name: 'Split Into Several Messages',
+					value: 'split',
+					description:
+						'Post it as several messages in a row, cut at paragraphs, lines or words; formatting stays closed in each. Reply To applies to the first, the attachment, keyboard and menu go with the last.',
+				},
+				{ name: 'Fail', value: 'fail', description: 'Fail the item and send nothing' },
+			],
+		},
+		{
 			displayName: 'Max Retry Wait (Seconds)',
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 300,
 			description:
-				'How long the node may wait in total on Bitrix24 refusals that are safe to retry (rate limit, method time limit, connection refused) before failing',
+				'The longest one message may wait in total, from the first try to send it: pacing under the rate plan, waits after refusals that are safe to retry (rate limit, method time limit, Retry-After, connection refused) all count. A message that could not be sent within it fails.',
 		},
 		{
 			displayName: 'Message Format',
@@ -72,6 +89,22 @@ export function readSendOptions(context: IExecuteFunctions, continueOnFail: bool
 		continueOnFail,
 		ratePlan: options.ratePlan === 'enterprise' ? 'enterprise' : ('standard' as RatePlan),
 		maxRetryWaitMs: seconds(options.maxRetryWaitSeconds, DEFAULT_CALL_SETTINGS.maxRetryWaitMs),
-		timeoutMs: seconds(options.timeoutSeconds, DEFAULT_CALL_SETTINGS.timeoutMs),
+		timeoutMs: timeoutMs(context, options.timeoutSeconds),
 	};
+}
+
+/**
+ * Options → Timeout (Seconds). The editor's minimum of 1 does not bind an expression, and 0 would
+ * mean "no timeout at all" to the HTTP client: a hung portal would hold the run for ever.
+ */
+function timeoutMs(context: IExecuteFunctions, value: unknown): number {
+	if (value === undefined || value === null || value === '') return DEFAULT_CALL_SETTINGS.timeoutMs;
+	const seconds = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Invalid "Timeout (Seconds)": "${String(value).slice(0, 20)}" is not a number of seconds of at least 1`,
+		);
+	}
+	return seconds * 1000;
 }

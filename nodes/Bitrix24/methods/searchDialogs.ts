@@ -43,7 +43,7 @@ export async function searchDialogs(
 	for (let page = 0; page < MAX_PAGES_PER_SEARCH; page++) {
 		const call = await callMethod(this, connection, 'im.recent.list', { OFFSET: offset, LIMIT: PAGE_SIZE });
 		if (!call.ok) throw failureToNodeApiError(this.getNode(), call.failure);
-		const result = (call.body.result ?? {}) as IDataObject;
+		const result = (call.result ?? {}) as IDataObject;
 		const entries = (Array.isArray(result.items) ? result.items : []) as RecentEntry[];
 		for (const entry of entries) {
 			const item = toListItem(entry);

@@ -54,6 +54,14 @@ const NOTHING_TO_ESCAPE = /^[\w.~-]*$/;
 const LONE_SURROGATE_PATTERN = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function encodeBatchCommand(method: string, params: IDataObject): string {
+	return encodeCountedBatchCommand(method, params).command;
+}
+
+/**
+ * The command, and how many variables PHP's `parse_str` will read from it: the server stops at
+ * `max_input_vars` and drops the rest without an error, so callers check this number.
+ */
+export function encodeCountedBatchCommand(method: string, params: IDataObject): { command: string; variables: number } {
 	if (!METHOD_NAME_PATTERN.test(method)) {
 		throw new TypeError(`Not a Bitrix24 REST method name: ${JSON.stringify(method)}`);
 	}
@@ -61,7 +69,7 @@ export function encodeBatchCommand(method: string, params: IDataObject): string 
 	for (const key of keysOf(params)) {
 		appendPairs(pairs, encodeQueryComponent(key), params[key], 0);
 	}
-	return pairs.length === 0 ? method : `${method}?${pairs.join('&')}`;
+	return { command: pairs.length === 0 ? method : `${method}?${pairs.join('&')}`, variables: pairs.length };
 }
 
 export function encodeBatchCommands(commands: readonly BatchCall[]): string[] {

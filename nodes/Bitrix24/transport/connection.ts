@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { oauthEndpointOrProblem } from './portalEndpoint';
 import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
 
 export type Bitrix24Authentication = 'webhook' | 'oAuth2';
@@ -31,10 +32,6 @@ export interface Bitrix24Connection {
 	urlFor(method: string): string;
 }
 
-function withTrailingSlash(url: string): string {
-	return url.endsWith('/') ? url : `${url}/`;
-}
-
 export async function resolveConnection(context: Bitrix24Context): Promise<Bitrix24Connection> {
 	const authentication = context.getNodeParameter('authentication', 0, 'webhook') as Bitrix24Authentication;
 	const credentialType = credentialTypeFor(authentication);
@@ -57,23 +54,10 @@ export async function resolveConnection(context: Bitrix24Context): Promise<Bitri
 	// refresh) by n8n's OAuth2 helper. Bitrix24 documents the `auth` parameter, and its REST
 	// module reads the Bearer header too; the header keeps the token out of bodies, URLs and
 	// batch command strings, where proxies and logs would record it.
-	// Bitrix24 returns the portal's REST base as `client_endpoint` with every token;
-	// it is the authoritative address (portals can move domains). The portal URL the user typed
-	// is only the fallback for a token stored without it.
-	const tokenData = (credentials.oauthTokenData ?? {}) as { client_endpoint?: unknown };
-	const portalUrl = typeof credentials.portalUrl === 'string' ? credentials.portalUrl.trim() : '';
-	const restBase =
-		typeof tokenData.client_endpoint === 'string' && /^https?:\/\//.test(tokenData.client_endpoint)
-			? withTrailingSlash(tokenData.client_endpoint)
-			: `${withTrailingSlash(portalUrl)}rest/`;
-	let portal: string;
-	try {
-		portal = new URL(restBase).origin;
-	} catch {
-		throw new NodeOperationError(
-			context.getNode(),
-			'Credential "Portal URL" must be the address of your portal, e.g. https://example.bitrix24.com',
-		);
-	}
+	// Bitrix24 returns the portal's REST base as `client_endpoint` with every token (portals can
+	// move domains); oauthEndpoint decides whether it may be trusted with the token.
+	const endpoint = oauthEndpointOrProblem(credentials.portalUrl, credentials.oauthTokenData);
+	if (typeof endpoint === 'string') throw new NodeOperationError(context.getNode(), endpoint);
+	const { restBase, portal } = endpoint;
 	return { authentication, credentialType, portal, urlFor: (method) => `${restBase}${method}` };
 }

@@ -1,17 +1,35 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import type { FailureClass } from './retryPolicy';
+
 /**
  * Bitrix24's error envelope, turned into n8n errors. Bitrix24 answers `{error, error_description}`
  * with a status that depends on the code (and `error` may even come with HTTP 200 inside a batch),
  * so failures are recognised by the envelope, never by the HTTP status alone.
  */
 export interface Bitrix24Failure {
+	/** Bitrix24's error code, or for a connection failure the network code (ECONNREFUSED…). */
 	code: string;
 	description: string;
 	httpStatus?: number;
+	/** What the transport may do about it; decided once, where the failure is read. */
+	verdict?: FailureClass;
 	/** True when the request may have been executed: the message may or may not exist. */
 	deliveryUnknown?: boolean;
+	/** The connection itself failed: the description says so in words, the code stays in the details. */
+	network?: boolean;
+	/** `time.operating_reset_at` (unix seconds) that came with an OPERATION_TIME_LIMIT refusal. */
+	operatingResetAt?: number;
+	/** The answer's Retry-After header, in ms. */
+	retryAfterMs?: number;
+}
+
+/** A failure read from an answer: its verdict decides retry, wait or fail; an ambiguous one is uncertain. */
+export function failureOf(fields: Omit<Bitrix24Failure, 'deliveryUnknown'>): Bitrix24Failure {
+	const failure: Bitrix24Failure = { ...fields };
+	if (fields.verdict === 'ambiguous') failure.deliveryUnknown = true;
+	return failure;
 }
 
 const HINTS: Record<string, string> = {
@@ -71,15 +89,35 @@ export function statusOf(failure: Bitrix24Failure): number | undefined {
 	return failure.httpStatus ?? DOCUMENTED_STATUS[failure.code];
 }
 
-/** `ACCESS_ERROR: Action unavailable (HTTP 403). <hint>` */
+/**
+ * The error title: Bitrix24's code and description, `ACCESS_ERROR: Action unavailable (HTTP 403)`.
+ * A connection failure is said in words; its code travels in the details. The hint is not here:
+ * it is the error's description, said once.
+ */
 export function describeFailure(failure: Bitrix24Failure): string {
 	const httpStatus = statusOf(failure);
 	const status = httpStatus ? ` (HTTP ${httpStatus})` : '';
-	const hint = hintFor(failure.code);
-	const text = failure.description ? `${failure.code}: ${failure.description}` : failure.code;
+	const text = failure.network
+		? failure.description
+		: failure.description
+			? `${failure.code}: ${failure.description}${status}`
+			: `${failure.code}${status}`;
 	// Said in the message itself, so that continue-on-fail output ({error, code}) carries it too.
 	const uncertain = failure.deliveryUnknown ? '. The message may or may not have been delivered; it was not retried' : '';
-	return `${text}${status}${hint ? `. ${hint}` : ''}${uncertain}`;
+	return `${text}${uncertain}`;
+}
+
+/** The error description: the hint for the code, and what an uncertain delivery means. */
+export function explainFailure(failure: Bitrix24Failure): string | undefined {
+	const parts: string[] = [];
+	const hint = hintFor(failure.code);
+	if (hint) parts.push(hint);
+	if (failure.deliveryUnknown) {
+		parts.push(
+			'The request may have reached Bitrix24: the message may or may not have been delivered. It was not retried, to avoid posting it twice.',
+		);
+	}
+	return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 export function failureToNodeApiError(
@@ -96,17 +134,22 @@ export function failureToNodeApiError(
 	const httpStatus = statusOf(failure);
 	if (httpStatus) errorResponse.httpCode = String(httpStatus);
 	const message = describeFailure(failure);
+	const description = explainFailure(failure);
 	const error = new NodeApiError(node, errorResponse, {
 		message,
-		description: failure.deliveryUnknown
-			? 'The request may have reached Bitrix24: the message may or may not have been delivered. It was not retried, to avoid posting it twice.'
-			: hintFor(failure.code),
+		description,
 		httpCode: httpStatus ? String(httpStatus) : undefined,
 		itemIndex,
 	});
 	// NodeApiError swaps any message that mentions a common network code (ECONNREFUSED,
-	// ETIMEDOUT…) for generic text; the code and the hint are what the user needs here.
+	// ETIMEDOUT…) for generic text, and without a description it copies one from the response,
+	// which would repeat the title.
 	error.message = message;
+	error.description = description ?? null;
+	// `messages` is what n8n lists under the error's details ("From Bitrix24"): Bitrix24's own code
+	// and description, so the details show more than the bare HTTP status. Set here rather than as
+	// `errorResponse.message`, which made n8n-core log every such error.
+	error.messages = [failure.description ? `${failure.code}: ${failure.description}` : failure.code];
 	return error;
 }
 

@@ -66,13 +66,23 @@ export class LeakyBucket {
 	 * Every call reserves a slot, so call it exactly once per HTTP request.
 	 */
 	reserve(): number {
+		return this.reserveWithin(Number.POSITIVE_INFINITY) as number;
+	}
+
+	/**
+	 * Like `reserve`, but only when the wait is at most `maxWaitMs`; otherwise reserves nothing
+	 * and returns undefined (the caller will not send).
+	 */
+	reserveWithin(maxWaitMs: number): number | undefined {
 		const nowMs = this.monotonicNow();
 		// Earliest moment at which one more unit keeps the bucket at or under capacity, plus the
 		// margin, so that every request (the last of a burst too) keeps the same headroom.
 		const earliestMs = this.emptyAtMs - (this.limits.capacity - 1) * this.drainIntervalMs;
 		const sendAtMs = Math.max(nowMs, earliestMs + this.safetyMarginMs);
+		const waitMs = Math.ceil(sendAtMs - nowMs);
+		if (waitMs > maxWaitMs) return undefined;
 		this.emptyAtMs = Math.max(this.emptyAtMs, sendAtMs) + this.drainIntervalMs;
-		return Math.ceil(sendAtMs - nowMs);
+		return waitMs;
 	}
 
 	/** After a 503 QUERY_LIMIT_EXCEEDED: the server bucket is full now, whatever we counted. */

@@ -78,6 +78,11 @@ const NOTHING_SENT_NETWORK_CODES = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** True for errors raised before a connection existed: not a byte of the request was sent. */
+export function isNothingSentNetworkCode(errorCode: string): boolean {
+	return NOTHING_SENT_NETWORK_CODES.has(errorCode);
+}
+
 // The caller cancelled: retrying would ignore that.
 const ABORT_NETWORK_CODES = new Set(['ABORT_ERR', 'UND_ERR_ABORTED']);
 
@@ -129,6 +134,8 @@ export interface RetryDelayContext {
 	nowMs: number;
 	/** The call can run twice without harm (reads). Only then is 'ambiguous' retried. */
 	idempotent?: boolean;
+	/** The answer's Retry-After, in ms: a refusal is never retried sooner than that. */
+	retryAfterMs?: number;
 }
 
 /**
@@ -142,9 +149,9 @@ export function retryDelayMs(attempt: number, failure: FailureClass, context: Re
 	const retryIndex = Number.isFinite(attempt) ? Math.max(0, Math.floor(attempt)) : 0;
 	switch (failure) {
 		case 'retry-rate-limit':
-			return growingDelayMs(retryIndex);
+			return atLeastRetryAfter(growingDelayMs(retryIndex), context);
 		case 'retry-operation-limit':
-			return operationLimitDelayMs(retryIndex, context);
+			return atLeastRetryAfter(operationLimitDelayMs(retryIndex, context), context);
 		case 'retry-connect':
 			return retryIndex < MAX_QUICK_RETRIES ? growingDelayMs(retryIndex) : Number.POSITIVE_INFINITY;
 		case 'ambiguous':
@@ -154,6 +161,12 @@ export function retryDelayMs(attempt: number, failure: FailureClass, context: Re
 		case 'fatal':
 			return Number.POSITIVE_INFINITY;
 	}
+}
+
+// Clamped to the operating-time window, like a reset time: a bad header cannot park a run for hours.
+function atLeastRetryAfter(delayMs: number, { retryAfterMs }: RetryDelayContext): number {
+	if (retryAfterMs === undefined || !Number.isFinite(retryAfterMs) || retryAfterMs <= delayMs) return delayMs;
+	return Math.round(Math.min(OPERATION_WINDOW_MS, retryAfterMs));
 }
 
 function growingDelayMs(retryIndex: number): number {

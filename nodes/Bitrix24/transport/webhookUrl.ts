@@ -1,3 +1,5 @@
+import { strictUrlOrReason } from './strictUrl';
+
 /**
  * Parses the inbound webhook URL exactly as Bitrix24 shows it
  * (`https://example.bitrix24.com/rest/1/abc123xyz/`), with or without the trailing slash or a
@@ -18,18 +20,16 @@ const WEBHOOK_PATH = /^(?<prefix>(?:\/[^/]+)*?)\/rest\/(?<userId>\d+)\/(?<secret
 
 export class InvalidWebhookUrlError extends Error {}
 
+export const WEBHOOK_COPY_HINT = 'copy it from Bitrix24: Developer resources → Other → Inbound webhook';
+
 export function parseWebhookUrl(input: unknown): ParsedWebhookUrl {
 	const text = typeof input === 'string' ? input.trim() : '';
 	const rejection = new InvalidWebhookUrlError(
 		`The Bitrix24 webhook URL is not in the expected form ${WEBHOOK_URL_EXPECTED_FORM} ` +
-			'(copy it from Bitrix24: Developer resources → Other → Inbound webhook)',
+			`(${WEBHOOK_COPY_HINT})`,
 	);
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw rejection;
-	}
+	const url = strictUrlOrReason(text);
+	if (typeof url === 'string') throw new InvalidWebhookUrlError(`The Bitrix24 webhook URL ${url}: ${WEBHOOK_COPY_HINT}`);
 	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
 		throw rejection;
 	}

@@ -4,6 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { linkProblem } from '../linkRules';
+
 /** Raised when a builder entry cannot become valid Bitrix24 JSON; the message names the entry. */
 export class BuilderInputError extends Error {}
 
@@ -60,9 +62,8 @@ export function optionalLink(values: IDataObject, key: string, where: string, wh
 }
 
 function checkLink(link: string, where: string, what: string): void {
-	if (!/^(?:https?:\/\/|\/)/i.test(link)) {
-		throw new BuilderInputError(`${where}: ${what} must start with http://, https:// or / (got "${link.slice(0, 60)}")`);
-	}
+	const problem = linkProblem(link);
+	if (problem) throw new BuilderInputError(`${where}: ${what} ${problem}`);
 }
 
 export function optionalColor(values: IDataObject, key: string, where: string, what: string): string | undefined {

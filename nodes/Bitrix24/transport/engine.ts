@@ -1,0 +1,174 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { readBatchAnswer, readSingleAnswer } from './batchAnswer';
+import type { CommandAnswer } from './batchAnswer';
+import type { Bitrix24Connection, Bitrix24Context } from './connection';
+import { failureOf } from './errors';
+import type { Bitrix24Failure } from './errors';
+import { bucketForPortal, RATE_PLANS } from './leakyBucket';
+import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './request';
+import { nextRequestUnit } from './requestUnit';
+import type { Command } from './requestUnit';
+import { DEFAULT_MAX_RETRY_WAIT_MS, retryDelayMs } from './retryPolicy';
+import { waitUnlessStopped } from './wait';
+
+export type RatePlan = keyof typeof RATE_PLANS;
+
+export interface CallSettings {
+	ratePlan: RatePlan;
+	/**
+	 * The longest one message may wait in total, from the moment the node first tries to send it
+	 * until it is answered: pacing under the rate plan, waits after refusals (rate limit, method
+	 * time limit, Retry-After) and before reconnecting all count. A wait that would end later fails
+	 * the message instead.
+	 */
+	maxRetryWaitMs: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_CALL_SETTINGS: CallSettings = {
+	ratePlan: 'standard',
+	maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS,
+	timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+};
+
+export interface SendOptions extends CallSettings {
+	/** Group up to 50 commands per HTTP request through Bitrix24's `batch` method. */
+	batching: boolean;
+	/**
+	 * With continue-on-fail every command is tried; without it the first failure stops the run
+	 * and no later command is sent, exactly as sending them one by one would.
+	 */
+	continueOnFail: boolean;
+}
+
+export type CommandOutcome =
+	/** `body`: for a command sent alone, Bitrix24's whole answer (`result`, `next`, `total`, `time`). */
+	| { ok: true; result: unknown; body?: IDataObject }
+	| { ok: false; failure: Bitrix24Failure };
+
+const STOPPED: Bitrix24Failure = { code: 'EXECUTION_STOPPED', description: 'The execution was stopped', verdict: 'fatal' };
+
+function isRefusal(failure: Bitrix24Failure): boolean {
+	return failure.verdict === 'retry-rate-limit' || failure.verdict === 'retry-operation-limit' || failure.verdict === 'retry-connect';
+}
+
+function stillRefused(failure: Bitrix24Failure, waitedMs: number): Bitrix24Failure {
+	return { ...failure, description: `${failure.description} (still refused after waiting ${Math.round(waitedMs / 1000)} s)` };
+}
+
+function cancelSignalOf(context: Bitrix24Context): AbortSignal | undefined {
+	const withSignal = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+	return typeof withSignal.getExecutionCancelSignal === 'function' ? withSignal.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * The one retry engine: runs `method` once per command, in order, and returns one outcome per
+ * command (same order). Each request (a command alone, or a chunk through `batch`) goes
+ * through the same steps: pace under the portal's rate plan, send, read the answer per command,
+ * then for the first command that is not done decide, in one place, whether to wait and resend
+ * from it or to fail it. Only what Bitrix24 did not execute is ever resent.
+ *
+ * Without continue-on-fail the returned list stops at the first failure: later commands were
+ * not sent and have no outcome. Stopping the execution ends any wait at once, and the list
+ * stops there too.
+ */
+export async function runCommands(
+	context: Bitrix24Context,
+	connection: Bitrix24Connection,
+	method: string,
+	commands: readonly Command[],
+	options: SendOptions,
+): Promise<CommandOutcome[]> {
+	const signal = cancelSignalOf(context);
+	const bucket = () => bucketForPortal(connection.portal, RATE_PLANS[options.ratePlan]);
+	const outcomes: CommandOutcome[] = [];
+	/** When the node first tried to send each command: the start of its Max Retry Wait. */
+	const firstTriedAtMs: number[] = [];
+	let next = 0;
+	/** Waits in a row for the command at `next`: the growing back-off. */
+	let retries = 0;
+
+	const finish = (position: number, outcome: CommandOutcome): boolean => {
+		outcomes[position] = outcome;
+		next = position + 1;
+		retries = 0;
+		return !outcome.ok && (!options.continueOnFail || outcome.failure === STOPPED);
+	};
+
+	while (next < commands.length) {
+		const unit = nextRequestUnit(method, commands, next, options.batching);
+		const startedAtMs = Date.now();
+		for (const position of unit.positions) firstTriedAtMs[position] ??= startedAtMs;
+		const deadlineMs = (position: number) => firstTriedAtMs[position] + options.maxRetryWaitMs;
+
+		let answers: CommandAnswer[];
+		const paceMs = bucket().reserveWithin(Math.max(0, deadlineMs(next) - startedAtMs));
+		if (paceMs === undefined) {
+			// Sending now would overflow the portal's bucket, and the wait for a slot is longer than
+			// the budget: fail without sending (nothing was reserved).
+			const failure = failureOf({
+				code: 'RATE_PLAN_WAIT_TOO_LONG',
+				description: 'Under the rate plan the next request could only go after Max Retry Wait has run out',
+				verdict: 'fatal',
+			});
+			answers = unit.positions.map(() => ({ kind: 'failure', failure }));
+		} else if (!(await waitUnlessStopped(paceMs, signal))) {
+			finish(next, { ok: false, failure: STOPPED });
+			break;
+		} else {
+			const answer = await exchange(context, connection, unit.method, unit.params, options.timeoutMs);
+			if (!answer.ok && answer.failure.verdict === 'retry-rate-limit') bucket().penalize();
+			answers = unit.keys ? readBatchAnswer(answer, unit.keys) : [readSingleAnswer(answer)];
+		}
+
+		let stop = false;
+		for (let index = 0; index < unit.positions.length && !stop; index++) {
+			const position = unit.positions[index];
+			const answer = answers[index];
+			if (answer.kind === 'not-run') break; // the next request starts from it
+			if (answer.kind === 'result') {
+				finish(position, { ok: true, result: answer.result, ...(answer.body ? { body: answer.body } : {}) });
+				continue;
+			}
+			let failure = answer.failure;
+			if (isRefusal(failure)) {
+				const nowMs = Date.now();
+				const delayMs = retryDelayMs(retries, failure.verdict!, {
+					operatingResetAt: failure.operatingResetAt,
+					retryAfterMs: failure.retryAfterMs,
+					nowMs,
+				});
+				if (Number.isFinite(delayMs) && nowMs + delayMs <= deadlineMs(position)) {
+					retries++;
+					if (!(await waitUnlessStopped(delayMs, signal))) stop = finish(position, { ok: false, failure: STOPPED });
+					break; // resend from this command: nothing after it ran (halt=1, or the whole request was refused)
+				}
+				failure = stillRefused(failure, nowMs - firstTriedAtMs[position]);
+			}
+			stop = finish(position, { ok: false, failure });
+		}
+		if (stop) break;
+	}
+	return outcomes;
+}
+
+/** A single call's outcome: on success its `result` and Bitrix24's whole answer. */
+export type CallResult = { ok: true; result: unknown; body: IDataObject } | { ok: false; failure: Bitrix24Failure };
+
+/** Calls one REST method once, through the same engine (pacing, retries, budget, Stop). */
+export async function callMethod(
+	context: Bitrix24Context,
+	connection: Bitrix24Connection,
+	method: string,
+	params: IDataObject,
+	settings: CallSettings = DEFAULT_CALL_SETTINGS,
+): Promise<CallResult> {
+	const [outcome] = await runCommands(context, connection, method, [{ itemIndex: 0, params }], {
+		...settings,
+		batching: false,
+		continueOnFail: false,
+	});
+	if (!outcome.ok) return outcome;
+	return { ok: true, result: outcome.result, body: outcome.body ?? ({ result: outcome.result } as IDataObject) };
+}

@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+
+import { LongTextError, MAX_MESSAGE_CHARACTERS, splitLongText } from '../../../nodes/Bitrix24/message/longText';
+
+const length = (text: string) => Array.from(text).length;
+
+/** Tags left open at the end of a part (only [code]'s content is literal). */
+function openTags(part: string): string[] {
+	const stack: string[] = [];
+	for (const match of part.matchAll(/\[(\/?)(b|i|u|s|code|quote|url|user|color)(?:=[^\]]*)?\]/gi)) {
+		const name = match[2].toLowerCase();
+		if (stack.includes('code') && name !== 'code') continue;
+		if (match[1] === '') stack.push(name);
+		else if (stack.lastIndexOf(name) >= 0) stack.splice(stack.lastIndexOf(name), 1);
+	}
+	return stack;
+}
+
+describe('splitLongText', () => {
+	it('leaves a text that fits alone, unchanged', () => {
+		expect(splitLongText('[b]short[/b]  ')).toEqual(['[b]short[/b]  ']);
+		expect(splitLongText('x'.repeat(MAX_MESSAGE_CHARACTERS))).toHaveLength(1);
+	});
+
+	it('cuts at a paragraph break before a line break, and at a line break before a space', () => {
+		const text = 'aaaa bbbb\ncccc\n\ndddd eeee';
+		expect(splitLongText(text, 16)).toEqual(['aaaa bbbb\ncccc', 'dddd eeee']);
+		expect(splitLongText('aaaa bbbb\ncccc dddd', 12)).toEqual(['aaaa bbbb', 'cccc dddd']);
+		expect(splitLongText('aaaa bbbb cccc', 10)).toEqual(['aaaa bbbb', 'cccc']);
+	});
+
+	it('cuts a word longer than a whole message between characters, never inside a surrogate pair', () => {
+		expect(splitLongText('😀'.repeat(25), 10)).toEqual(['😀'.repeat(10), '😀'.repeat(10), '😀'.repeat(5)]);
+	});
+
+	it('closes a block open at the cut and reopens it in the next part', () => {
+		expect(splitLongText('[b]one two three[/b]', 14)).toEqual(['[b]one two[/b]', '[b]three[/b]']);
+		const code = '[code]\nline one\n    indented two\n[/code]';
+		expect(splitLongText(code, 30)).toEqual(['[code]\nline one[/code]', '[code]    indented two\n[/code]']);
+	});
+
+	it('reopens a tag with its value, e.g. a color', () => {
+		const parts = splitLongText('[color=#ff0000]red words here[/color]', 28);
+		expect(parts[0]).toBe('[color=#ff0000]red[/color]');
+		expect(parts[1].startsWith('[color=#ff0000]')).toBe(true);
+	});
+
+	it('never cuts inside a tag, and avoids cutting inside a link', () => {
+		const link = '[url=https://example.com/a/long/path]the link text[/url]';
+		const parts = splitLongText(`intro words ${link} outro`, link.length + 2);
+		expect(parts).toEqual(['intro words', link, 'outro']);
+	});
+
+	it('treats tags inside [code] as text, as Bitrix24 renders them', () => {
+		const parts = splitLongText('[code][b] x y z[/code]', 16);
+		for (const part of parts) expect(openTags(part)).toEqual([]);
+		expect(parts.join(' ')).not.toContain('[/b]');
+	});
+
+	it('refuses a text that cannot be split (a tag longer than a message)', () => {
+		expect(() => splitLongText(`[url=https://example.com/${'x'.repeat(50)}]a[/url] b`, 30)).toThrow(LongTextError);
+	});
+
+	it('property: every part fits, no tag is cut or left open, and the words come back in order', () => {
+		const word = fc.array(fc.constantFrom('a', 'b', '😀'), { minLength: 1, maxLength: 12 }).map((chars) => chars.join(''));
+		const piece = fc.oneof(
+			word,
+			word.map((w) => `[b]${w}[/b]`),
+			word.map((w) => `[i]${w} ${w}[/i]`),
+			fc.constantFrom(' ', ' ', '\n', '\n\n', '[b]', '[/b]', '[code]', '[/code]', '[quote]', '[/quote]'),
+		);
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 40, max: 120 }), (pieces, max) => {
+				const text = pieces.join('');
+				const parts = splitLongText(text, max);
+				const words = (value: string) => value.replace(/\[\/?(?:b|i|code|quote)\]/g, ' ').split(/\s+/).filter(Boolean);
+				for (const part of parts) {
+					expect(length(part.trim())).toBeLessThanOrEqual(Math.max(max, length(text.trim())));
+					if (parts.length > 1) expect(length(part)).toBeLessThanOrEqual(max);
+				}
+				if (parts.length > 1) {
+					// Balanced input gives balanced parts: nothing left open across two messages.
+					if (openTags(text).length === 0) for (const part of parts) expect(openTags(part)).toEqual([]);
+					expect(words(parts.join(' ')).join('')).toBe(words(text).join(''));
+				}
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
