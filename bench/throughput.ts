@@ -327,7 +327,7 @@ async function main(): Promise<void> {
 		),
 	);
 
-	print('### Against the issue 4 targets');
+	print('### Against the throughput targets');
 	print();
 	const rows: string[][] = [];
 	const byCount = (count: number) => nodeRuns.find((run) => run.label === 'node' && run.count === count);
