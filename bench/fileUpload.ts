@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, no-console -- benchmark code runs in plain Node, not inside n8n */
 /**
  * `npm run bench:file`: memory of one Send File upload. A 50 MB random file goes through the
  * Bitrix24 node in real n8n-core execution to the fake portal (in a child process, so its memory

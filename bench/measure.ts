@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /** Wall time, CPU time and memory of one async job in this process. */
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- benchmark code: starting the fake portal in its own process is its job */
 /** Starts bench/portalProcess in a child process and talks to it over IPC and HTTP. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

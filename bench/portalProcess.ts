@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The fake portal as the benchmark's child process: the same flags and the same JSON line on
  * stdout as test/fakePortal/cli.ts, plus an IPC channel so the benchmark can read the portal's

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * `npm run bench`: sends N messages through the Bitrix24 node in real n8n-core execution against a
  * fake portal with Bitrix24's real rate limit (bucket 50, drain 2/s) running in a child process,
@@ -328,7 +327,7 @@ async function main(): Promise<void> {
 		),
 	);
 
-	print('### Against the issue 4 targets');
+	print('### Against the throughput targets');
 	print();
 	const rows: string[][] = [];
 	const byCount = (count: number) => nodeRuns.find((run) => run.label === 'node' && run.count === count);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * `npm run demo`: the sample workflow run headless in real n8n (`n8n execute`) against the
  * embedded demo portal; prints the message as the portal received it and exits 0 when it arrived.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * Installs the pinned n8n into .cache/n8n/<version> (or reports that it is already there), e.g.
  * to warm a CI cache: `node node_modules/.cache/bitrix24-tools/scripts/installN8n.js`.

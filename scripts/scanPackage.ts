@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- tool code: starting n8n, npm and tar is its job */
 /**
  * `@n8n/scan-community-package`, the check n8n runs before listing a community package, as far
  * as it runs offline. The real tool (scanner/scanner.mjs, v0.32.0):

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
  
 /**
  * `npm start`: real n8n on http://localhost:5678 with this package loaded as a community
@@ -13,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 import { packPackage } from './lib/communityPackage';
 import { DEMO_CREDENTIAL_NAME, DEMO_WORKFLOW_ID, DEMO_WORKFLOW_NAME, demoCredential, demoWorkflow } from './lib/demoSetup';
@@ -29,26 +29,34 @@ import type { FakePortal } from '../test/fakePortal';
 const DEMO_OWNER = { email: 'demo@example.com', password: 'Bitrix24-demo', firstName: 'Demo', lastName: 'Owner' };
 const IMPORTED_MARKER = 'bitrix24-demo-workflow-imported';
 
-function flag(name: string): string | boolean | undefined {
-	for (const argument of process.argv.slice(2)) {
-		if (argument === `--${name}`) return true;
-		if (argument.startsWith(`--${name}=`)) return argument.slice(name.length + 3);
-	}
-	return undefined;
+/** The command line of `npm start -- ...`; unknown flags are an error, so a typo cannot pass silently. */
+function commandLine() {
+	return parseArgs({
+		args: process.argv.slice(2),
+		options: {
+			port: { type: 'string' },
+			'portal-port': { type: 'string' },
+			'no-demo-portal': { type: 'boolean' },
+			verbose: { type: 'boolean' },
+		},
+		strict: true,
+		allowPositionals: false,
+	}).values;
 }
 
-function portFlag(name: string, fallback: number): number {
-	const value = flag(name);
-	if (value === undefined || value === true) return fallback;
+function portFlag(flags: ReturnType<typeof commandLine>, name: 'port' | 'portal-port', fallback: number): number {
+	const value = flags[name];
+	if (value === undefined) return fallback;
 	const port = Number(value);
 	if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`--${name} must be a TCP port, got "${value}"`);
 	return port;
 }
 
 async function main(): Promise<void> {
-	const withPortal = flag('no-demo-portal') === undefined && process.env.BITRIX24_DEMO_PORTAL !== 'off';
-	const n8nPort = portFlag('port', 5678);
-	const portalPort = portFlag('portal-port', 5690);
+	const flags = commandLine();
+	const withPortal = flags['no-demo-portal'] !== true && process.env.BITRIX24_DEMO_PORTAL !== 'off';
+	const n8nPort = portFlag(flags, 'port', 5678);
+	const portalPort = portFlag(flags, 'portal-port', 5690);
 	if (await isPortOpen(n8nPort)) throw new Error(`port ${n8nPort} is in use (another n8n?); pass --port=<free port>`);
 	if (withPortal && (await isPortOpen(portalPort))) {
 		throw new Error(`port ${portalPort} is in use; pass --portal-port=<free port>`);
@@ -88,7 +96,7 @@ async function main(): Promise<void> {
 	// n8n's own log goes to a file; the terminal keeps the few lines that matter.
 	const serverEnv = { ...n8n.env };
 	delete serverEnv.N8N_EXPRESSION_ENGINE; // the server runs with n8n's default engine
-	const verbose = flag('verbose') === true;
+	const verbose = flags.verbose === true;
 	if (verbose) serverEnv.N8N_LOG_LEVEL = 'info';
 	const server = await startN8nServer({ installation, env: serverEnv, inheritOutput: verbose });
 	let ownerNote = `log in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The README's importable "AI assistant in a Bitrix24 chat" workflow must stay in step with the
  * nodes: the names it uses must be the nodes' own, and every connection must lead somewhere.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in plain Node, not inside n8n */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 

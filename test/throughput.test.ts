@@ -1,6 +1,5 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
- * Throughput behaviour of the transport through real n8n-core execution (issue 4, "Tests"):
+ * Throughput behaviour of the transport through real n8n-core execution:
  * batching gives the same results as sending one by one, halt semantics, result_error mapping,
  * safe retries (503, 429, connection refused) and no retry where a message may already exist.
  *

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- benchmark code: starting Redis, PostgreSQL and n8n is its job */
 /**
  * Every process the queue benchmark starts is registered here and stopped by its PID: SIGTERM,
  * then SIGKILL after a grace period. Nothing is found by name, so nothing that belongs to

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test/tool code runs in plain Node, not inside n8n */
 /**
  * n8n in queue mode as a team would run it: one main process (editor, webhooks, the queue's
  * producer) and W workers that run the executions, all on one PostgreSQL database and one Redis.

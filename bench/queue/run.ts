@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * `npm run bench:queue`: this package in n8n's queue mode, as a team that outgrew one process
  * runs it: Redis, PostgreSQL, one n8n main and W workers (all from the cached n8n install), and

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- benchmark code: installing and starting Redis and PostgreSQL is its job */
 /**
  * Redis and PostgreSQL for n8n's queue mode, from Debian's packages, each in a temporary folder
  * on a free loopback port, in the foreground as children of the benchmark. The system services

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- tool code: starting n8n, npm and tar is its job */
 import { spawn } from 'node:child_process';
 
 import type { N8nInstallation } from './n8nInstall';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 export interface N8nEnvironmentOptions {
 	/** N8N_USER_FOLDER: n8n keeps its database, settings and community packages under <folder>/.n8n. */
 	userFolder: string;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The n8n release the demo and the end-to-end suite run against. Pinned: a floating tag
  * would make the suite's result depend on the day it ran.

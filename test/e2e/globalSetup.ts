@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- test/tool code runs in plain Node, not inside n8n */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

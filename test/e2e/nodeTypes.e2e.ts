@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fixed secrets of the local fake portal and a local-only demo account, not real ones */
 /**
  * What the editor sees: `n8n start` with the package installed as a community package, the
  * owner logged in, and the node and credential types n8n serves to the editor

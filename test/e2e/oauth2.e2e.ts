@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fixed secrets of the local fake portal and a local-only demo account, not real ones */
 /**
  * OAuth 2.0 in real n8n: when the portal answers 401 expired_token, n8n refreshes the token pair
  * through the credential's token URL, retries, and persists the new pair. Bitrix24 rotates

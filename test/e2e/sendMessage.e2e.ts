@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The node in real n8n, loaded as a community package, sending to the fake portal over HTTP
  * through its inbound-webhook credential: `n8n import:*` then `n8n execute` per scenario.

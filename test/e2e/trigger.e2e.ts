@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * The trigger in real n8n: a workflow Bitrix24 Trigger → Send Reply is imported, published
  * (activated) and run by `n8n start`, polling the fake portal every minute. A person writes in a

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test/tool code runs in plain Node, not inside n8n */
 /**
  * Starts a fake portal from the command line and prints one JSON line
  * { url, webhookUrl, tokenUrl, restUrl, demoUrl } on stdout, then serves until SIGINT/SIGTERM.
@@ -8,14 +7,10 @@
  * Environment variables FAKE_PORTAL_PORT, FAKE_PORTAL_RATE_LIMIT ("50/2") and
  * FAKE_PORTAL_LATENCY_MS are read when the matching flag is absent.
  */
+import { parseArgs } from 'node:util';
+
 import { startFakePortal } from './index';
 import type { FakePortal, FakePortalOptions } from './types';
-
-function option(name: string, envName: string): string | undefined {
-	const prefix = `--${name}=`;
-	const flag = process.argv.slice(2).find((argument) => argument.startsWith(prefix));
-	return flag !== undefined ? flag.slice(prefix.length) : process.env[envName];
-}
 
 function nonNegativeNumber(text: string, what: string): number {
 	const value = Number(text);
@@ -24,11 +19,28 @@ function nonNegativeNumber(text: string, what: string): number {
 	return value;
 }
 
-export function optionsFromCommandLine(): FakePortalOptions {
+/**
+ * A flag wins over its environment variable, even when empty; an empty value (or "off" for the
+ * rate limit) means the portal's default. Unknown flags are an error, so a typo cannot pass silently.
+ */
+export function optionsFromCommandLine(
+	args: string[] = process.argv.slice(2),
+	env: NodeJS.ProcessEnv = process.env,
+): FakePortalOptions {
+	const { values } = parseArgs({
+		args,
+		options: {
+			port: { type: 'string' },
+			'rate-limit': { type: 'string' },
+			'latency-ms': { type: 'string' },
+		},
+		strict: true,
+		allowPositionals: false,
+	});
 	const options: FakePortalOptions = {};
-	const port = option('port', 'FAKE_PORTAL_PORT');
+	const port = values.port ?? env.FAKE_PORTAL_PORT;
 	if (port !== undefined && port !== '') options.port = nonNegativeNumber(port, 'port');
-	const rateLimit = option('rate-limit', 'FAKE_PORTAL_RATE_LIMIT');
+	const rateLimit = values['rate-limit'] ?? env.FAKE_PORTAL_RATE_LIMIT;
 	if (rateLimit !== undefined && rateLimit !== '' && rateLimit !== 'off') {
 		const [capacity, drain] = rateLimit.split('/');
 		options.rateLimit = {
@@ -36,7 +48,7 @@ export function optionsFromCommandLine(): FakePortalOptions {
 			drainPerSecond: nonNegativeNumber(drain ?? '', 'rate limit drain per second'),
 		};
 	}
-	const latency = option('latency-ms', 'FAKE_PORTAL_LATENCY_MS');
+	const latency = values['latency-ms'] ?? env.FAKE_PORTAL_LATENCY_MS;
 	if (latency !== undefined && latency !== '')
 		options.latencyMs = nonNegativeNumber(latency, 'latency');
 	return options;

@@ -1,7 +1,7 @@
 /**
  * A fake Bitrix24 portal on 127.0.0.1 for tests, the benchmark and the demo: a real node:http
  * server that answers webhook and OAuth REST calls, the OAuth token endpoint and `batch` the way
- * /work/shared/reference/bitrix24-facts.md describes, records everything it receives, and can be
+ * docs/bitrix24-behaviour.md describes, records everything it receives, and can be
  * told to fail in the ways a real portal or network fails.
  */
 import { PortalServer } from './server';

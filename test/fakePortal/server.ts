@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- test/tool code runs in plain Node, not inside n8n */
 /** The fake portal's HTTP server: routing, auth, rate limit, faults and the REST pipeline. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +26,7 @@ import { LeakyBucket } from './rateLimit';
 import { readParams } from './requestParams';
 import type { Fault, FakePortalOptions, FakePortalStats, HttpRequestLog, MethodCall } from './types';
 
-// Well-known fake values for tests (not secrets): the brief fixes them so every test can rely on them.
+// Well-known fake values (not secrets), fixed so that every test, the demo and the benchmark can rely on them.
 export const FAKE_WEBHOOK_CODE = 'fakeWebhookSecret0123';
 export const FAKE_CLIENT_CODE = 'fakeClientSecret0123';
 export const DEFAULT_WEBHOOK = { userId: 1, secret: FAKE_WEBHOOK_CODE, scopes: ['im', 'user'] };

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test/tool code runs in plain Node, not inside n8n */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -2,8 +2,8 @@
  * Pure retry decisions for the transport: which failures may be retried, and after how long.
  *
  * The rule behind every choice: `im.message.add` has no idempotency key, so a call may be
- * retried only when we know the server did not execute it (see "What is and is not safe to
- * retry" in the Bitrix24 facts). Anything that may have run is 'ambiguous' and goes back to
+ * retried only when we know the server did not execute it (see "What may be retried" in
+ * docs/bitrix24-behaviour.md). Anything that may have run is 'ambiguous' and goes back to
  * the user instead of risking a duplicate message.
  */
 
@@ -91,8 +91,8 @@ const CONFIGURATION_NETWORK_CODE_PATTERN =
 	/^(?:CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_INVALID_)/;
 
 /**
- * Classifies a failed call. Branches on the Bitrix24 code first (the facts: "branch on the
- * code, not the status"), on the status only when there is no code.
+ * Classifies a failed call. Branches on the Bitrix24 code first (one code comes with different
+ * statuses on different paths: docs/bitrix24-behaviour.md), on the status only when there is no code.
  *
  * 401 expired_token is 'fatal' here: the OAuth layer must catch it first, refresh once and
  * resend; that is a new request, not a retry of this one.

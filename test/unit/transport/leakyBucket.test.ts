@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- test/tool code runs in plain Node, not inside n8n */
 import fc from 'fast-check';
 
 import {

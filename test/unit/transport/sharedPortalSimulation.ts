@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test/tool code runs in plain Node, not inside n8n */
 /**
  * A fake-clock simulation of several n8n processes sending to one portal, for the pacing tests:
  * each process has its own client-side bucket (and, when adaptive, its own AdaptiveRate), runs
