@@ -43,7 +43,8 @@ export function checkDelivery(expectedTexts: string[], stored: StoredMessage[], 
 		outputMismatches === 0;
 	const parts = [`${stored.length}/${expectedTexts.length} stored`, `${lost} lost`, `${duplicated} duplicated`];
 	parts.push(firstOutOfOrder === -1 ? 'in order' : `out of order from #${firstOutOfOrder}`);
-	if (outputIds !== undefined) parts.push(outputMismatches === 0 ? 'output ids match' : `${outputMismatches} output ids wrong`);
+	if (outputIds !== undefined)
+		parts.push(outputMismatches === 0 ? 'output ids match' : `${outputMismatches} output ids wrong`);
 	return {
 		ok,
 		stored: stored.length,

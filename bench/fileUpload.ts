@@ -29,7 +29,12 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 function option(name: string, fallback: string): string {
 	const prefix = `--${name}=`;
-	return process.argv.slice(2).find((argument) => argument.startsWith(prefix))?.slice(prefix.length) ?? fallback;
+	return (
+		process.argv
+			.slice(2)
+			.find((argument) => argument.startsWith(prefix))
+			?.slice(prefix.length) ?? fallback
+	);
 }
 
 const MEGABYTES = Number(option('megabytes', '50'));
@@ -118,7 +123,9 @@ async function main(): Promise<void> {
 	}
 	console.log(`Send File memory, ${MEGABYTES} MB random file, one upload (im.v2.File.upload), Node ${process.version}`);
 	console.log();
-	console.log('| n8n binary data mode | idle RSS | peak RSS | peak above idle | × file size | time | received intact |');
+	console.log(
+		'| n8n binary data mode | idle RSS | peak RSS | peak above idle | × file size | time | received intact |',
+	);
 	console.log('|---|---|---|---|---|---|---|');
 	for (const result of results) {
 		const above = result.peakRss - result.baselineRss;

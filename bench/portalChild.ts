@@ -55,7 +55,9 @@ export async function startPortalChild(options: PortalChildOptions): Promise<Por
 		[
 			script,
 			'--port=0',
-			options.rateLimit ? `--rate-limit=${options.rateLimit.capacity}/${options.rateLimit.drainPerSecond}` : '--rate-limit=off',
+			options.rateLimit
+				? `--rate-limit=${options.rateLimit.capacity}/${options.rateLimit.drainPerSecond}`
+				: '--rate-limit=off',
 			`--latency-ms=${options.latencyMs}`,
 		],
 		{ stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },

@@ -8,7 +8,11 @@ import { optionsFromCommandLine, stopOnSignals } from '../test/fakePortal/cli';
 import { startFakePortal } from '../test/fakePortal';
 import type { Fault, FakePortalStats } from '../test/fakePortal';
 
-export type PortalRequest = { type: 'stats' } | { type: 'inject'; fault: Fault } | { type: 'files' } | { type: 'requests' };
+export type PortalRequest =
+	| { type: 'stats' }
+	| { type: 'inject'; fault: Fault }
+	| { type: 'files' }
+	| { type: 'requests' };
 
 /** A received file without its bytes: enough to check it arrived whole. */
 export interface ReceivedFile {

@@ -30,7 +30,12 @@ const DIALOG_ID = 'chat1';
 
 function option(name: string, fallback: string): string {
 	const prefix = `--${name}=`;
-	return process.argv.slice(2).find((argument) => argument.startsWith(prefix))?.slice(prefix.length) ?? fallback;
+	return (
+		process.argv
+			.slice(2)
+			.find((argument) => argument.startsWith(prefix))
+			?.slice(prefix.length) ?? fallback
+	);
 }
 
 const SIZES = option('sizes', '100,1000,10000').split(',').map(Number);
@@ -127,7 +132,11 @@ async function runNode(
 		const timers = faults.map(({ atMs, fault }) => setTimeout(() => void portal.inject(fault), atMs));
 		const measured = await measure(
 			async () =>
-				await runBitrix24({ credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } }, items, parameters }),
+				await runBitrix24({
+					credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
+					items,
+					parameters,
+				}),
 			measureOptions,
 		);
 		timers.forEach(clearTimeout);
@@ -226,13 +235,13 @@ async function main(): Promise<void> {
 	);
 	print();
 	print(
-		'Floor = max(0, ceil(N/50) - capacity) / drain s + latency, for the portal\'s limits (50 and 2/s unless the run says otherwise; ' +
-			'the fault run\'s floor ignores the injected refusals). Generic form for the real limits: max(0, ceil(N/50) - 50) / 2 s + latency. ' +
+		"Floor = max(0, ceil(N/50) - capacity) / drain s + latency, for the portal's limits (50 and 2/s unless the run says otherwise; " +
+			"the fault run's floor ignores the injected refusals). Generic form for the real limits: max(0, ceil(N/50) - 50) / 2 s + latency. " +
 			'Sequential floor = max(floor, ceil(N/50) x latency): the least time for a ' +
 			'client that waits for each answer before the next request. CPU = user + system time of the measuring process ' +
 			'(n8n-core + the node) / N. Heap peak = highest heapUsed sampled every 50 ms minus heapUsed before, per item ' +
 			'(garbage included, except in the memory run, which forces a full GC before each sample); ' +
-			'heap retained = heapUsed after a full GC with the run result (n8n\'s input and output items) still held, per item.',
+			"heap retained = heapUsed after a full GC with the run result (n8n's input and output items) still held, per item.",
 	);
 	print();
 
@@ -249,7 +258,10 @@ async function main(): Promise<void> {
 	}
 	if (EXTRA_RUNS) {
 		nodeRuns.push(
-			await runNode('node, portal bucket 5 / drain 2', 1000, { rateLimit: { capacity: 5, drainPerSecond: 2 }, latencyMs: LATENCY_MS }),
+			await runNode('node, portal bucket 5 / drain 2', 1000, {
+				rateLimit: { capacity: 5, drainPerSecond: 2 },
+				latencyMs: LATENCY_MS,
+			}),
 		);
 		console.error('small bucket done');
 		nodeRuns.push(
@@ -310,7 +322,7 @@ async function main(): Promise<void> {
 		baselineRuns.push(run);
 		console.error(`baseline N=${count} done`);
 	}
-	print('### Baseline: one HTTP request per item (as n8n\'s HTTP Request node), no pacing, no retry');
+	print("### Baseline: one HTTP request per item (as n8n's HTTP Request node), no pacing, no retry");
 	print();
 	table(
 		['N', 'HTTP requests', '503s (= lost messages)', 'Delivered', 'Wall s'],
@@ -346,10 +358,17 @@ async function main(): Promise<void> {
 	if (tenThousand) {
 		const bound = 1.1 * floorMs(10_000);
 		rows.push(['10,000: HTTP requests <= 210', String(tenThousand.requests), verdict(tenThousand.requests <= 210)]);
-		rows.push([`10,000: wall <= 1.1 x floor = ${seconds(bound)} s`, `${seconds(tenThousand.wallMs)} s`, verdict(tenThousand.wallMs <= bound)]);
+		rows.push([
+			`10,000: wall <= 1.1 x floor = ${seconds(bound)} s`,
+			`${seconds(tenThousand.wallMs)} s`,
+			verdict(tenThousand.wallMs <= bound),
+		]);
 	}
 	const plainRuns = nodeRuns.filter((run) => run.label === 'node');
-	const worstCpu = plainRuns.reduce((worst, run) => (run.cpuMsPerItem > worst.cpuMsPerItem ? run : worst), plainRuns[0]);
+	const worstCpu = plainRuns.reduce(
+		(worst, run) => (run.cpuMsPerItem > worst.cpuMsPerItem ? run : worst),
+		plainRuns[0],
+	);
 	if (worstCpu) {
 		rows.push([
 			'CPU <= 0.5 ms per item (worst warm run)',
@@ -367,7 +386,11 @@ async function main(): Promise<void> {
 		]);
 	}
 	const allDelivered = nodeRuns.every((run) => run.delivery.ok && run.status === 'success');
-	rows.push(['Zero messages lost or duplicated, in order, in every node run', allDelivered ? 'yes' : 'no', verdict(allDelivered)]);
+	rows.push([
+		'Zero messages lost or duplicated, in order, in every node run',
+		allDelivered ? 'yes' : 'no',
+		verdict(allDelivered),
+	]);
 	table(['Target', 'Measured', 'Verdict'], rows);
 
 	if (OUT_FILE !== '') writeFileSync(OUT_FILE, `${output.join('\n')}\n`);

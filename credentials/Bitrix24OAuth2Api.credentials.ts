@@ -28,7 +28,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			// the hint keeps what to paste visible without hovering.
 			hint: 'Your Bitrix24 address, e.g. mycompany.bitrix24.com (https:// may be left out)',
 			description:
-				'The address of your Bitrix24, as in the browser\'s address bar when you are in it, e.g. mycompany.bitrix24.com. The https:// may be left out; anything after the domain is ignored.',
+				"The address of your Bitrix24, as in the browser's address bar when you are in it, e.g. mycompany.bitrix24.com. The https:// may be left out; anything after the domain is ignored.",
 		},
 		{
 			displayName: 'Grant Type',
@@ -53,7 +53,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			default: 'https://oauth.bitrix.info/oauth/token/',
 			required: true,
 			description:
-				'Bitrix24\'s OAuth server. Keep the default for bitrix24.com/.de/.eu…; change it for other regions or a self-hosted portal.',
+				"Bitrix24's OAuth server. Keep the default for bitrix24.com/.de/.eu…; change it for other regions or a self-hosted portal.",
 		},
 		{
 			// Bitrix24 grants the scopes ticked in the application's settings and ignores this one.

@@ -47,12 +47,16 @@ async function main(): Promise<number> {
 		step('running the workflow: n8n execute --id=' + DEMO_WORKFLOW_ID);
 		const { command, run } = await n8n.execute(DEMO_WORKFLOW_ID);
 		if (command.exitCode !== 0 || !run) {
-			console.error(`n8n execute failed (exit ${command.exitCode ?? command.signal}):\n${command.stdout.slice(-4000)}\n${command.stderr.slice(-2000)}`);
+			console.error(
+				`n8n execute failed (exit ${command.exitCode ?? command.signal}):\n${command.stdout.slice(-4000)}\n${command.stderr.slice(-2000)}`,
+			);
 			return 1;
 		}
 		const output = nodeOutputItems(run, SEND_NODE_NAME);
 		const updated = nodeOutputItems(run, DEMO_UPDATE_NODE_NAME);
-		step(`n8n finished: status ${run.status}; Send output ${JSON.stringify(output)}; Update output ${JSON.stringify(updated)}`);
+		step(
+			`n8n finished: status ${run.status}; Send output ${JSON.stringify(output)}; Update output ${JSON.stringify(updated)}`,
+		);
 
 		const seen = (await (await fetch(`${portal.url}/_demo/messages`)).json()) as unknown;
 		console.log('\nThe demo portal received (GET /_demo/messages):');

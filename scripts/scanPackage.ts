@@ -44,9 +44,15 @@ async function ensureScanner(): Promise<string> {
 	fs.mkdirSync(folder, { recursive: true });
 	fs.writeFileSync(
 		path.join(folder, 'package.json'),
-		JSON.stringify({ name: 'scanner-cache', private: true, dependencies: { [SCANNER]: SCANNER_VERSION } }, null, '\t') + '\n',
+		JSON.stringify({ name: 'scanner-cache', private: true, dependencies: { [SCANNER]: SCANNER_VERSION } }, null, '\t') +
+			'\n',
 	);
-	await runNpm(folder, ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], (line) => console.log(line), 'downloading packages');
+	await runNpm(
+		folder,
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'],
+		(line) => console.log(line),
+		'downloading packages',
+	);
 	fs.writeFileSync(marker, new Date().toISOString());
 	return entry;
 }

@@ -1,4 +1,3 @@
- 
 /**
  * `npm start`: real n8n on http://localhost:5678 with this package loaded as a community
  * package, a ready credential for the embedded demo portal and the sample workflow.
@@ -15,7 +14,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { packPackage } from './lib/communityPackage';
-import { DEMO_CREDENTIAL_NAME, DEMO_WORKFLOW_ID, DEMO_WORKFLOW_NAME, demoCredential, demoWorkflow } from './lib/demoSetup';
+import {
+	DEMO_CREDENTIAL_NAME,
+	DEMO_WORKFLOW_ID,
+	DEMO_WORKFLOW_NAME,
+	demoCredential,
+	demoWorkflow,
+} from './lib/demoSetup';
 import { isPortOpen } from './lib/freePort';
 import { HeadlessN8n } from './lib/headlessN8n';
 import { ensureN8nInstalled } from './lib/n8nInstall';
@@ -48,7 +53,8 @@ function portFlag(flags: ReturnType<typeof commandLine>, name: 'port' | 'portal-
 	const value = flags[name];
 	if (value === undefined) return fallback;
 	const port = Number(value);
-	if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`--${name} must be a TCP port, got "${value}"`);
+	if (!Number.isInteger(port) || port <= 0 || port > 65535)
+		throw new Error(`--${name} must be a TCP port, got "${value}"`);
 	return port;
 }
 
@@ -77,7 +83,9 @@ async function main(): Promise<void> {
 		port: n8nPort,
 		logLevel: 'warn',
 	});
-	console.log(`${packed.name}@${packed.version} installed as a community package in ${path.relative(process.cwd(), home)}/.n8n/nodes`);
+	console.log(
+		`${packed.name}@${packed.version} installed as a community package in ${path.relative(process.cwd(), home)}/.n8n/nodes`,
+	);
 
 	let portal: FakePortal | undefined;
 	if (withPortal) {
@@ -111,7 +119,7 @@ async function main(): Promise<void> {
 		`n8n ${version} is running: ${server.url}  (${ownerNote})`,
 		withPortal
 			? `Sample workflow:   ${server.url}/workflow/${DEMO_WORKFLOW_ID}  ("${DEMO_WORKFLOW_NAME}": open it and click "Execute workflow")`
-			: 'Demo portal:       off (--no-demo-portal): create a Bitrix24 credential with your portal\'s inbound webhook URL or OAuth2 app',
+			: "Demo portal:       off (--no-demo-portal): create a Bitrix24 credential with your portal's inbound webhook URL or OAuth2 app",
 		withPortal
 			? `Demo portal:       ${portal!.url}/_demo  (messages it received; JSON at ${portal!.url}/_demo/messages)`
 			: '',

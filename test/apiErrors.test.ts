@@ -24,7 +24,7 @@ describe.each([true, false])('Bitrix24 errors become node failures (batching %s)
 		expect(result.error?.messages).toEqual(['ACCESS_ERROR: Action unavailable']);
 	});
 
-	it('an unknown user is reported with the portal\'s code', async () => {
+	it("an unknown user is reported with the portal's code", async () => {
 		const result = await run({ dialogId: { __rl: true, mode: 'id', value: '999999' } });
 		expect(result.error?.message).toMatch(/^USER_NOT_FOUND: /);
 	});
@@ -33,7 +33,9 @@ describe.each([true, false])('Bitrix24 errors become node failures (batching %s)
 		portal().revokeWebhook();
 		const result = await run();
 		expect(result.error?.message).toMatch(/^INVALID_CREDENTIALS: .*\(HTTP 401\)$/);
-		expect(result.error?.description).toMatch(/^Check the Bitrix24 credential: the webhook may have been deleted or re-created/);
+		expect(result.error?.description).toMatch(
+			/^Check the Bitrix24 credential: the webhook may have been deleted or re-created/,
+		);
 		expect(portal().messages).toHaveLength(0);
 	});
 
@@ -45,7 +47,13 @@ describe.each([true, false])('Bitrix24 errors become node failures (batching %s)
 	});
 
 	it('NO_AUTH_FOUND says to check or re-create the webhook', async () => {
-		portal().inject({ kind: 'error', method: '*', code: 'NO_AUTH_FOUND', description: 'Wrong authorization data', status: 401 });
+		portal().inject({
+			kind: 'error',
+			method: '*',
+			code: 'NO_AUTH_FOUND',
+			description: 'Wrong authorization data',
+			status: 401,
+		});
 		const result = await run();
 		expect(result.error?.message).toBe('NO_AUTH_FOUND: Wrong authorization data (HTTP 401)');
 		expect(result.error?.description).toMatch(/^Check the Bitrix24 credential/);
@@ -54,7 +62,9 @@ describe.each([true, false])('Bitrix24 errors become node failures (batching %s)
 	it('an HTML 502 page from a proxy becomes a short error, not the HTML, and is not retried', async () => {
 		portal().inject({ kind: 'html502', method: '*' });
 		const result = await run();
-		expect(result.error?.message).toMatch(/^NON_JSON_RESPONSE: Bitrix24 \(or a proxy in front of it\) answered HTTP 502 with text\/html/);
+		expect(result.error?.message).toMatch(
+			/^NON_JSON_RESPONSE: Bitrix24 \(or a proxy in front of it\) answered HTTP 502 with text\/html/,
+		);
 		expect(result.error?.message).not.toContain('<html');
 		expect(result.error?.description).toMatch(/may or may not have been delivered/);
 		expect(result.error?.message).toMatch(/The message may or may not have been delivered; it was not retried$/);
@@ -64,7 +74,10 @@ describe.each([true, false])('Bitrix24 errors become node failures (batching %s)
 
 it('an error body that comes with HTTP 200 is still a failure', async () => {
 	portal().inject({ kind: 'error', code: 'ERROR_MESSAGE_CREATE', description: 'Error creating message', status: 200 });
-	const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ options: { batching: false } }) });
+	const result = await runBitrix24({
+		credentials: webhookCredentials(portal()),
+		parameters: sendParameters({ options: { batching: false } }),
+	});
 	expect(result.error?.message).toContain('ERROR_MESSAGE_CREATE: Error creating message (HTTP 200)');
 });
 
@@ -76,7 +89,11 @@ it('an unreachable portal fails with a connection error', async () => {
 	});
 	// Said in words, with the host; the network code stays in the details.
 	const host = closed.replace(/^https?:\/\//, '');
-	expect(result.error?.message).toMatch(new RegExp(`^Could not connect to ${host.replace(/\./g, '\\.')}: is the portal address right and reachable from n8n\\?`));
+	expect(result.error?.message).toMatch(
+		new RegExp(
+			`^Could not connect to ${host.replace(/\./g, '\\.')}: is the portal address right and reachable from n8n\\?`,
+		),
+	);
 	expect(result.error?.message).not.toContain('ECONNREFUSED');
 	expect(result.error?.messages).toEqual([expect.stringMatching(/^ECONNREFUSED: /)]);
 });

@@ -31,7 +31,10 @@ interface Item extends IDataObject {
 }
 
 function validItems(count: number): Item[] {
-	return Array.from({ length: count }, (_, index) => ({ dialog: `chat${1 + (index % 7)}`, text: `item ${index}: привет` }));
+	return Array.from({ length: count }, (_, index) => ({
+		dialog: `chat${1 + (index % 7)}`,
+		text: `item ${index}: привет`,
+	}));
 }
 
 function parameters(batching: boolean, options: IDataObject = {}): INodeParameters {
@@ -50,7 +53,12 @@ async function run(
 	extra: Partial<RunOptions> & { options?: IDataObject } = {},
 ): Promise<RunResult> {
 	const { options, ...rest } = extra;
-	return await runBitrix24({ credentials: webhookCredentials(portal), items, parameters: parameters(batching, options), ...rest });
+	return await runBitrix24({
+		credentials: webhookCredentials(portal),
+		items,
+		parameters: parameters(batching, options),
+		...rest,
+	});
 }
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
@@ -84,25 +92,32 @@ describe('batch references never rewrite user text', () => {
 });
 
 describe('a batch answer that leaves commands out', () => {
-	it.each([false, true])('missing entries are uncertain deliveries, never resent (continue-on-fail %s)', async (continueOnFail) => {
-		const portal = await freshPortal();
-		portal.inject({ kind: 'batchPartialAnswer', method: 'batch' });
-		const items = validItems(50);
-		const result = await run(portal, items, true, continueOnFail ? { onError: 'continueRegularOutput' } : {});
+	it.each([false, true])(
+		'missing entries are uncertain deliveries, never resent (continue-on-fail %s)',
+		async (continueOnFail) => {
+			const portal = await freshPortal();
+			portal.inject({ kind: 'batchPartialAnswer', method: 'batch' });
+			const items = validItems(50);
+			const result = await run(portal, items, true, continueOnFail ? { onError: 'continueRegularOutput' } : {});
 
-		// The portal ran all 50; the node must not post 49 of them a second time.
-		expect(restRequests(portal)).toHaveLength(1);
-		expect(texts(portal)).toEqual(items.map((item) => item.text));
-		if (continueOnFail) {
-			expect(result.output).toHaveLength(50);
-			expect(result.output[0].json.messageId).toBe(portal.messages[0].id);
-			expect(json(result.output).slice(1).every((entry) => /may or may not have been delivered/.test(String(entry.error)))).toBe(true);
-		} else {
-			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/may or may not have been delivered/);
-			expect(result.error?.context).toMatchObject({ itemIndex: 1 });
-		}
-	});
+			// The portal ran all 50; the node must not post 49 of them a second time.
+			expect(restRequests(portal)).toHaveLength(1);
+			expect(texts(portal)).toEqual(items.map((item) => item.text));
+			if (continueOnFail) {
+				expect(result.output).toHaveLength(50);
+				expect(result.output[0].json.messageId).toBe(portal.messages[0].id);
+				expect(
+					json(result.output)
+						.slice(1)
+						.every((entry) => /may or may not have been delivered/.test(String(entry.error))),
+				).toBe(true);
+			} else {
+				expect(result.status).toBe('error');
+				expect(result.error?.message).toMatch(/may or may not have been delivered/);
+				expect(result.error?.context).toMatchObject({ itemIndex: 1 });
+			}
+		},
+	);
 });
 
 describe('Retry-After', () => {
@@ -118,7 +133,7 @@ describe('Retry-After', () => {
 	}, 10_000);
 });
 
-describe('answers that are not Bitrix24\'s envelope', () => {
+describe("answers that are not Bitrix24's envelope", () => {
 	it('a JSON 5xx without error is an uncertain delivery, not retried', async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'jsonAnswer', method: '*', status: 502, body: { status: 'bad gateway' } });
@@ -167,7 +182,11 @@ describe('answers that are not Bitrix24\'s envelope', () => {
 describe('PHP max_input_vars', () => {
 	it('a command with more than ~900 query variables is not cut by a portal that keeps 1000', async () => {
 		const portal = await freshPortal({ maxInputVars: 1000 });
-		const grid = Array.from({ length: 400 }, (_, index) => ({ DISPLAY: 'LINE', NAME: `row ${index}`, VALUE: `value ${index}` }));
+		const grid = Array.from({ length: 400 }, (_, index) => ({
+			DISPLAY: 'LINE',
+			NAME: `row ${index}`,
+			VALUE: `value ${index}`,
+		}));
 		const items = validItems(3);
 		items[1].attach = [{ GRID: grid }];
 		const result = await run(portal, items, true);
@@ -190,7 +209,7 @@ describe('order and waits under refusals inside a batch', () => {
 		expect(json(result.output).map((entry) => entry.messageId)).toEqual(portal.messages.map((message) => message.id));
 	});
 
-	it('the refused command\'s own result_time tells when to retry (the batch\'s time is 10 minutes away)', async () => {
+	it("the refused command's own result_time tells when to retry (the batch's time is 10 minutes away)", async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 800 });
 		const started = Date.now();

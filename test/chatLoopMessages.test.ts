@@ -7,8 +7,9 @@ const portal = useFakePortal();
 
 /** Posts messages through the fake portal as the webhook's own user. */
 function post(count: number, dialogId = 'chat1'): number[] {
-	return Array.from({ length: count }, (_, index) =>
-		portal().seedMessage({ dialogId, message: `message ${index + 1}`, authorId: 1 }).id,
+	return Array.from(
+		{ length: count },
+		(_, index) => portal().seedMessage({ dialogId, message: `message ${index + 1}`, authorId: 1 }).id,
 	);
 }
 
@@ -43,7 +44,7 @@ describe.each([
 		expect(callsOf('im.message.delete').map((call) => call.via)).toEqual([via, via]);
 	});
 
-	it('a message that is already deleted is an error with Bitrix24\'s code and a hint, not a crash', async () => {
+	it("a message that is already deleted is an error with Bitrix24's code and a hint, not a crash", async () => {
 		const [id] = post(1);
 		const first = await runBitrix24({
 			credentials: webhookCredentials(portal()),
@@ -174,20 +175,23 @@ describe('message → react', () => {
 		expect(portal().messages[0].likes).toEqual([1]);
 	});
 
-	it.each([true, false])('an already-liked item in a batch does not stop the items after it (batching %s)', async (batching) => {
-		const ids = post(3);
-		portal().messages[1].likes = [1];
-		const result = await runBitrix24({
-			credentials: webhookCredentials(portal()),
-			items: ids.map((id) => ({ id })),
-			parameters: messageParameters('react', { reaction: 'like', options: { batching } }),
-		});
-		expect(result.status).toBe('success');
-		expect(result.output.map((item) => item.json.changed)).toEqual([true, false, true]);
-		expect(portal().messages.map((message) => message.likes)).toEqual([[1], [1], [1]]);
-		// Each command ran once: the halted batch resumed after the settled item, nothing twice.
-		expect(callsOf('im.message.like').map((call) => call.outcome)).toEqual(['ok', 'WITHOUT_CHANGES', 'ok']);
-	});
+	it.each([true, false])(
+		'an already-liked item in a batch does not stop the items after it (batching %s)',
+		async (batching) => {
+			const ids = post(3);
+			portal().messages[1].likes = [1];
+			const result = await runBitrix24({
+				credentials: webhookCredentials(portal()),
+				items: ids.map((id) => ({ id })),
+				parameters: messageParameters('react', { reaction: 'like', options: { batching } }),
+			});
+			expect(result.status).toBe('success');
+			expect(result.output.map((item) => item.json.changed)).toEqual([true, false, true]);
+			expect(portal().messages.map((message) => message.likes)).toEqual([[1], [1], [1]]);
+			// Each command ran once: the halted batch resumed after the settled item, nothing twice.
+			expect(callsOf('im.message.like').map((call) => call.outcome)).toEqual(['ok', 'WITHOUT_CHANGES', 'ok']);
+		},
+	);
 
 	it('an unknown message is MESSAGE_ID_ERROR, with continue-on-fail at its own position', async () => {
 		const ids = post(1);
@@ -214,8 +218,10 @@ describe('message → getMany', () => {
 	});
 
 	function seedHistory(count: number): number[] {
-		return Array.from({ length: count }, (_, index) =>
-			portal().seedMessage({ dialogId: 'chat5', message: `line ${index + 1}`, authorId: (index % 3) + 1 }).id,
+		return Array.from(
+			{ length: count },
+			(_, index) =>
+				portal().seedMessage({ dialogId: 'chat5', message: `line ${index + 1}`, authorId: (index % 3) + 1 }).id,
 		);
 	}
 
@@ -233,7 +239,9 @@ describe('message → getMany', () => {
 			date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			text: 'line 30',
 		});
-		expect(result.output.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(result.output.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(
+			true,
+		);
 	});
 
 	it('Return All pages back through the whole history; Oldest First reads like a transcript', async () => {

@@ -4,7 +4,12 @@ import { sendParameters, useFakePortal, webhookCredentials } from './harness/fix
 const portal = useFakePortal();
 
 const search = (filter?: string, paginationToken?: string) =>
-	searchInEditor('searchDialogs', { credentials: webhookCredentials(portal()), parameters: sendParameters() }, filter, paginationToken);
+	searchInEditor(
+		'searchDialogs',
+		{ credentials: webhookCredentials(portal()), parameters: sendParameters() },
+		filter,
+		paginationToken,
+	);
 
 describe('chat picker (Dialog → From List)', () => {
 	it('lists recent chats and people page by page, each value a dialog ID', async () => {

@@ -59,7 +59,11 @@ describe.each([true, false])('continue on fail (batching %s)', (batching) => {
 
 	it('without continue-on-fail the first API failure stops the run and no later item is sent', async () => {
 		const items = ITEMS.filter((item) => item.text !== '');
-		const result = await runBitrix24({ credentials: webhookCredentials(portal()), items, parameters: parameters(batching) });
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			items,
+			parameters: parameters(batching),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^USER_NOT_FOUND: /);
 		expect(portal().messages.map((message) => message.message)).toEqual(['zero', 'two']);

@@ -14,11 +14,28 @@ const BUILDER_FIELDS: INodeParameters = {
 			blocks: {
 				block: [
 					{ type: 'message', messageText: 'Disk [b]95%[/b] full & rising' },
-					{ type: 'link', linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now', linkOptions: { linkTitle: 'Dashboard' } },
-					{ type: 'grid', gridDisplay: 'LINE', gridRows: { row: [{ name: 'Host', value: 'db-1' }, { name: 'Mount', value: '/var' }] } },
+					{
+						type: 'link',
+						linkUrl: 'https://grafana.example.com/d/1?from=now-1h&to=now',
+						linkOptions: { linkTitle: 'Dashboard' },
+					},
+					{
+						type: 'grid',
+						gridDisplay: 'LINE',
+						gridRows: {
+							row: [
+								{ name: 'Host', value: 'db-1' },
+								{ name: 'Mount', value: '/var' },
+							],
+						},
+					},
 					{ type: 'delimiter', delimiterOptions: { delimiterSize: 200, delimiterColor: '#c6c6c6' } },
 					{ type: 'image', imageUrl: '/upload/chart.png', imageOptions: { imageName: 'chart.png' } },
-					{ type: 'file', fileUrl: 'https://example.com/log.txt', fileOptions: { fileName: 'log.txt', fileSize: 2048 } },
+					{
+						type: 'file',
+						fileUrl: 'https://example.com/log.txt',
+						fileOptions: { fileName: 'log.txt', fileSize: 2048 },
+					},
 					{ type: 'user', userName: 'Monitoring bot', userOptions: { userLinkUrl: '/company/personal/user/7/' } },
 				],
 			},
@@ -30,13 +47,23 @@ const BUILDER_FIELDS: INodeParameters = {
 			buttons: {
 				button: [
 					{ text: 'Open', clickAction: 'link', url: 'https://grafana.example.com/' },
-					{ text: 'Ack', clickAction: 'send', actionValue: 'ack db-1', options: { newRow: true, backgroundColor: '#29619b', textColor: '#ffffff' } },
+					{
+						text: 'Ack',
+						clickAction: 'send',
+						actionValue: 'ack db-1',
+						options: { newRow: true, backgroundColor: '#29619b', textColor: '#ffffff' },
+					},
 					{ text: 'Copy host', clickAction: 'copy', actionValue: 'db-1' },
 				],
 			},
 		},
 	},
-	menu: { content: { mode: 'builder', items: { item: [{ text: 'Runbook', clickAction: 'link', url: 'https://wiki.example.com/disk' }] } } },
+	menu: {
+		content: {
+			mode: 'builder',
+			items: { item: [{ text: 'Runbook', clickAction: 'link', url: 'https://wiki.example.com/disk' }] },
+		},
+	},
 };
 
 // The same message, hand-written as Bitrix24's documentation describes it.
@@ -46,7 +73,12 @@ const JSON_TEXT = {
 		BLOCKS: [
 			{ MESSAGE: 'Disk [b]95%[/b] full & rising' },
 			{ LINK: { LINK: 'https://grafana.example.com/d/1?from=now-1h&to=now', NAME: 'Dashboard' } },
-			{ GRID: [{ DISPLAY: 'LINE', NAME: 'Host', VALUE: 'db-1' }, { DISPLAY: 'LINE', NAME: 'Mount', VALUE: '/var' }] },
+			{
+				GRID: [
+					{ DISPLAY: 'LINE', NAME: 'Host', VALUE: 'db-1' },
+					{ DISPLAY: 'LINE', NAME: 'Mount', VALUE: '/var' },
+				],
+			},
 			{ DELIMITER: { SIZE: 200, COLOR: '#c6c6c6' } },
 			{ IMAGE: [{ LINK: '/upload/chart.png', NAME: 'chart.png' }] },
 			{ FILE: [{ LINK: 'https://example.com/log.txt', NAME: 'log.txt', SIZE: 2048 }] },
@@ -81,7 +113,11 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 				items: [{}, {}],
 			});
 			expect(result.error).toBeUndefined();
-			bodiesOf.push(portal().httpRequests.slice(before).map((request) => request.rawBody));
+			bodiesOf.push(
+				portal()
+					.httpRequests.slice(before)
+					.map((request) => request.rawBody),
+			);
 		}
 		const [fromBuilder, , fromJson] = portal().messages;
 		expect(portal().messages).toHaveLength(4);
@@ -101,11 +137,17 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: { keyboard: { content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } } } },
+				additionalFields: {
+					keyboard: {
+						content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } },
+					},
+				},
 				options: { batching },
 			}),
 		});
-		expect(result.error?.message).toMatch(/^Invalid "Keyboard" in item 1 \(index 0\): Button 1: Value \(phone number\) is required/);
+		expect(result.error?.message).toMatch(
+			/^Invalid "Keyboard" in item 1 \(index 0\): Button 1: Value \(phone number\) is required/,
+		);
 		expect(portal().stats.httpRequests).toBe(0);
 	});
 });
@@ -152,7 +194,10 @@ describe('Message Format', () => {
 
 	it('BB-code (the default) passes through unchanged, Markdown-looking characters included', async () => {
 		const text = '[b]bold[/b] **not bold** _x_ [url=https://a.example/?q=1]a[/url]';
-		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ message: text }) });
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({ message: text }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(portal().messages[0].message).toBe(text);
 	});

@@ -18,7 +18,9 @@ interface Example {
 	connections: Record<string, Record<string, Array<Array<{ node: string; type: string }>>>>;
 }
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'ai-assistant.workflow.json'), 'utf8')) as Example;
+const example = JSON.parse(
+	readFileSync(join(__dirname, '..', 'examples', 'ai-assistant.workflow.json'), 'utf8'),
+) as Example;
 const byName = new Map(example.nodes.map((node) => [node.name, node]));
 const propertyNames = (properties: Array<{ name: string; options?: unknown[] }>): Set<string> => {
 	const names = new Set<string>();
@@ -38,21 +40,26 @@ describe('examples/ai-assistant.workflow.json', () => {
 		expect(byName.get('Post to a Bitrix24 Chat')?.type).toBe('n8n-nodes-bitrix24.bitrix24Tool');
 		expect(example.connections['Post to a Bitrix24 Chat'].ai_tool[0][0].node).toBe('AI Agent');
 		for (const outputs of Object.values(example.connections)) {
-			for (const links of Object.values(outputs)) for (const link of links.flat()) expect(byName.has(link.node)).toBe(true);
+			for (const links of Object.values(outputs))
+				for (const link of links.flat()) expect(byName.has(link.node)).toBe(true);
 		}
 	});
 
 	it('uses only parameters and values the Bitrix24 nodes define', () => {
 		const trigger = byName.get('Bitrix24 Trigger') as ExampleNode;
 		const triggerNames = propertyNames(new Bitrix24Trigger().description.properties as never);
-		for (const key of Object.keys(trigger.parameters).filter((key) => key !== 'pollTimes')) expect(triggerNames).toContain(key);
-		for (const key of Object.keys(trigger.parameters.filters as object)) expect(triggerNames).toContain(`filters.${key}`);
+		for (const key of Object.keys(trigger.parameters).filter((key) => key !== 'pollTimes'))
+			expect(triggerNames).toContain(key);
+		for (const key of Object.keys(trigger.parameters.filters as object))
+			expect(triggerNames).toContain(`filters.${key}`);
 		expect(trigger.parameters.events).toEqual(['messageAdd']);
 
 		const sendNames = propertyNames(new Bitrix24().description.properties as never);
 		for (const nodeName of ['Send as Reply', 'Post to a Bitrix24 Chat']) {
 			const node = byName.get(nodeName) as ExampleNode;
-			for (const key of Object.keys(node.parameters).filter((key) => !['descriptionType', 'toolDescription'].includes(key))) {
+			for (const key of Object.keys(node.parameters).filter(
+				(key) => !['descriptionType', 'toolDescription'].includes(key),
+			)) {
 				expect(sendNames).toContain(key);
 			}
 		}

@@ -14,14 +14,21 @@ beforeAll(async () => {
 afterAll(async () => await portal.close());
 beforeEach(() => portal.reset());
 
-async function post(url: string, payload: unknown): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+async function post(
+	url: string,
+	payload: unknown,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(payload),
 		signal: AbortSignal.timeout(5000),
 	});
-	return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (await response.json()) as Record<string, unknown>,
+	};
 }
 
 const batch = async (cmd: Record<string, string>, halt = 0) => {
@@ -79,17 +86,25 @@ it('drops the variables of a command past max_input_vars, silently', async () =>
 it("a refused command's reset time is in its own result_time entry, not in the batch's time", async () => {
 	portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 2000 });
 	const before = Date.now();
-	const answer = await post(`${portal.webhookUrl}batch`, { halt: 1, cmd: { c0: 'im.message.add?DIALOG_ID=chat1&MESSAGE=x' } });
+	const answer = await post(`${portal.webhookUrl}batch`, {
+		halt: 1,
+		cmd: { c0: 'im.message.add?DIALOG_ID=chat1&MESSAGE=x' },
+	});
 	const sections = answer.body.result as Record<string, Record<string, { operating_reset_at: number }>>;
 	expect(sections.result_time.c0.operating_reset_at * 1000).toBeGreaterThanOrEqual(before + 2000);
 	expect(sections.result_time.c0.operating_reset_at * 1000).toBeLessThan(before + 10_000);
 	// The batch method's own block: its window resets 10 minutes on.
-	expect((answer.body.time as { operating_reset_at: number }).operating_reset_at * 1000).toBeGreaterThan(before + 500_000);
+	expect((answer.body.time as { operating_reset_at: number }).operating_reset_at * 1000).toBeGreaterThan(
+		before + 500_000,
+	);
 });
 
 it('batchPartialAnswer runs every command but lists only the first result', async () => {
 	portal.inject({ kind: 'batchPartialAnswer', method: 'batch' });
-	const result = await batch({ c0: 'im.message.add?DIALOG_ID=chat1&MESSAGE=a', c1: 'im.message.add?DIALOG_ID=chat1&MESSAGE=b' });
+	const result = await batch({
+		c0: 'im.message.add?DIALOG_ID=chat1&MESSAGE=a',
+		c1: 'im.message.add?DIALOG_ID=chat1&MESSAGE=b',
+	});
 	expect(portal.messages).toHaveLength(2);
 	expect(Object.keys(result.result)).toEqual(['c0']);
 	expect(result.result_error).toEqual([]);
@@ -98,7 +113,11 @@ it('batchPartialAnswer runs every command but lists only the first result', asyn
 it('queryLimit and jsonAnswer can carry Retry-After; jsonAnswer answers without the envelope and runs nothing', async () => {
 	portal.inject({ kind: 'queryLimit', method: '*', retryAfterSeconds: 7 });
 	const refused = await post(`${portal.webhookUrl}im.message.add`, { DIALOG_ID: 'chat1', MESSAGE: 'x' });
-	expect([refused.status, refused.headers.get('retry-after'), refused.body.error]).toEqual([503, '7', 'QUERY_LIMIT_EXCEEDED']);
+	expect([refused.status, refused.headers.get('retry-after'), refused.body.error]).toEqual([
+		503,
+		'7',
+		'QUERY_LIMIT_EXCEEDED',
+	]);
 
 	portal.inject({ kind: 'jsonAnswer', method: '*', status: 429, body: { note: 'slow down' }, retryAfterSeconds: 3 });
 	const bare = await post(`${portal.webhookUrl}im.message.add`, { DIALOG_ID: 'chat1', MESSAGE: 'x' });

@@ -10,7 +10,11 @@ const WEBHOOK_USER = 1;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface EventsAnswer {
-	result?: { events: Array<{ eventId: number; type: string; date: string; data: Record<string, unknown> }>; nextOffset: number; hasMore: boolean };
+	result?: {
+		events: Array<{ eventId: number; type: string; date: string; data: Record<string, unknown> }>;
+		nextOffset: number;
+		hasMore: boolean;
+	};
 	error?: string;
 }
 
@@ -24,7 +28,8 @@ async function call<T>(method: string, params: Record<string, unknown> = {}): Pr
 	return (await response.json()) as T;
 }
 
-const get = async (params: Record<string, unknown> = {}) => (await call<EventsAnswer>('im.v2.Event.get', params)).result!;
+const get = async (params: Record<string, unknown> = {}) =>
+	(await call<EventsAnswer>('im.v2.Event.get', params)).result!;
 const post = (text: string, authorId = 2, dialogId = 'chat1') => portal().postMessage({ authorId, dialogId, text });
 
 describe('fake portal: im.v2 events', () => {
@@ -35,7 +40,11 @@ describe('fake portal: im.v2 events', () => {
 		post('after');
 		const page = await get();
 		expect(page.events.map((event) => (event.data.message as { text: string }).text)).toEqual(['after']);
-		expect(page.events[0]).toMatchObject({ type: 'ONIMV2MESSAGEADD', eventId: expect.any(Number), date: expect.any(String) });
+		expect(page.events[0]).toMatchObject({
+			type: 'ONIMV2MESSAGEADD',
+			eventId: expect.any(Number),
+			date: expect.any(String),
+		});
 		expect(page.nextOffset).toBe(page.events[0].eventId + 1);
 		expect(page.hasMore).toBe(false);
 	});
@@ -60,7 +69,9 @@ describe('fake portal: im.v2 events', () => {
 		expect(first.events).toHaveLength(2);
 		expect(first.hasMore).toBe(true);
 		// Without an offset nothing is confirmed: the same page again.
-		expect((await get({ limit: 2 })).events.map((event) => event.eventId)).toEqual(first.events.map((event) => event.eventId));
+		expect((await get({ limit: 2 })).events.map((event) => event.eventId)).toEqual(
+			first.events.map((event) => event.eventId),
+		);
 		const second = await get({ limit: 2, offset: first.nextOffset });
 		expect(second.events[0].eventId).toBe(first.nextOffset);
 		expect(portal().pendingEvents(WEBHOOK_USER)).toHaveLength(3);

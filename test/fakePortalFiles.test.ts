@@ -26,7 +26,10 @@ const hello = Buffer.from('Hello World!').toString('base64');
 
 describe('im.v2.File.upload', () => {
 	it('uploads, attaches and posts in one call, answering as documented', async () => {
-		const answer = await call('im.v2.File.upload', { dialogId: 'chat5', fields: { name: 'report.pdf', content: hello, message: 'Here is the report' } });
+		const answer = await call('im.v2.File.upload', {
+			dialogId: 'chat5',
+			fields: { name: 'report.pdf', content: hello, message: 'Here is the report' },
+		});
 		expect(answer.status).toBe(200);
 		const [file] = portal.files;
 		const [message] = portal.messages;
@@ -43,8 +46,18 @@ describe('im.v2.File.upload', () => {
 	it.each([
 		['no name', { name: '', content: hello }, 400, 'FILE_EMPTY'],
 		['no content', { name: 'a.txt', content: '' }, 400, 'FILE_EMPTY'],
-		['base64 with a data: prefix', { name: 'a.txt', content: `data:text/plain;base64,${hello}` }, 400, 'INVALID_CONTENT'],
-		['base64 with line breaks', { name: 'a.txt', content: `${hello.slice(0, 8)}\n${hello.slice(8)}` }, 400, 'INVALID_CONTENT'],
+		[
+			'base64 with a data: prefix',
+			{ name: 'a.txt', content: `data:text/plain;base64,${hello}` },
+			400,
+			'INVALID_CONTENT',
+		],
+		[
+			'base64 with line breaks',
+			{ name: 'a.txt', content: `${hello.slice(0, 8)}\n${hello.slice(8)}` },
+			400,
+			'INVALID_CONTENT',
+		],
 	])('refuses %s', async (_case, fields, status, code) => {
 		const answer = await call('im.v2.File.upload', { dialogId: 'chat5', fields });
 		expect([answer.status, answer.body.error]).toEqual([status, code]);
@@ -69,7 +82,10 @@ describe('im.v2.File.upload', () => {
 	});
 
 	it('is refused inside batch', async () => {
-		const answer = await call('batch', { halt: 0, cmd: { up: `im.v2.File.upload?dialogId=chat5&fields[name]=a.txt&fields[content]=${encodeURIComponent(hello)}` } });
+		const answer = await call('batch', {
+			halt: 0,
+			cmd: { up: `im.v2.File.upload?dialogId=chat5&fields[name]=a.txt&fields[content]=${encodeURIComponent(hello)}` },
+		});
 		const result = answer.body.result as { result_error: Record<string, { error: string }> };
 		expect(result.result_error.up.error).toBe('ERROR_BATCH_METHOD_NOT_ALLOWED');
 		expect(portal.files).toHaveLength(0);
@@ -92,10 +108,21 @@ describe('classic flow: im.disk.folder.get → disk.folder.uploadfile → im.dis
 		expect(stored).toMatchObject({ NAME: 'test.png', SIZE: '12' });
 		expect(portal.messages).toHaveLength(0);
 
-		const commit = await call('im.disk.file.commit', { CHAT_ID: 17, UPLOAD_ID: stored.ID, MESSAGE: 'Important document' });
+		const commit = await call('im.disk.file.commit', {
+			CHAT_ID: 17,
+			UPLOAD_ID: stored.ID,
+			MESSAGE: 'Important document',
+		});
 		expect(commit.body.result).toBe(true);
-		expect(portal.messages).toEqual([expect.objectContaining({ dialogId: 'chat17', message: 'Important document', files: [stored.ID] })]);
-		expect(portal.files[0]).toMatchObject({ diskId: stored.ID, chatId: 17, messageId: portal.messages[0].id, flow: 'classic' });
+		expect(portal.messages).toEqual([
+			expect.objectContaining({ dialogId: 'chat17', message: 'Important document', files: [stored.ID] }),
+		]);
+		expect(portal.files[0]).toMatchObject({
+			diskId: stored.ID,
+			chatId: 17,
+			messageId: portal.messages[0].id,
+			flow: 'classic',
+		});
 	});
 
 	it('answers the documented errors', async () => {
@@ -107,7 +134,11 @@ describe('classic flow: im.disk.folder.get → disk.folder.uploadfile → im.dis
 
 	it('needs the disk scope for disk.folder.uploadfile', async () => {
 		portal.setWebhookScopes(['im']);
-		const answer = await call('disk.folder.uploadfile', { id: 5017, data: { NAME: 'a.txt' }, fileContent: ['a.txt', hello] });
+		const answer = await call('disk.folder.uploadfile', {
+			id: 5017,
+			data: { NAME: 'a.txt' },
+			fileContent: ['a.txt', hello],
+		});
 		expect(answer.body.error).toBe('insufficient_scope');
 	});
 });

@@ -10,12 +10,22 @@ function longText(): string {
 	const paragraphs: string[] = [];
 	for (let index = 0; index < 300; index++) {
 		const words = Array.from({ length: 20 }, (_, word) => `w${index}-${word}`).join(' ');
-		paragraphs.push(index % 50 === 7 ? `[code]\n${words}\n  ${words}\n[/code]` : index % 10 === 3 ? `[b]${words}\n${words}[/b]` : words);
+		paragraphs.push(
+			index % 50 === 7
+				? `[code]\n${words}\n  ${words}\n[/code]`
+				: index % 10 === 3
+					? `[b]${words}\n${words}[/b]`
+					: words,
+		);
 	}
 	return paragraphs.join('\n\n');
 }
 
-const words = (text: string) => text.replace(/\[\/?(?:b|code)\]/g, ' ').split(/\s+/).filter(Boolean);
+const words = (text: string) =>
+	text
+		.replace(/\[\/?(?:b|code)\]/g, ' ')
+		.split(/\s+/)
+		.filter(Boolean);
 
 describe.each([
 	['batching on', true],
@@ -24,7 +34,10 @@ describe.each([
 	it('is posted as several messages in order, reply on the first, attachment, keyboard and menu on the last', async () => {
 		const text = longText();
 		expect(length(text)).toBeGreaterThan(40_000);
-		const seed = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ message: 'the message replied to' }) });
+		const seed = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({ message: 'the message replied to' }),
+		});
 		const replyTo = seed.output[0].json.messageId as number;
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
@@ -54,11 +67,13 @@ describe.each([
 		}
 		// Nothing lost, nothing reordered: the words come back in order.
 		expect(words(messages.map((message) => message.message).join('\n'))).toEqual(words(text));
-		expect(messages.map((message) => message.replyId)).toEqual(messages.map((_, index) => (index === 0 ? replyTo : undefined)));
-		const last = messages.length - 1;
-		expect(messages.map((message) => [message.attach, message.keyboard, message.menu].every((value) => value !== undefined))).toEqual(
-			messages.map((_, index) => index === last),
+		expect(messages.map((message) => message.replyId)).toEqual(
+			messages.map((_, index) => (index === 0 ? replyTo : undefined)),
 		);
+		const last = messages.length - 1;
+		expect(
+			messages.map((message) => [message.attach, message.keyboard, message.menu].every((value) => value !== undefined)),
+		).toEqual(messages.map((_, index) => index === last));
 		expect(result.output.map((item) => item.json)).toMatchObject([
 			{
 				messageId: messages[0].id,
@@ -80,7 +95,11 @@ describe.each([
 		expect(texts[0]).toBe('before');
 		expect(texts[texts.length - 1]).toBe('after');
 		expect(words(texts.slice(1, -1).join('\n'))).toEqual(words(longText()));
-		expect(result.output.map((item) => item.json.messageId)).toEqual([portal().messages[0].id, portal().messages[1].id, portal().messages[texts.length - 1].id]);
+		expect(result.output.map((item) => item.json.messageId)).toEqual([
+			portal().messages[0].id,
+			portal().messages[1].id,
+			portal().messages[texts.length - 1].id,
+		]);
 		expect(result.output[1].json.messageIds).toHaveLength(texts.length - 2);
 	});
 });
@@ -92,7 +111,9 @@ it('with Long Text = Fail, the item fails naming the field, and nothing is sent'
 		parameters: sendParameters({ message: fromItem('text'), options: { longText: 'fail' } }),
 	});
 	expect(result.status).toBe('error');
-	expect(result.error?.message).toMatch(/^Invalid "Message" in item 2 \(index 1\): the text is \d+ characters long; Bitrix24 keeps only the first 20000/);
+	expect(result.error?.message).toMatch(
+		/^Invalid "Message" in item 2 \(index 1\): the text is \d+ characters long; Bitrix24 keeps only the first 20000/,
+	);
 	expect(portal().stats.httpRequests).toBe(0);
 });
 
@@ -106,31 +127,42 @@ it('with continue-on-fail, a failed part stops that item (later parts are not se
 	});
 	expect(portal().messages.map((message) => message.message)).toEqual(['next item']);
 	expect(result.output[0].json.code).toBe('ACCESS_ERROR');
-	expect(result.output[0].json.error).toMatch(/split into \d+ messages; part 1 failed, no part was posted, later parts were not sent/);
-	expect(result.output[1].json).toMatchObject({ messageId: portal().messages[0].id, dialogId: 'chat1', text: 'next item' });
+	expect(result.output[0].json.error).toMatch(
+		/split into \d+ messages; part 1 failed, no part was posted, later parts were not sent/,
+	);
+	expect(result.output[1].json).toMatchObject({
+		messageId: portal().messages[0].id,
+		dialogId: 'chat1',
+		text: 'next item',
+	});
 });
 
 it.each([
 	['batching on', true],
 	['batching off', false],
-])('a part failing half-way (%s): the item says which parts are in the chat, and later parts are not sent', async (_label, batching) => {
-	portal().inject({ kind: 'error', skip: 1, code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
-	const result = await runBitrix24({
-		credentials: webhookCredentials(portal()),
-		items: [{ text: longText() }, { text: 'next item' }],
-		parameters: sendParameters({ message: fromItem('text'), options: { batching } }),
-		onError: 'continueRegularOutput',
-	});
-	const [firstPart, nextItem] = portal().messages;
-	expect(portal().messages).toHaveLength(2);
-	expect(nextItem.message).toBe('next item');
-	expect(result.output[0].json).toEqual({
-		error: expect.stringMatching(/split into 3 messages; part 2 failed, part 1 was posted \(message IDs \d+\), later parts were not sent/),
-		code: 'ACCESS_ERROR',
-		messageIds: [firstPart.id],
-	});
-	expect(result.output[1].json).toMatchObject({ messageId: nextItem.id, dialogId: 'chat1', text: 'next item' });
-});
+])(
+	'a part failing half-way (%s): the item says which parts are in the chat, and later parts are not sent',
+	async (_label, batching) => {
+		portal().inject({ kind: 'error', skip: 1, code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			items: [{ text: longText() }, { text: 'next item' }],
+			parameters: sendParameters({ message: fromItem('text'), options: { batching } }),
+			onError: 'continueRegularOutput',
+		});
+		const [firstPart, nextItem] = portal().messages;
+		expect(portal().messages).toHaveLength(2);
+		expect(nextItem.message).toBe('next item');
+		expect(result.output[0].json).toEqual({
+			error: expect.stringMatching(
+				/split into 3 messages; part 2 failed, part 1 was posted \(message IDs \d+\), later parts were not sent/,
+			),
+			code: 'ACCESS_ERROR',
+			messageIds: [firstPart.id],
+		});
+		expect(result.output[1].json).toMatchObject({ messageId: nextItem.id, dialogId: 'chat1', text: 'next item' });
+	},
+);
 
 it('without continue-on-fail, a part failing half-way stops the run with the same explanation', async () => {
 	portal().inject({ kind: 'error', skip: 1, code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });

@@ -28,7 +28,12 @@ describe('notification → send', () => {
 		expect(result.status).toBe('success');
 		const [stored] = portal().notifications;
 		expect(result.output[0].json).toEqual({ notificationId: stored.id, userId: 5 });
-		expect(stored).toMatchObject({ kind: notificationType, userId: 5, message: 'Deploy [b]started[/b]', messageOut: 'Deploy started (e-mail)' });
+		expect(stored).toMatchObject({
+			kind: notificationType,
+			userId: 5,
+			message: 'Deploy [b]started[/b]',
+			messageOut: 'Deploy started (e-mail)',
+		});
 		expect(callsOf(method)).toHaveLength(1);
 		// No tag, so no CLIENT_ID either.
 		expect(callsOf(method)[0].params.CLIENT_ID).toBeUndefined();
@@ -63,7 +68,10 @@ describe('notification → send', () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
 			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 2 \(index 1\): "abc"/],
 			[{ message: fromItem('text') }, /^Invalid "Message" in item 2 \(index 1\): the text is empty/],
-			[{ additionalFields: { attach: { content: { mode: 'json', json: fromItem('attach') } } } }, /^Invalid "Attachment" in item 2 \(index 1\)/],
+			[
+				{ additionalFields: { attach: { content: { mode: 'json', json: fromItem('attach') } } } },
+				/^Invalid "Attachment" in item 2 \(index 1\)/,
+			],
 		];
 		for (const [extra, expected] of cases) {
 			const result = await runBitrix24({
@@ -143,7 +151,11 @@ describe('chat → create, get, addUsers', () => {
 
 		const sent = await runBitrix24({
 			credentials: webhookCredentials(portal()),
-			parameters: { authentication: 'webhook', dialogId: { __rl: true, mode: 'id', value: dialogId }, message: 'Status: investigating' },
+			parameters: {
+				authentication: 'webhook',
+				dialogId: { __rl: true, mode: 'id', value: dialogId },
+				message: 'Status: investigating',
+			},
 		});
 		expect(sent.status).toBe('success');
 
@@ -166,12 +178,22 @@ describe('chat → create, get, addUsers', () => {
 			credentials: webhookCredentials(portal()),
 			parameters: chat('get', { dialogId: { __rl: true, mode: 'id', value: dialogId } }),
 		});
-		expect(got.output[0].json).toEqual({ chatId, dialogId, type: 'open', title: 'Incident 42', ownerId: 3, userCount: 5 });
+		expect(got.output[0].json).toEqual({
+			chatId,
+			dialogId,
+			type: 'open',
+			title: 'Incident 42',
+			ownerId: 3,
+			userCount: 5,
+		});
 	});
 
 	it('create is not repeated when its answer was lost (a second chat would appear)', async () => {
 		portal().inject({ method: 'im.chat.add', kind: 'dropAfterCreate' });
-		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: chat('create', { title: 'Once' }) });
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: chat('create', { title: 'Once' }),
+		});
 		expect(result.error?.message).toMatch(/the chat may or may not have been created/);
 		expect(portal().chats.size).toBe(1);
 	});
@@ -188,11 +210,23 @@ describe('chat → create, get, addUsers', () => {
 
 	it('checks chat IDs, user IDs and the title before sending, naming field and item', async () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
-			[chat('addUsers', { chatId: fromItem('chat'), userIds: '3' }), /^Invalid "Chat ID" in item 2 \(index 1\): "chatx"/],
-			[chat('addUsers', { chatId: '5', userIds: fromItem('users') }), /^Invalid "User IDs" in item 2 \(index 1\): "x" is not a user ID/],
-			[chat('addUsers', { chatId: '5', userIds: fromItem('none') }), /^Invalid "User IDs" in item 2 \(index 1\): no user ID given/],
+			[
+				chat('addUsers', { chatId: fromItem('chat'), userIds: '3' }),
+				/^Invalid "Chat ID" in item 2 \(index 1\): "chatx"/,
+			],
+			[
+				chat('addUsers', { chatId: '5', userIds: fromItem('users') }),
+				/^Invalid "User IDs" in item 2 \(index 1\): "x" is not a user ID/,
+			],
+			[
+				chat('addUsers', { chatId: '5', userIds: fromItem('none') }),
+				/^Invalid "User IDs" in item 2 \(index 1\): no user ID given/,
+			],
 			[chat('create', { title: fromItem('title') }), /^Invalid "Title" in item 2 \(index 1\): it is empty/],
-			[chat('get', { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }), /^Invalid "Dialog" in item 2 \(index 1\)/],
+			[
+				chat('get', { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }),
+				/^Invalid "Dialog" in item 2 \(index 1\)/,
+			],
 		];
 		for (const [parameters, expected] of cases) {
 			const result = await runBitrix24({

@@ -97,7 +97,12 @@ describe('a failed refresh asks to reconnect, without any secret in the error', 
 		const stored = store.get(CREDENTIAL_ID) as ICredentialDataDecryptedObject;
 		const tokenData = stored.oauthTokenData as Record<string, string>;
 		// Someone else used the refresh token (rotation spends it), then the access token expires.
-		await tokenRequest(portal(), { grant_type: 'refresh_token', client_id: CLIENT_ID, client_secret: APPLICATION_KEY, refresh_token: tokenData.refresh_token });
+		await tokenRequest(portal(), {
+			grant_type: 'refresh_token',
+			client_id: CLIENT_ID,
+			client_secret: APPLICATION_KEY,
+			refresh_token: tokenData.refresh_token,
+		});
 		portal().expireAccessTokens();
 
 		const result = await runBitrix24({ store, parameters: oauthParameters() });
@@ -129,7 +134,12 @@ it('outputs and continue-on-fail errors never contain the tokens or the client s
 	const store = await storeWithConnectedCredential();
 	const tokenData = store.get(CREDENTIAL_ID)?.oauthTokenData as Record<string, string>;
 	portal().inject({ kind: 'error', code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 });
-	const result = await runBitrix24({ store, parameters: oauthParameters(false), items: [{}, {}], onError: 'continueRegularOutput' });
+	const result = await runBitrix24({
+		store,
+		parameters: oauthParameters(false),
+		items: [{}, {}],
+		onError: 'continueRegularOutput',
+	});
 	expect(result.output.map((item) => item.json.code ?? 'ok')).toEqual(['ACCESS_ERROR', 'ok']);
 	const everything = JSON.stringify(result.run);
 	for (const secret of [APPLICATION_KEY, tokenData.access_token, tokenData.refresh_token]) {
@@ -155,7 +165,11 @@ describe('Send File over OAuth2', () => {
 		const result = await runBitrix24({
 			store,
 			binaryItems: [{ binary: { data: registerTestFile({ bytes, fileName: 'report.csv' }) } }],
-			parameters: { authentication: 'oAuth2', operation: 'sendFile', dialogId: { __rl: true, mode: 'id', value: 'chat1' } },
+			parameters: {
+				authentication: 'oAuth2',
+				operation: 'sendFile',
+				dialogId: { __rl: true, mode: 'id', value: 'chat1' },
+			},
 		});
 		expect(result.error).toBeUndefined();
 		const uploads = portal().httpRequests.filter((request) => request.path.startsWith('/rest/'));

@@ -4,7 +4,14 @@ import { Bitrix24WebhookApi } from '../credentials/Bitrix24WebhookApi.credential
 import { TestCredentialStore } from './harness/credentialStore';
 import { connectedOAuthCredential, OAUTH_STORED_AS } from './harness/oauthCredential';
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
-import { fromItem, richJson, sendParameters, useFakePortal, WEBHOOK_CODE, webhookCredentials } from './harness/fixtures';
+import {
+	fromItem,
+	richJson,
+	sendParameters,
+	useFakePortal,
+	WEBHOOK_CODE,
+	webhookCredentials,
+} from './harness/fixtures';
 
 const portal = useFakePortal();
 
@@ -28,9 +35,9 @@ describe('an OAuth2 credential that was never connected', () => {
 		expect(result.error?.message).toMatch(/^Connect the Bitrix24 OAuth2 credential first/);
 		expect(result.error?.message).not.toMatch(/UNKNOWN_NETWORK_ERROR|may or may not/);
 		expect(restRequests()).toHaveLength(0);
-		await expect(searchInEditor('searchDialogs', { store, parameters: sendParameters({ authentication: 'oAuth2' }) })).rejects.toThrow(
-			/Connect the Bitrix24 OAuth2 credential first/,
-		);
+		await expect(
+			searchInEditor('searchDialogs', { store, parameters: sendParameters({ authentication: 'oAuth2' }) }),
+		).rejects.toThrow(/Connect the Bitrix24 OAuth2 credential first/);
 	});
 });
 
@@ -39,15 +46,30 @@ describe('webhook URLs that read differently from where they go are refused befo
 	it.each([
 		['a backslash before @', () => `http://evil.example\\@${base()}/rest/1/${WEBHOOK_CODE}/`, /backslash/],
 		['a backslash in the path', () => `http://${base()}/rest\\1/${WEBHOOK_CODE}/`, /backslash/],
-		['a tab in the host', () => `http://127.0.\t0.1:${portal().url.split(':')[2]}/rest/1/${WEBHOOK_CODE}/`, /space, a tab/],
+		[
+			'a tab in the host',
+			() => `http://127.0.\t0.1:${portal().url.split(':')[2]}/rest/1/${WEBHOOK_CODE}/`,
+			/space, a tab/,
+		],
 		['a line break in the path', () => `http://${base()}/rest/1/\n${WEBHOOK_CODE}/`, /line break/],
 		['a space in the path', () => `http://${base()}/rest/1/ ${WEBHOOK_CODE}/`, /space/],
 		['a zero-width space', () => `http://${base()}/rest/1/\u200b${WEBHOOK_CODE}/`, /invisible/],
 		['user info', () => `http://portal.example@${base()}/rest/1/${WEBHOOK_CODE}/`, /user info/],
-		['a percent-encoded host', () => `http://%31%32%37.0.0.1:${portal().url.split(':')[2]}/rest/1/${WEBHOOK_CODE}/`, /not as written/],
-		['a shortened IP address', () => `http://127.1:${portal().url.split(':')[2]}/rest/1/${WEBHOOK_CODE}/`, /not as written/],
+		[
+			'a percent-encoded host',
+			() => `http://%31%32%37.0.0.1:${portal().url.split(':')[2]}/rest/1/${WEBHOOK_CODE}/`,
+			/not as written/,
+		],
+		[
+			'a shortened IP address',
+			() => `http://127.1:${portal().url.split(':')[2]}/rest/1/${WEBHOOK_CODE}/`,
+			/not as written/,
+		],
 	])('%s', async (_label, makeUrl, reason) => {
-		const result = await runBitrix24({ credentials: { bitrix24WebhookApi: { webhookUrl: makeUrl() } }, parameters: sendParameters() });
+		const result = await runBitrix24({
+			credentials: { bitrix24WebhookApi: { webhookUrl: makeUrl() } },
+			parameters: sendParameters(),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^Credential "Webhook URL": The Bitrix24 webhook URL /);
 		expect(result.error?.message).toMatch(reason);
@@ -56,7 +78,10 @@ describe('webhook URLs that read differently from where they go are refused befo
 	});
 
 	it('surrounding spaces from a paste are trimmed, and the URL works', async () => {
-		const result = await runBitrix24({ credentials: { bitrix24WebhookApi: { webhookUrl: `  ${portal().webhookUrl}\n` } }, parameters: sendParameters() });
+		const result = await runBitrix24({
+			credentials: { bitrix24WebhookApi: { webhookUrl: `  ${portal().webhookUrl}\n` } },
+			parameters: sendParameters(),
+		});
 		expect(result.error).toBeUndefined();
 		expect(portal().messages).toHaveLength(1);
 	});
@@ -76,12 +101,31 @@ describe('http:// webhook URLs', () => {
 
 describe('links in attachments, keyboards and menus', () => {
 	it.each([
-		['an attachment image', { attach: richJson(JSON.stringify([{ IMAGE: [{ LINK: '//evil.example/x.png' }] }])) }, /Invalid "Attachment" in item 1 \(index 0\): \[0\]\.IMAGE\[0\]\.LINK is not a page of your portal/],
-		['an attachment link', { attach: richJson(JSON.stringify([{ LINK: { LINK: '/\\evil.example' } }])) }, /Invalid "Attachment" in item 1 \(index 0\): \[0\]\.LINK\.LINK is not a page of your portal/],
-		['a keyboard button', { keyboard: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '//evil.example' }])) }, /Invalid "Keyboard" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/],
-		['a menu item', { menu: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '/\t/evil.example' }])) }, /Invalid "Menu" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/],
+		[
+			'an attachment image',
+			{ attach: richJson(JSON.stringify([{ IMAGE: [{ LINK: '//evil.example/x.png' }] }])) },
+			/Invalid "Attachment" in item 1 \(index 0\): \[0\]\.IMAGE\[0\]\.LINK is not a page of your portal/,
+		],
+		[
+			'an attachment link',
+			{ attach: richJson(JSON.stringify([{ LINK: { LINK: '/\\evil.example' } }])) },
+			/Invalid "Attachment" in item 1 \(index 0\): \[0\]\.LINK\.LINK is not a page of your portal/,
+		],
+		[
+			'a keyboard button',
+			{ keyboard: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '//evil.example' }])) },
+			/Invalid "Keyboard" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/,
+		],
+		[
+			'a menu item',
+			{ menu: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '/\t/evil.example' }])) },
+			/Invalid "Menu" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/,
+		],
 	])('refuses //host and /\\host in %s: they open another site', async (_label, fields, expected) => {
-		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ additionalFields: fields }) });
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({ additionalFields: fields }),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(expected);
 		expect(portal().stats.httpRequests).toBe(0);
@@ -91,7 +135,14 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: { keyboard: { content: { mode: 'builder', buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] } } } },
+				additionalFields: {
+					keyboard: {
+						content: {
+							mode: 'builder',
+							buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] },
+						},
+					},
+				},
 			}),
 		});
 		expect(result.status).toBe('error');
@@ -103,7 +154,12 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: { keyboard: JSON.stringify([{ TEXT: 'a', LINK: '/company/personal/user/1/' }, { TEXT: 'b', LINK: 'https://example.com/x' }]) },
+				additionalFields: {
+					keyboard: JSON.stringify([
+						{ TEXT: 'a', LINK: '/company/personal/user/1/' },
+						{ TEXT: 'b', LINK: 'https://example.com/x' },
+					]),
+				},
 			}),
 		});
 		expect(result.error).toBeUndefined();
@@ -115,7 +171,12 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ keyboard }],
-			parameters: sendParameters({ additionalFields: { keyboard: richJson(fromItem('keyboard')), menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])) } }),
+			parameters: sendParameters({
+				additionalFields: {
+					keyboard: richJson(fromItem('keyboard')),
+					menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])),
+				},
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		expect(portal().messages[0].keyboard).toMatchObject([{ TEXT: 'Copy', ACTION: 'COPY', ACTION_VALUE: '42' }]);
@@ -140,19 +201,27 @@ describe('Reply To Message ID', () => {
 });
 
 describe('Timeout (Seconds)', () => {
-	it.each([0, 0.5, -3])('%s from an expression is refused before sending (0 would mean no timeout at all)', async (seconds) => {
-		const result = await runBitrix24({
-			credentials: webhookCredentials(portal()),
-			items: [{ seconds }],
-			parameters: sendParameters({ options: { timeoutSeconds: fromItem('seconds') } }),
-		});
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Invalid "Timeout \(Seconds\)": ".*" is not a number of seconds of at least 1/);
-		expect(portal().stats.httpRequests).toBe(0);
-	});
+	it.each([0, 0.5, -3])(
+		'%s from an expression is refused before sending (0 would mean no timeout at all)',
+		async (seconds) => {
+			const result = await runBitrix24({
+				credentials: webhookCredentials(portal()),
+				items: [{ seconds }],
+				parameters: sendParameters({ options: { timeoutSeconds: fromItem('seconds') } }),
+			});
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(
+				/Invalid "Timeout \(Seconds\)": ".*" is not a number of seconds of at least 1/,
+			);
+			expect(portal().stats.httpRequests).toBe(0);
+		},
+	);
 
 	it('1 second is accepted', async () => {
-		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: sendParameters({ options: { timeoutSeconds: 1 } }) });
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({ options: { timeoutSeconds: 1 } }),
+		});
 		expect(result.error).toBeUndefined();
 	});
 });

@@ -31,7 +31,11 @@ function deepText(value: unknown, seen = new WeakSet<object>()): string {
 }
 
 /** Runs the node while recording everything written to stdout/stderr and the console. */
-async function runCapturingLogs(setup: (p: FakePortal) => void, onError?: INode['onError'], parameters = sendParameters()) {
+async function runCapturingLogs(
+	setup: (p: FakePortal) => void,
+	onError?: INode['onError'],
+	parameters = sendParameters(),
+) {
 	const logged: string[] = [];
 	const record = (chunk: unknown) => {
 		logged.push(String(chunk));
@@ -41,7 +45,9 @@ async function runCapturingLogs(setup: (p: FakePortal) => void, onError?: INode[
 		jest.spyOn(process.stdout, 'write').mockImplementation(record),
 		jest.spyOn(process.stderr, 'write').mockImplementation(record),
 		...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
-			jest.spyOn(console, name).mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
+			jest
+				.spyOn(console, name)
+				.mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
 		),
 	];
 	setup(portal());
@@ -56,7 +62,10 @@ async function runCapturingLogs(setup: (p: FakePortal) => void, onError?: INode[
 
 const PATHS: Array<[string, (p: FakePortal) => void]> = [
 	['success', () => undefined],
-	['Bitrix24 error', (p) => p.inject({ kind: 'error', code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 })],
+	[
+		'Bitrix24 error',
+		(p) => p.inject({ kind: 'error', code: 'ACCESS_ERROR', description: 'Action unavailable', status: 403 }),
+	],
 	['revoked webhook', (p) => p.revokeWebhook()],
 	['missing scope', (p) => p.setWebhookScopes(['user'])],
 	['HTML 502', (p) => p.inject({ kind: 'html502', method: '*' })],
@@ -101,7 +110,11 @@ describe('secrets never travel to a host other than the portal', () => {
 	async function runAndScan(options: {
 		store?: TestCredentialStore;
 		credentials?: Record<string, ICredentialDataDecryptedObject>;
-		parameters: INodeParameters; items?: IDataObject[]; secrets: string[]; onError?: INode['onError'] }) {
+		parameters: INodeParameters;
+		items?: IDataObject[];
+		secrets: string[];
+		onError?: INode['onError'];
+	}) {
 		const logged: string[] = [];
 		const record = (chunk: unknown) => {
 			logged.push(String(chunk));
@@ -111,7 +124,9 @@ describe('secrets never travel to a host other than the portal', () => {
 			jest.spyOn(process.stdout, 'write').mockImplementation(record),
 			jest.spyOn(process.stderr, 'write').mockImplementation(record),
 			...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
-				jest.spyOn(console, name).mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
+				jest
+					.spyOn(console, name)
+					.mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
 			),
 		];
 		let result: RunResult;
@@ -170,7 +185,10 @@ describe('secrets never travel to a host other than the portal', () => {
 		const { store, secrets } = await oauthStore();
 		const stored = store.get(OAUTH_STORED_AS) as ICredentialDataDecryptedObject;
 		const tokenData = stored.oauthTokenData as Record<string, unknown>;
-		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', { ...stored, oauthTokenData: { ...tokenData, client_endpoint: `${other.url}/rest/` } });
+		store.set(OAUTH_STORED_AS, 'bitrix24OAuth2Api', {
+			...stored,
+			oauthTokenData: { ...tokenData, client_endpoint: `${other.url}/rest/` },
+		});
 
 		const result = await runAndScan({ store, parameters: sendParameters({ authentication: 'oAuth2' }), secrets });
 		expect(result.status).toBe('error');
@@ -203,11 +221,22 @@ describe('secrets never travel to a host other than the portal', () => {
 	});
 
 	it.each([
-		['a backslash', (host: string, portalUrl: string) => `http://${host}\\@${portalUrl.replace('http://', '')}/rest/1/${WEBHOOK_CODE}/`],
-		['a tab in the host', (host: string) => `http://${host.replace('127.0.0.2', '127.0.\t0.2')}/rest/1/${WEBHOOK_CODE}/`],
+		[
+			'a backslash',
+			(host: string, portalUrl: string) =>
+				`http://${host}\\@${portalUrl.replace('http://', '')}/rest/1/${WEBHOOK_CODE}/`,
+		],
+		[
+			'a tab in the host',
+			(host: string) => `http://${host.replace('127.0.0.2', '127.0.\t0.2')}/rest/1/${WEBHOOK_CODE}/`,
+		],
 	])('webhook: a URL with %s is refused before any request', async (_label, makeUrl) => {
 		const webhookUrl = makeUrl(other.host, portal().url);
-		const result = await runAndScan({ credentials: { bitrix24WebhookApi: { webhookUrl } }, parameters: sendParameters(), secrets: [WEBHOOK_CODE] });
+		const result = await runAndScan({
+			credentials: { bitrix24WebhookApi: { webhookUrl } },
+			parameters: sendParameters(),
+			secrets: [WEBHOOK_CODE],
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Webhook URL.*(backslash|tab)/);
 		expect(portal().httpRequests).toHaveLength(0);

@@ -9,11 +9,16 @@ import type { BinaryTestItem } from './harness/testBinaryItemsNode';
 const portal = useFakePortal();
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const csv = (text: string) => registerTestFile({ bytes: Buffer.from(text), fileName: 'report.csv', mimeType: 'text/csv' });
+const csv = (text: string) =>
+	registerTestFile({ bytes: Buffer.from(text), fileName: 'report.csv', mimeType: 'text/csv' });
 
 const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: portal().webhookUrl } });
 
-function sendFile(binaryItems: BinaryTestItem[], parameters: RunOptions['parameters'] = {}, onError?: RunOptions['onError']) {
+function sendFile(
+	binaryItems: BinaryTestItem[],
+	parameters: RunOptions['parameters'] = {},
+	onError?: RunOptions['onError'],
+) {
 	return runBitrix24({
 		credentials: credentials(),
 		binaryItems,
@@ -56,11 +61,17 @@ describe('message → sendFile through im.v2.File.upload', () => {
 		expect(portal().files).toHaveLength(1);
 		expect(portal().files[0].size).toBe(bytes.length);
 		expect(portal().files[0].sha256).toBe(sha256(bytes));
-		expect(result.output[0].json.files).toEqual([{ id: portal().files[0].diskId, name: 'random.bin', size: bytes.length }]);
+		expect(result.output[0].json.files).toEqual([
+			{ id: portal().files[0].diskId, name: 'random.bin', size: bytes.length },
+		]);
 	});
 
 	it('sends several files from a comma-separated list, each as its own message with its ID', async () => {
-		const chart = registerTestFile({ bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), fileName: 'chart.png', mimeType: 'image/png' });
+		const chart = registerTestFile({
+			bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]),
+			fileName: 'chart.png',
+			mimeType: 'image/png',
+		});
 		const result = await sendFile([{ binary: { report: csv('a,b\n'), chart } }], {
 			binaryPropertyName: 'report, chart',
 			message: '**Weekly** numbers',
@@ -110,19 +121,28 @@ describe('sendFile validation: nothing is sent', () => {
 	it('refuses an empty file', async () => {
 		const empty = registerTestFile({ bytes: Buffer.alloc(0), fileName: 'empty.txt' });
 		const result = await sendFile([{ binary: { data: empty } }]);
-		expect(result.error?.message).toMatch(/^Invalid "Input Binary Field" in item 1 \(index 0\): the file in "data" \(empty.txt\) is empty/);
+		expect(result.error?.message).toMatch(
+			/^Invalid "Input Binary Field" in item 1 \(index 0\): the file in "data" \(empty.txt\) is empty/,
+		);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
 
 	it('refuses a file over 100 MB and says the limit', async () => {
-		const big = registerTestFile({ bytes: Buffer.from('x'), fileName: 'video.mp4', claimedBytes: 100 * 1024 * 1024 + 1 });
+		const big = registerTestFile({
+			bytes: Buffer.from('x'),
+			fileName: 'video.mp4',
+			claimedBytes: 100 * 1024 * 1024 + 1,
+		});
 		const result = await sendFile([{ binary: { data: big } }]);
 		expect(result.error?.message).toMatch(/is 100\.0 MB; Bitrix24 accepts at most 100 MB per file/);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
 
 	it('refuses File Name with several files instead of renaming them all alike', async () => {
-		const result = await sendFile([{ binary: { a: csv('1'), b: csv('2') } }], { binaryPropertyName: 'a,b', options: { fileName: 'x.csv' } });
+		const result = await sendFile([{ binary: { a: csv('1'), b: csv('2') } }], {
+			binaryPropertyName: 'a,b',
+			options: { fileName: 'x.csv' },
+		});
 		expect(result.error?.message).toMatch(/^Invalid "File Name" in item 1 \(index 0\)/);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
@@ -137,10 +157,9 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 	it('asks im.v2 once, then uses folder.get → uploadfile → commit for every file of the execution', async () => {
 		const bytes = randomBytes(300_000);
 		const binary = registerTestFile({ bytes, fileName: 'dump.bin' });
-		const result = await sendFile(
-			[{ binary: { data: csv('a\n') } }, { binary: { data: binary } }],
-			{ message: 'Nightly export' },
-		);
+		const result = await sendFile([{ binary: { data: csv('a\n') } }, { binary: { data: binary } }], {
+			message: 'Nightly export',
+		});
 		expect(result.error).toBeUndefined();
 		expect(portal().calls.map((call) => `${call.method} ${call.outcome}`)).toEqual([
 			'im.v2.file.upload ERROR_METHOD_NOT_FOUND',
@@ -165,7 +184,9 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 	});
 
 	it('finds the chat of a private dialog with im.dialog.get', async () => {
-		const result = await sendFile([{ binary: { data: csv('a') } }], { dialogId: { __rl: true, mode: 'id', value: '7' } });
+		const result = await sendFile([{ binary: { data: csv('a') } }], {
+			dialogId: { __rl: true, mode: 'id', value: '7' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(portal().calls.map((call) => call.method)).toEqual([
 			'im.v2.file.upload',
@@ -178,7 +199,13 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 	});
 
 	it('reports the Drive file ID of an upload whose commit failed', async () => {
-		portal().inject({ kind: 'error', method: 'im.disk.file.commit', code: 'INTERNAL_ERROR', status: 400, description: 'Commit failed' });
+		portal().inject({
+			kind: 'error',
+			method: 'im.disk.file.commit',
+			code: 'INTERNAL_ERROR',
+			status: 400,
+			description: 'Commit failed',
+		});
 		const result = await sendFile([{ binary: { data: csv('a') } }]);
 		const [orphan] = portal().files;
 		expect(orphan.messageId).toBeUndefined();
@@ -197,7 +224,9 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 			'im.disk.folder.get',
 			'disk.folder.uploadfile',
 		]);
-		expect(result.error?.message).toMatch(/The file "report.csv" may or may not have been uploaded; it was not retried/);
+		expect(result.error?.message).toMatch(
+			/The file "report.csv" may or may not have been uploaded; it was not retried/,
+		);
 		expect(portal().files).toHaveLength(1);
 		expect(portal().messages).toHaveLength(0);
 	});
@@ -206,7 +235,9 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 		portal().setWebhookScopes(['im', 'user']);
 		const result = await sendFile([{ binary: { data: csv('a') } }]);
 		expect(result.error?.message).toMatch(/^insufficient_scope/);
-		expect(result.error?.message).toContain('files go through Bitrix24 Drive: the webhook or application needs the "disk" scope besides "im"');
+		expect(result.error?.message).toContain(
+			'files go through Bitrix24 Drive: the webhook or application needs the "disk" scope besides "im"',
+		);
 		expect(portal().files).toHaveLength(0);
 	});
 });
@@ -224,7 +255,9 @@ describe('sendFile reliability', () => {
 		portal().inject({ kind: 'dropAfterCreate', method: 'im.v2.file.upload' });
 		const result = await sendFile([{ binary: { data: csv('a') } }]);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/The file "report.csv" may or may not have been uploaded; it was not retried/);
+		expect(result.error?.message).toMatch(
+			/The file "report.csv" may or may not have been uploaded; it was not retried/,
+		);
 		expect(uploadCalls()).toHaveLength(1);
 		expect(portal().files).toHaveLength(1);
 	});
@@ -233,7 +266,9 @@ describe('sendFile reliability', () => {
 		const items = Array.from({ length: 3 }, (_, index) => ({ binary: { data: csv(`row ${index}`) } }));
 		const result = await sendFile(items);
 		expect(result.error).toBeUndefined();
-		expect(portal().calls.map((call) => `${call.method} ${call.via}`)).toEqual(Array(3).fill('im.v2.file.upload direct'));
+		expect(portal().calls.map((call) => `${call.method} ${call.via}`)).toEqual(
+			Array(3).fill('im.v2.file.upload direct'),
+		);
 	});
 
 	it('passes on FILE_TOO_LARGE from the portal', async () => {
@@ -246,7 +281,11 @@ describe('sendFile reliability', () => {
 		portal().setUploadLimit(10);
 		const small = registerTestFile({ bytes: Buffer.from('1'), fileName: 'small.csv' });
 		const large = registerTestFile({ bytes: Buffer.alloc(20, 'x'), fileName: 'large.csv' });
-		const result = await sendFile([{ binary: { a: small, b: large } }], { binaryPropertyName: 'a,b' }, 'continueRegularOutput');
+		const result = await sendFile(
+			[{ binary: { a: small, b: large } }],
+			{ binaryPropertyName: 'a,b' },
+			'continueRegularOutput',
+		);
 		const [posted] = portal().files;
 		expect(portal().files).toHaveLength(1);
 		expect(result.output.map((item) => item.json)).toEqual([
@@ -261,33 +300,49 @@ describe('sendFile reliability', () => {
 	});
 });
 
-describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('sendFile continue on fail (%s)', (onError) => {
-	it('fails items one by one with pairedItem, and sends the others', async () => {
-		const items: BinaryTestItem[] = [
-			{ json: { chat: 'chat1' }, binary: { data: csv('zero') } },
-			{ json: { chat: 'chat1' }, binary: { other: csv('one') } },
-			{ json: { chat: 'chat999999' }, binary: { data: csv('two') } },
-			{ json: { chat: 'chat3' }, binary: { data: csv('three') } },
-		];
-		const result = await sendFile(items, { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }, onError);
-		expect(result.status).toBe('success');
-		expect(portal().files.map((file) => file.bytes.toString())).toEqual(['zero', 'three']);
-		const failures = [
-			{ error: expect.stringMatching(/^Invalid "Input Binary Field" in item 2 \(index 1\): the item has no binary property "data"; it has "other"/), code: 'INVALID_PARAMETER' },
-			{ error: expect.stringMatching(/^ACCESS_DENIED: Access denied \(HTTP 403\)/), code: 'ACCESS_DENIED' },
-		];
-		const successes = [
-			{ messageId: portal().files[0].messageId, dialogId: 'chat1', files: [expect.objectContaining({ name: 'report.csv', size: 4 })] },
-			{ messageId: portal().files[1].messageId, dialogId: 'chat3', files: [expect.objectContaining({ name: 'report.csv', size: 5 })] },
-		];
-		if (onError === 'continueRegularOutput') {
-			expect(result.output.map((item) => item.json)).toEqual([successes[0], failures[0], failures[1], successes[1]]);
-			expect(result.output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		} else {
-			expect(result.output.map((item) => item.json)).toEqual(successes);
-			expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
-			expect(result.errorOutput.map((item) => item.json.error)).toEqual(failures.map((failure) => failure.error));
-			expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
-		}
-	});
-});
+describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+	'sendFile continue on fail (%s)',
+	(onError) => {
+		it('fails items one by one with pairedItem, and sends the others', async () => {
+			const items: BinaryTestItem[] = [
+				{ json: { chat: 'chat1' }, binary: { data: csv('zero') } },
+				{ json: { chat: 'chat1' }, binary: { other: csv('one') } },
+				{ json: { chat: 'chat999999' }, binary: { data: csv('two') } },
+				{ json: { chat: 'chat3' }, binary: { data: csv('three') } },
+			];
+			const result = await sendFile(items, { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }, onError);
+			expect(result.status).toBe('success');
+			expect(portal().files.map((file) => file.bytes.toString())).toEqual(['zero', 'three']);
+			const failures = [
+				{
+					error: expect.stringMatching(
+						/^Invalid "Input Binary Field" in item 2 \(index 1\): the item has no binary property "data"; it has "other"/,
+					),
+					code: 'INVALID_PARAMETER',
+				},
+				{ error: expect.stringMatching(/^ACCESS_DENIED: Access denied \(HTTP 403\)/), code: 'ACCESS_DENIED' },
+			];
+			const successes = [
+				{
+					messageId: portal().files[0].messageId,
+					dialogId: 'chat1',
+					files: [expect.objectContaining({ name: 'report.csv', size: 4 })],
+				},
+				{
+					messageId: portal().files[1].messageId,
+					dialogId: 'chat3',
+					files: [expect.objectContaining({ name: 'report.csv', size: 5 })],
+				},
+			];
+			if (onError === 'continueRegularOutput') {
+				expect(result.output.map((item) => item.json)).toEqual([successes[0], failures[0], failures[1], successes[1]]);
+				expect(result.output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+			} else {
+				expect(result.output.map((item) => item.json)).toEqual(successes);
+				expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
+				expect(result.errorOutput.map((item) => item.json.error)).toEqual(failures.map((failure) => failure.error));
+				expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+			}
+		});
+	},
+);

@@ -18,13 +18,17 @@ beforeAll(async () => {
 
 const portal = useFakePortal();
 
-it('streams a 5 MB file from n8n\'s filesystem binary store, unchanged (SHA-256)', async () => {
+it("streams a 5 MB file from n8n's filesystem binary store, unchanged (SHA-256)", async () => {
 	const bytes = randomBytes(5 * 1024 * 1024 + 1);
 	const token = registerTestFile({ bytes, fileName: 'export.bin', mimeType: 'application/octet-stream' });
 	const result = await runBitrix24({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl } },
 		binaryItems: [{ binary: { data: token } }],
-		parameters: { authentication: 'webhook', operation: 'sendFile', dialogId: { __rl: true, mode: 'id', value: 'chat2' } },
+		parameters: {
+			authentication: 'webhook',
+			operation: 'sendFile',
+			dialogId: { __rl: true, mode: 'id', value: 'chat2' },
+		},
 	});
 	expect(result.error).toBeUndefined();
 	const [file] = portal().files;
@@ -41,7 +45,11 @@ it('the input item really held a reference to a stored file, not the bytes', asy
 	const result = await runBitrix24({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl } },
 		binaryItems: [{ binary: { data: token } }],
-		parameters: { authentication: 'webhook', operation: 'sendFile', dialogId: { __rl: true, mode: 'id', value: 'chat2' } },
+		parameters: {
+			authentication: 'webhook',
+			operation: 'sendFile',
+			dialogId: { __rl: true, mode: 'id', value: 'chat2' },
+		},
 	});
 	const input = result.run.data.resultData.runData['Test Items'][0].data?.main[0]?.[0];
 	expect(input?.binary?.data.id).toMatch(/^filesystem/);

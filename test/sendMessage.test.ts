@@ -30,7 +30,9 @@ const MENU = { ITEMS: [{ TEXT: 'Copy ID', ACTION: 'COPY', ACTION_VALUE: '42' }] 
  * which decodes them as PHP does) receives numbers as strings.
  */
 const asBatchDecoded = (value: unknown, batched: boolean): unknown =>
-	batched ? JSON.parse(JSON.stringify(value), (_key, entry) => (typeof entry === 'number' ? String(entry) : entry)) : value;
+	batched
+		? JSON.parse(JSON.stringify(value), (_key, entry) => (typeof entry === 'number' ? String(entry) : entry))
+		: value;
 
 async function seedMessage(dialog = 'chat1'): Promise<number> {
 	const seed = await runBitrix24({
@@ -97,7 +99,11 @@ describe.each([
 			items: [{ attach: ATTACH.BLOCKS, keyboard: KEYBOARD.BUTTONS, menu: MENU.ITEMS }],
 			parameters: sendParameters({
 				message: '',
-				additionalFields: { attach: richJson(fromItem('attach')), keyboard: richJson(fromItem('keyboard')), menu: richJson(fromItem('menu')) },
+				additionalFields: {
+					attach: richJson(fromItem('attach')),
+					keyboard: richJson(fromItem('keyboard')),
+					menu: richJson(fromItem('menu')),
+				},
 				options: { batching },
 			}),
 		});
@@ -132,7 +138,10 @@ describe.each([
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ dialog: '7' }, { dialog: 'chat12' }, { dialog: 'sg3' }],
-			parameters: sendParameters({ dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') }, options: { batching } }),
+			parameters: sendParameters({
+				dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') },
+				options: { batching },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		expect(portal().messages.map((message) => message.dialogId)).toEqual(['7', 'chat12', 'sg3']);
@@ -144,7 +153,10 @@ it('in a batch, a structure a PHP query string cannot carry (an empty object) st
 	const result = await runBitrix24({
 		credentials: webhookCredentials(portal()),
 		items: [{}, {}],
-		parameters: sendParameters({ additionalFields: { attach: richJson(JSON.stringify(attach)) }, options: { batching: true } }),
+		parameters: sendParameters({
+			additionalFields: { attach: richJson(JSON.stringify(attach)) },
+			options: { batching: true },
+		}),
 	});
 	expect(result.error).toBeUndefined();
 	expect(portal().messages.map((message) => message.via)).toEqual(['batch', 'batch']);

@@ -354,9 +354,15 @@ describe('no retry when the message may already exist', () => {
 			expect(result.status).toBe('success');
 			// A dropped batch answer makes every command in it uncertain (all 50 were in fact created).
 			const uncertain = batching ? 50 : 1;
-			expect(json(result.output).slice(0, uncertain).every((entry) => /may or may not/.test(String(entry.error)) || entry.code !== undefined)).toBe(true);
+			expect(
+				json(result.output)
+					.slice(0, uncertain)
+					.every((entry) => /may or may not/.test(String(entry.error)) || entry.code !== undefined),
+			).toBe(true);
 			expect(result.output.slice(0, uncertain).map((item) => item.json.code)).toEqual(
-				Array.from({ length: uncertain }, () => expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET|UNKNOWN_NETWORK_ERROR|E[A-Z_]+)$/)),
+				Array.from({ length: uncertain }, () =>
+					expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET|UNKNOWN_NETWORK_ERROR|E[A-Z_]+)$/),
+				),
 			);
 			expect(result.output.slice(uncertain).every((item) => typeof item.json.messageId === 'number')).toBe(true);
 			expect(result.output).toHaveLength(items.length);
@@ -367,19 +373,24 @@ describe('no retry when the message may already exist', () => {
 });
 
 describe('retry budget', () => {
-	it.each([false, true])('a portal that keeps refusing (batching %s) fails clearly within maxRetryWaitSeconds', async (batching) => {
-		const portal = await freshPortal();
-		portal.inject({ kind: 'queryLimit', method: '*', times: 1000 });
-		const started = Date.now();
-		const result = await run(portal, validItems(batching ? 5 : 1), batching, { options: { maxRetryWaitSeconds: 2 } });
-		const elapsedMs = Date.now() - started;
+	it.each([false, true])(
+		'a portal that keeps refusing (batching %s) fails clearly within maxRetryWaitSeconds',
+		async (batching) => {
+			const portal = await freshPortal();
+			portal.inject({ kind: 'queryLimit', method: '*', times: 1000 });
+			const started = Date.now();
+			const result = await run(portal, validItems(batching ? 5 : 1), batching, { options: { maxRetryWaitSeconds: 2 } });
+			const elapsedMs = Date.now() - started;
 
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^QUERY_LIMIT_EXCEEDED: Too many requests \(still refused after waiting \d+ s\)/);
-		expect(portal.messages).toHaveLength(0);
-		expect(restRequests(portal).length).toBeGreaterThan(1);
-		expect(elapsedMs).toBeLessThanOrEqual(2000 + 500);
-	});
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(
+				/^QUERY_LIMIT_EXCEEDED: Too many requests \(still refused after waiting \d+ s\)/,
+			);
+			expect(portal.messages).toHaveLength(0);
+			expect(restRequests(portal).length).toBeGreaterThan(1);
+			expect(elapsedMs).toBeLessThanOrEqual(2000 + 500);
+		},
+	);
 
 	it('the budget is per refusal, not per run: two separate 429s in different batches are both waited out', async () => {
 		// Each 429 costs ~1.5 s (reset after 1 s + the 0.5 s margin): within a 2 s budget alone, not
@@ -399,7 +410,9 @@ describe('retry budget', () => {
 		const result = await run(portal, items, true, { options: { maxRetryWaitSeconds: 2 } });
 		clearInterval(aimAtSecondBatch);
 
-		const keysPerRequest = restRequests(portal).map((request) => Object.keys((JSON.parse(request.rawBody) as { cmd: object }).cmd).length);
+		const keysPerRequest = restRequests(portal).map(
+			(request) => Object.keys((JSON.parse(request.rawBody) as { cmd: object }).cmd).length,
+		);
 		expect(keysPerRequest).toEqual([50, 50, 10, 10]);
 		expect(portal.stats.operationTimeLimitRefusals).toBe(2);
 		expect(result.error?.message).toBeUndefined();
@@ -442,7 +455,9 @@ describe('connection refused', () => {
 		const elapsedMs = Date.now() - started;
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+: is the portal address right and reachable from n8n\?/);
+		expect(result.error?.message).toMatch(
+			/^Could not connect to 127\.0\.0\.1:\d+: is the portal address right and reachable from n8n\?/,
+		);
 		// Three retries at 0.5, 0.75 and 1.125 s: the node tried, it did not give up at once.
 		expect(elapsedMs).toBeGreaterThanOrEqual(2300);
 		expect(elapsedMs).toBeLessThan(6000);

@@ -109,7 +109,11 @@ describe('Bitrix24 Trigger: delivery', () => {
 		const gets = callsOf('im.v2.Event.get');
 		expect(Number(gets.at(-1)?.params.offset)).toBe(offsetAfterFirst);
 		// Bitrix24 removed the confirmed ones; only "third" waits for the next confirmation.
-		expect(portal().pendingEvents(WEBHOOK_USER).map((event) => (event.data.message as { text: string }).text)).toEqual(['third']);
+		expect(
+			portal()
+				.pendingEvents(WEBHOOK_USER)
+				.map((event) => (event.data.message as { text: string }).text),
+		).toEqual(['third']);
 
 		expect(await active.poll()).toBeNull();
 		expect(portal().pendingEvents(WEBHOOK_USER)).toHaveLength(0);
@@ -124,7 +128,8 @@ describe('Bitrix24 Trigger: delivery', () => {
 
 	it('pages through hasMore with 1,000 events per call', async () => {
 		const active = await activeTrigger();
-		for (let index = 1; index <= 1500; index++) portal().postMessage({ authorId: 2, dialogId: 'chat3', text: `m${index}` });
+		for (let index = 1; index <= 1500; index++)
+			portal().postMessage({ authorId: 2, dialogId: 'chat3', text: `m${index}` });
 		const getsBefore = callsOf('im.v2.Event.get').length;
 
 		const delivered = items(await active.poll());
@@ -150,7 +155,8 @@ describe('Bitrix24 Trigger: delivery', () => {
 
 	it('a later page failing still delivers the pages already read (asking for it confirmed them)', async () => {
 		const active = await activeTrigger();
-		for (let index = 1; index <= 1100; index++) portal().postMessage({ authorId: 2, dialogId: 'chat3', text: `m${index}` });
+		for (let index = 1; index <= 1100; index++)
+			portal().postMessage({ authorId: 2, dialogId: 'chat3', text: `m${index}` });
 		// The first page of the next poll answers; the second fails.
 		portal().inject({ method: 'im.v2.event.get', kind: 'error', code: 'INTERNAL_SERVER_ERROR', status: 500, skip: 1 });
 
@@ -185,14 +191,25 @@ describe('Bitrix24 Trigger: filters', () => {
 			}),
 		});
 		expect(reply.error).toBeUndefined();
-		expect(portal().messages.at(-1)).toMatchObject({ dialogId: 'chat1', message: 'answer', replyId: question.messageId, authorId: 1 });
+		expect(portal().messages.at(-1)).toMatchObject({
+			dialogId: 'chat1',
+			message: 'answer',
+			replyId: question.messageId,
+			authorId: 1,
+		});
 		// The reply is an event in the user's own queue, and the trigger skips it.
-		expect(portal().pendingEvents(WEBHOOK_USER).some((event) => (event.data.message as { text: string }).text === 'answer')).toBe(true);
+		expect(
+			portal()
+				.pendingEvents(WEBHOOK_USER)
+				.some((event) => (event.data.message as { text: string }).text === 'answer'),
+		).toBe(true);
 		expect(await active.poll()).toBeNull();
 	});
 
 	it('delivers own messages when Ignore Own Messages is off, and system messages when Ignore System Messages is off', async () => {
-		const active = await activeTrigger({ parameters: { filters: { ignoreOwnMessages: false, ignoreSystemMessages: false } } });
+		const active = await activeTrigger({
+			parameters: { filters: { ignoreOwnMessages: false, ignoreSystemMessages: false } },
+		});
 		portal().postMessage({ authorId: 1, dialogId: 'chat1', text: 'mine' });
 		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'system notice', system: true });
 		expect(items(await active.poll()).map((item) => item.text)).toEqual(['mine', 'system notice']);
@@ -205,7 +222,9 @@ describe('Bitrix24 Trigger: filters', () => {
 	});
 
 	it('only the chosen dialogs and texts pass', async () => {
-		const active = await activeTrigger({ parameters: { filters: { dialogIds: ['chat2', '7'], textContains: 'HELP' } } });
+		const active = await activeTrigger({
+			parameters: { filters: { dialogIds: ['chat2', '7'], textContains: 'HELP' } },
+		});
 		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'help in chat1' });
 		portal().postMessage({ authorId: 2, dialogId: 'chat2', text: 'please help' });
 		portal().postMessage({ authorId: 2, dialogId: 'chat2', text: 'no keyword' });
@@ -234,7 +253,15 @@ describe('Bitrix24 Trigger: filters', () => {
 		portal().addToChat('chat4', 9);
 
 		const delivered = items(await active.poll());
-		expect(delivered.map(({ event, dialogId, messageId, text, authorId }) => ({ event, dialogId, messageId, text, authorId }))).toEqual([
+		expect(
+			delivered.map(({ event, dialogId, messageId, text, authorId }) => ({
+				event,
+				dialogId,
+				messageId,
+				text,
+				authorId,
+			})),
+		).toEqual([
 			{ event: 'messageAdd', dialogId: 'chat4', messageId: message.id, text: 'v1', authorId: 2 },
 			{ event: 'messageUpdate', dialogId: 'chat4', messageId: message.id, text: 'v2', authorId: 2 },
 			{ event: 'reactionChange', dialogId: 'chat4', messageId: message.id, text: 'v2', authorId: 3 },
@@ -337,20 +364,28 @@ describe('Bitrix24 Trigger: errors', () => {
 		)) as (Error & { description?: string }) | undefined;
 		expect(error).toBeInstanceOf(Error);
 		expect(error?.message).toMatch(/INVALID_CREDENTIALS/);
-		expect(JSON.stringify({ message: error?.message, description: error?.description })).not.toContain('fakeWebhookSecret0123');
+		expect(JSON.stringify({ message: error?.message, description: error?.description })).not.toContain(
+			'fakeWebhookSecret0123',
+		);
 	});
 
 	it('bad parameters fail before any request, naming the field', async () => {
-		await expect(trigger({ parameters: { events: [] } }).activate().poll()).rejects.toThrow(/Parameter "Events"/);
-		await expect(trigger({ parameters: { filters: { dialogIds: ['chat1', 'general'] } } }).activate().poll()).rejects.toThrow(
-			/Filter "Dialog IDs": "general" is not a dialog ID/,
-		);
+		await expect(
+			trigger({ parameters: { events: [] } })
+				.activate()
+				.poll(),
+		).rejects.toThrow(/Parameter "Events"/);
+		await expect(
+			trigger({ parameters: { filters: { dialogIds: ['chat1', 'general'] } } })
+				.activate()
+				.poll(),
+		).rejects.toThrow(/Filter "Dialog IDs": "general" is not a dialog ID/);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
 });
 
 describe('Bitrix24 Trigger: OAuth2', () => {
-	it('reads the events of the token\'s user (user_id from the token answer), refreshing an expired token', async () => {
+	it("reads the events of the token's user (user_id from the token answer), refreshing an expired token", async () => {
 		const form = new URLSearchParams({
 			grant_type: 'authorization_code',
 			client_id: 'local.fake.app',
@@ -373,11 +408,16 @@ describe('Bitrix24 Trigger: OAuth2', () => {
 			scope: '',
 			oauthTokenData: token,
 		};
-		const active = new ActiveTrigger({ credentials: { bitrix24OAuth2Api: credential }, parameters: { authentication: 'oAuth2' } }).activate();
+		const active = new ActiveTrigger({
+			credentials: { bitrix24OAuth2Api: credential },
+			parameters: { authentication: 'oAuth2' },
+		}).activate();
 		expect(await active.poll()).toBeNull();
 		portal().postMessage({ authorId: 4, dialogId: 'chat2', text: 'via OAuth' });
 		portal().expireAccessTokens();
-		expect(items(await active.poll())).toEqual([expect.objectContaining({ text: 'via OAuth', dialogId: 'chat2', authorId: 4 })]);
+		expect(items(await active.poll())).toEqual([
+			expect.objectContaining({ text: 'via OAuth', dialogId: 'chat2', authorId: 4 }),
+		]);
 		expect(callsOf('profile')).toHaveLength(0);
 		expect(portal().tokens.refreshGrants).toBe(1);
 	});

@@ -56,7 +56,10 @@ describe.each([
 		const ids = await sendStatus(2);
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
-			items: [{ messageId: ids[0], text: '' }, { messageId: ids[1], text: '  \n ' }],
+			items: [
+				{ messageId: ids[0], text: '' },
+				{ messageId: ids[1], text: '  \n ' },
+			],
 			parameters: update({
 				message: fromItem('text'),
 				additionalFields: { keyboard: { content: { mode: 'remove' } }, isEdited: false },
@@ -113,13 +116,15 @@ describe('message → update: safety', () => {
 		const bad = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ messageId }],
-			parameters: update({ additionalFields: { attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } } }),
+			parameters: update({
+				additionalFields: { attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } },
+			}),
 		});
 		expect(bad.error?.message).toMatch(/^Invalid "Attachment" in item 1 \(index 0\)/);
 		expect(updateCalls()).toHaveLength(1);
 	});
 
-	it('someone else\'s message: CANT_EDIT_MESSAGE with the hint about authors and the edit window', async () => {
+	it("someone else's message: CANT_EDIT_MESSAGE with the hint about authors and the edit window", async () => {
 		const { id } = portal().seedMessage({ dialogId: 'chat1', message: 'theirs', authorId: 9 });
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
@@ -127,7 +132,9 @@ describe('message → update: safety', () => {
 			parameters: update({ message: 'mine now' }),
 		});
 		expect(result.error?.message).toMatch(/^CANT_EDIT_MESSAGE: .*\(HTTP 403\)$/);
-		expect(result.error?.description).toMatch(/Only the author can change or delete a message, and only within the edit window/);
+		expect(result.error?.description).toMatch(
+			/Only the author can change or delete a message, and only within the edit window/,
+		);
 		expect(portal().messages[0].message).toBe('theirs');
 	});
 

@@ -68,7 +68,9 @@ export async function waitUntilReady(
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (managed.child.exitCode !== null || managed.child.signalCode !== null) {
-			throw new Error(`${managed.name} exited (${managed.child.exitCode ?? managed.child.signalCode}):\n${managed.output().slice(-4000)}`);
+			throw new Error(
+				`${managed.name} exited (${managed.child.exitCode ?? managed.child.signalCode}):\n${managed.output().slice(-4000)}`,
+			);
 		}
 		if (await ready()) return;
 		await new Promise((resolve) => setTimeout(resolve, 300));

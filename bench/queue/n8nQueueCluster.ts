@@ -117,7 +117,12 @@ export async function startQueueCluster(options: {
 				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			};
-			const worker = options.processes.start(`n8n worker ${index + 1}`, installation.node, [installation.binary, 'worker'], { env });
+			const worker = options.processes.start(
+				`n8n worker ${index + 1}`,
+				installation.node,
+				[installation.binary, 'worker'],
+				{ env },
+			);
 			await waitUntilReady(worker, () => answers(`http://127.0.0.1:${healthPort}/healthz/readiness`), READY_TIMEOUT_MS);
 			return worker;
 		}),

@@ -122,7 +122,9 @@ async function main(): Promise<number> {
 			startPortalChild({ rateLimit: { capacity: options.burst, drainPerSecond: options.rate }, latencyMs: 0 }),
 		]);
 		portal = startedPortal;
-		console.log(`Redis on ${redis.port}, PostgreSQL on ${postgres.port}, fake portal ${portal.url} (bucket ${options.burst}, ${options.rate}/s)`);
+		console.log(
+			`Redis on ${redis.port}, PostgreSQL on ${postgres.port}, fake portal ${portal.url} (bucket ${options.burst}, ${options.rate}/s)`,
+		);
 
 		const encryptionKey = randomEncryptionKey();
 		const main = await mainInstance({ installation, packed, folder, encryptionKey, redis, postgres });
@@ -131,8 +133,20 @@ async function main(): Promise<number> {
 		await main.importWorkflows([queueBenchWorkflow(WORKFLOW_ID, credential, options.messages)]);
 		assertCommandSucceeded(await main.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
 
-		const cluster = await startQueueCluster({ processes, installation, packed, folder, encryptionKey, redis, postgres, main, workers: options.workers });
-		console.log(`n8n ${installation.version}: main ${cluster.mainUrl} and ${options.workers} workers ready in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+		const cluster = await startQueueCluster({
+			processes,
+			installation,
+			packed,
+			folder,
+			encryptionKey,
+			redis,
+			postgres,
+			main,
+			workers: options.workers,
+		});
+		console.log(
+			`n8n ${installation.version}: main ${cluster.mainUrl} and ${options.workers} workers ready in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+		);
 
 		const outcome = await runLoad(cluster.mainUrl, postgres.query, portal, options);
 		return report(options, outcome);
@@ -159,7 +173,8 @@ async function runLoad(
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ run }),
 			});
-			if (!response.ok) throw new Error(`webhook call ${run} answered HTTP ${response.status}: ${await response.text()}`);
+			if (!response.ok)
+				throw new Error(`webhook call ${run} answered HTTP ${response.status}: ${await response.text()}`);
 		}),
 	);
 
@@ -183,7 +198,9 @@ async function runLoad(
 		if (Date.now() > deadline) throw new Error(`executions not finished in time: ${JSON.stringify(executions)}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	const lastStoppedMs = Number(query(`select floor(extract(epoch from max("stoppedAt")) * 1000) from execution_entity`));
+	const lastStoppedMs = Number(
+		query(`select floor(extract(epoch from max("stoppedAt")) * 1000) from execution_entity`),
+	);
 	const wallMs = lastStoppedMs - firedAt;
 
 	const after = (await portal.stats()).stats;
@@ -242,7 +259,10 @@ function report(options: ReturnType<typeof parseOptions>, outcome: Outcome): num
 		['Floor', `${(outcome.floorMs / 1000).toFixed(1)} s`],
 		['Ratio', `${ratio.toFixed(3)}${target ? ` (target <= ${target.ratio})` : ''}`],
 		['HTTP requests', String(outcome.requests)],
-		['Refused (503)', `${outcome.refused} (${(100 * refusedShare).toFixed(1)} %)${target ? ` (target <= ${target.refused * 100} %)` : ''}`],
+		[
+			'Refused (503)',
+			`${outcome.refused} (${(100 * refusedShare).toFixed(1)} %)${target ? ` (target <= ${target.refused * 100} %)` : ''}`,
+		],
 		['Stored', `${outcome.stored} of ${total}`],
 		['Lost / duplicated / unexpected', `${outcome.lost} / ${outcome.duplicated} / ${outcome.unexpected}`],
 		['Executions', JSON.stringify(outcome.executions)],
@@ -261,7 +281,8 @@ function report(options: ReturnType<typeof parseOptions>, outcome: Outcome): num
 	if (failedExecutions.length > 0) failures.push(`executions did not succeed: ${JSON.stringify(failedExecutions)}`);
 	if (target) {
 		if (ratio > target.ratio) failures.push(`wall time ${ratio.toFixed(3)} x floor is over the ${target.ratio} target`);
-		if (refusedShare > target.refused) failures.push(`${(100 * refusedShare).toFixed(1)} % refused is over the ${target.refused * 100} % target`);
+		if (refusedShare > target.refused)
+			failures.push(`${(100 * refusedShare).toFixed(1)} % refused is over the ${target.refused * 100} % target`);
 	}
 	console.log(failures.length === 0 ? '\nOK' : `\nFAIL: ${failures.join('; ')}`);
 	return failures.length === 0 ? 0 : 1;

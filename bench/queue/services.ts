@@ -38,7 +38,9 @@ export function ensureServerPackages(): { postgresBin: string } {
 	if (postgresBinDir() === undefined) missing.push(POSTGRES_PACKAGE);
 	if (missing.length > 0) {
 		if (process.getuid?.() !== 0) {
-			throw new Error(`Missing ${missing.join(' and ')}: install them (apt-get install ${missing.join(' ')}) or run as root`);
+			throw new Error(
+				`Missing ${missing.join(' and ')}: install them (apt-get install ${missing.join(' ')}) or run as root`,
+			);
 		}
 		console.log(`Installing ${missing.join(' ')} with apt-get`);
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -46,7 +48,8 @@ export function ensureServerPackages(): { postgresBin: string } {
 		execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 	}
 	const postgresBin = postgresBinDir();
-	if (postgresBin === undefined) throw new Error('PostgreSQL is installed but /usr/lib/postgresql/<version>/bin/postgres is missing');
+	if (postgresBin === undefined)
+		throw new Error('PostgreSQL is installed but /usr/lib/postgresql/<version>/bin/postgres is missing');
 	return { postgresBin };
 }
 
@@ -60,12 +63,18 @@ export async function startRedis(processes: ChildProcesses, folder: string): Pro
 	const dir = path.join(folder, 'redis');
 	fs.mkdirSync(dir, { recursive: true });
 	const redis = processes.start('redis-server', 'redis-server', [
-		'--port', String(port),
-		'--bind', '127.0.0.1',
-		'--daemonize', 'no',
-		'--save', '',
-		'--appendonly', 'no',
-		'--dir', dir,
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--daemonize',
+		'no',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
 	]);
 	await waitUntilReady(redis, () => redisAnswersPing(port), 30_000);
 	return { host: '127.0.0.1', port };
@@ -103,7 +112,11 @@ export interface PostgresServer {
  * so as root both run as the `postgres` account the Debian package creates (the folder is handed
  * over to it); as anyone else, as that user.
  */
-export async function startPostgres(processes: ChildProcesses, folder: string, postgresBin: string): Promise<PostgresServer> {
+export async function startPostgres(
+	processes: ChildProcesses,
+	folder: string,
+	postgresBin: string,
+): Promise<PostgresServer> {
 	const port = await freePort();
 	const dataDir = path.join(folder, 'postgres');
 	fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -124,23 +137,35 @@ export async function startPostgres(processes: ChildProcesses, folder: string, p
 		'postgres',
 		path.join(postgresBin, 'postgres'),
 		[
-			'-D', dataDir,
-			'-p', String(port),
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', `unix_socket_directories=${dataDir}`,
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${dataDir}`,
 			// A throw-away database: durability only costs time here.
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
-			'-c', 'max_connections=200',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=200',
 		],
 		{ ...asAccount, cwd: os.tmpdir() },
 	);
 	const psql = (sql: string, db = database): { status: number | null; stdout: string; stderr: string } =>
-		spawnSync(path.join(postgresBin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-			encoding: 'utf8',
-			timeout: 30_000,
-		});
+		spawnSync(
+			path.join(postgresBin, 'psql'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+			{
+				encoding: 'utf8',
+				timeout: 30_000,
+			},
+		);
 	await waitUntilReady(server, async () => psql('select 1', 'postgres').status === 0, 60_000);
 	const created = psql(`create database ${database}`, 'postgres');
 	if (created.status !== 0) throw new Error(`create database failed: ${created.stderr}`);

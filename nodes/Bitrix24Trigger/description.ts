@@ -13,7 +13,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'One reader per Bitrix24 user: Bitrix24 hands each user\'s chat events to a single consumer, so two triggers (or apps) reading the same user take events from each other. Use one Bitrix24 Trigger per webhook user; for a second workflow, create a webhook for a second Bitrix24 user. The trigger sees the chats of the credential\'s user and, unless told otherwise, skips that user\'s own messages and system messages.',
+			"One reader per Bitrix24 user: Bitrix24 hands each user's chat events to a single consumer, so two triggers (or apps) reading the same user take events from each other. Use one Bitrix24 Trigger per webhook user; for a second workflow, create a webhook for a second Bitrix24 user. The trigger sees the chats of the credential's user and, unless told otherwise, skips that user's own messages and system messages.",
 		name: 'exclusivityNotice',
 		type: 'notice',
 		default: '',
@@ -29,7 +29,11 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'Message Deleted', value: 'messageDelete', description: 'A message was deleted' },
 			{ name: 'Message Edited', value: 'messageUpdate', description: 'A message was edited' },
 			{ name: 'Person Added to Chat', value: 'joinChat', description: 'Someone was added to a group chat' },
-			{ name: 'Reaction Changed', value: 'reactionChange', description: 'A reaction to a message was added or removed' },
+			{
+				name: 'Reaction Changed',
+				value: 'reactionChange',
+				description: 'A reaction to a message was added or removed',
+			},
 		],
 		description: 'Which chat events start the workflow',
 	},
@@ -56,7 +60,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to skip messages, edits, deletions and reactions by the credential\'s own user, so a workflow that answers in the chat does not trigger itself. On unless set to off.',
+					"Whether to skip messages, edits, deletions and reactions by the credential's own user, so a workflow that answers in the chat does not trigger itself. On unless set to off.",
 			},
 			{
 				displayName: 'Ignore System Messages',
@@ -71,7 +75,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'urgent',
-				description: 'Only events whose message text contains this, ignoring case. Deletions and added people carry no text, so they never match.',
+				description:
+					'Only events whose message text contains this, ignoring case. Deletions and added people carry no text, so they never match.',
 			},
 		],
 	},

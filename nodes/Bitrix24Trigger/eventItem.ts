@@ -48,7 +48,12 @@ function textOf(value: unknown): string | null {
  * dialog, seen from the credential's user, is the other person's user ID: the event's chat object
  * is the same for both participants, so the other person is taken from who acted.
  */
-function dialogIdOf(chat: IDataObject, actorId: number | null, ownUserId: number, joinDialogId: unknown): string | null {
+function dialogIdOf(
+	chat: IDataObject,
+	actorId: number | null,
+	ownUserId: number,
+	joinDialogId: unknown,
+): string | null {
 	const explicit = textOf(joinDialogId);
 	if (explicit) return explicit;
 	const isPrivate = chat.messageType === 'P' || chat.type === 'private';
@@ -100,8 +105,13 @@ function isSystemMessage(item: TriggerItem): boolean {
 export function passesFilters(item: TriggerItem, settings: TriggerSettings, ownUserId: number): boolean {
 	if (!settings.events.has(item.event)) return false;
 	if (settings.dialogIds && (item.dialogId === null || !settings.dialogIds.has(item.dialogId))) return false;
-	if (settings.ignoreOwnMessages && MESSAGE_AUTHORED_EVENTS.has(item.event) && item.authorId === ownUserId) return false;
-	if (settings.ignoreSystemMessages && (item.event === 'messageAdd' || item.event === 'messageUpdate') && isSystemMessage(item)) {
+	if (settings.ignoreOwnMessages && MESSAGE_AUTHORED_EVENTS.has(item.event) && item.authorId === ownUserId)
+		return false;
+	if (
+		settings.ignoreSystemMessages &&
+		(item.event === 'messageAdd' || item.event === 'messageUpdate') &&
+		isSystemMessage(item)
+	) {
 		return false;
 	}
 	// Events without a text (deletions, people added) cannot contain the searched text.

@@ -16,7 +16,12 @@ export interface EventPage {
 	hasMore: boolean;
 }
 
-async function call(context: IPollFunctions, connection: Bitrix24Connection, method: string, params: IDataObject): Promise<unknown> {
+async function call(
+	context: IPollFunctions,
+	connection: Bitrix24Connection,
+	method: string,
+	params: IDataObject,
+): Promise<unknown> {
 	// The same pacing, retries and error texts as the Bitrix24 node: one transport for both.
 	const outcome = await callMethod(context, connection, method, params);
 	if (!outcome.ok) throw failureToNodeApiError(context.getNode(), outcome.failure);

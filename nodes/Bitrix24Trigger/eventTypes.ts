@@ -23,5 +23,14 @@ export function triggerEventOf(bitrix24Type: unknown): TriggerEvent | undefined 
 }
 
 /** Events about a message someone wrote: the ones "own" and "system" filters apply to. */
-export const MESSAGE_AUTHORED_EVENTS: ReadonlySet<TriggerEvent> = new Set(['messageAdd', 'messageUpdate', 'messageDelete', 'reactionChange']);
-export const MESSAGE_TEXT_EVENTS: ReadonlySet<TriggerEvent> = new Set(['messageAdd', 'messageUpdate', 'reactionChange']);
+export const MESSAGE_AUTHORED_EVENTS: ReadonlySet<TriggerEvent> = new Set([
+	'messageAdd',
+	'messageUpdate',
+	'messageDelete',
+	'reactionChange',
+]);
+export const MESSAGE_TEXT_EVENTS: ReadonlySet<TriggerEvent> = new Set([
+	'messageAdd',
+	'messageUpdate',
+	'reactionChange',
+]);

@@ -30,7 +30,10 @@ export async function resolveOwnUserId(context: IPollFunctions, connection: Bitr
 	if (!outcome.ok) throw failureToNodeApiError(context.getNode(), outcome.failure);
 	const userId = positiveInteger((outcome.body.result as IDataObject | undefined)?.ID);
 	if (userId === undefined) {
-		throw new NodeOperationError(context.getNode(), 'Bitrix24 did not say which user the credential belongs to (profile has no ID)');
+		throw new NodeOperationError(
+			context.getNode(),
+			'Bitrix24 did not say which user the credential belongs to (profile has no ID)',
+		);
 	}
 	return userId;
 }

@@ -100,12 +100,16 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 	);
 	const newer = newerLiveReader(reader.queue, me, startedAt);
 	if (newer) {
-		throw new NodeOperationError(node, `Another active Bitrix24 Trigger reads the events of Bitrix24 user ${reader.ownUserId}`, {
-			description:
-				`"${newer.nodeName}" in workflow "${newer.workflowName}" reads the same user's event queue, and Bitrix24 gives each user's events ` +
-				'to one reader only. This trigger stopped reading so that the newer one receives every event. Deactivate one of them, or give ' +
-				'the second workflow a webhook (or OAuth connection) of another Bitrix24 user.',
-		});
+		throw new NodeOperationError(
+			node,
+			`Another active Bitrix24 Trigger reads the events of Bitrix24 user ${reader.ownUserId}`,
+			{
+				description:
+					`"${newer.nodeName}" in workflow "${newer.workflowName}" reads the same user's event queue, and Bitrix24 gives each user's events ` +
+					'to one reader only. This trigger stopped reading so that the newer one receives every event. Deactivate one of them, or give ' +
+					'the second workflow a webhook (or OAuth connection) of another Bitrix24 user.',
+			},
+		);
 	}
 	if (firstPollOfActivation) {
 		for (const older of otherLiveReaders(reader.queue, me.key, startedAt)) {
@@ -146,7 +150,9 @@ async function pollInProduction(context: IPollFunctions): Promise<INodeExecution
 			if (events.length === 0) throw failureToNodeApiError(node, outcome.failure);
 			// Asking for a later page confirmed the earlier ones: they must be emitted now, or they
 			// are lost. The failure shows again on the next poll if it lasts.
-			context.logger.warn(`Bitrix24 Trigger "${node.name}": a further page of events failed; delivering the ${events.length} read so far`);
+			context.logger.warn(
+				`Bitrix24 Trigger "${node.name}": a further page of events failed; delivering the ${events.length} read so far`,
+			);
 			break;
 		}
 		const answer = outcome.page;

@@ -68,7 +68,8 @@ export function recordPoll(queue: string, identity: ReaderIdentity, newActivatio
 export function newerLiveReader(queue: string, reader: ReaderRecord, now: number): ReaderRecord | undefined {
 	for (const other of readersByQueue.get(queue)?.values() ?? []) {
 		if (other.key === reader.key || !isLive(other, now)) continue;
-		const newer = other.activatedAt > reader.activatedAt || (other.activatedAt === reader.activatedAt && other.key > reader.key);
+		const newer =
+			other.activatedAt > reader.activatedAt || (other.activatedAt === reader.activatedAt && other.key > reader.key);
 		if (newer) return other;
 	}
 	return undefined;

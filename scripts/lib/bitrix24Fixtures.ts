@@ -31,7 +31,13 @@ export interface OAuth2TokenData {
 export function oauth2Credential(
 	id: string,
 	name: string,
-	settings: { portalUrl: string; accessTokenUrl: string; clientId: string; clientSecret: string; tokenData: OAuth2TokenData },
+	settings: {
+		portalUrl: string;
+		accessTokenUrl: string;
+		clientId: string;
+		clientSecret: string;
+		tokenData: OAuth2TokenData;
+	},
 ): CredentialFixture {
 	return {
 		id,
@@ -98,7 +104,14 @@ export interface WorkflowFixture {
 /** Manual Trigger → (items) → Bitrix24 "Send Message", the node set up the way a user would. */
 export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixture {
 	const nodes: WorkflowNode[] = [
-		{ id: `${options.id}-trigger`, name: 'When clicking Execute', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${options.id}-trigger`,
+			name: 'When clicking Execute',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 	];
 	const chain: string[] = [nodes[0].name];
 	const itemsJson = options.items
@@ -156,5 +169,13 @@ export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixtu
 	for (let index = 0; index + 1 < chain.length; index++) {
 		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
 	}
-	return { id: options.id, name: options.name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id: options.id,
+		name: options.name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }

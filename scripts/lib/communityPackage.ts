@@ -1,4 +1,3 @@
- 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,7 +36,12 @@ export async function packPackage(
 		[...prefixArgs, 'pack', '--json', '--ignore-scripts', '--pack-destination', destination],
 		{ cwd: packageRoot, env: npmEnvironment(), maxBuffer: 64 * 1024 * 1024 },
 	);
-	const [report] = JSON.parse(stdout) as Array<{ name: string; version: string; filename: string; files: Array<{ path: string }> }>;
+	const [report] = JSON.parse(stdout) as Array<{
+		name: string;
+		version: string;
+		filename: string;
+		files: Array<{ path: string }>;
+	}>;
 	return {
 		name: report.name,
 		version: report.version,

@@ -30,7 +30,9 @@ export function demoWorkflow(credential: CredentialFixture): WorkflowFixture {
 		dialogId: DEMO_DIALOG_ID,
 		message: DEMO_MESSAGE,
 		additionalFields: {
-			keyboard: { content: { mode: 'json', json: JSON.stringify([{ TEXT: 'n8n docs', LINK: 'https://docs.n8n.io' }]) } },
+			keyboard: {
+				content: { mode: 'json', json: JSON.stringify([{ TEXT: 'n8n docs', LINK: 'https://docs.n8n.io' }]) },
+			},
 		},
 	});
 	return appendBitrix24Steps(send, SEND_NODE_NAME, credential, [
@@ -39,7 +41,12 @@ export function demoWorkflow(credential: CredentialFixture): WorkflowFixture {
 			resource: 'message',
 			operation: 'update',
 			// Send outputs messageId: the handle for changing that message later.
-			parameters: { messageId: '={{ $json.messageId }}', message: DEMO_UPDATED_MESSAGE, additionalFields: {}, options: {} },
+			parameters: {
+				messageId: '={{ $json.messageId }}',
+				message: DEMO_UPDATED_MESSAGE,
+				additionalFields: {},
+				options: {},
+			},
 		},
 	]);
 }

@@ -47,7 +47,9 @@ export class HeadlessN8n {
 			...n8nEnvironment({
 				userFolder,
 				encryptionKey:
-					options.encryptionKey === 'n8n-managed' ? undefined : (options.encryptionKey ?? randomBytes(24).toString('hex')),
+					options.encryptionKey === 'n8n-managed'
+						? undefined
+						: (options.encryptionKey ?? randomBytes(24).toString('hex')),
 				port: options.port ?? (await freePort()),
 				runnersBrokerPort: await freePort(),
 				// `n8n execute` prints its result at level info.

@@ -19,11 +19,15 @@ export interface N8nEnvironmentOptions {
  * license renewal, AI assistant), and nothing is read from or written to the user's ~/.n8n.
  * Inherited N8N_* / DB_* variables are dropped so a developer's own n8n settings cannot leak in.
  */
-export function n8nEnvironment(options: N8nEnvironmentOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function n8nEnvironment(
+	options: N8nEnvironmentOptions,
+	base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
 	const inherited = Object.fromEntries(
 		Object.entries(base).filter(
 			// NODE_ENV=test (set by jest) makes n8n refuse to load nodes ("Not available in tests").
-			([name]) => !/^(N8N_|DB_|QUEUE_|EXECUTIONS_|JEST_|GENERIC_TIMEZONE$|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$)/.test(name),
+			([name]) =>
+				!/^(N8N_|DB_|QUEUE_|EXECUTIONS_|JEST_|GENERIC_TIMEZONE$|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$)/.test(name),
 		),
 	);
 	const env: NodeJS.ProcessEnv = {

@@ -66,7 +66,11 @@ export async function ensureN8nInstalled(
 	fs.mkdirSync(folder, { recursive: true });
 	fs.writeFileSync(
 		path.join(folder, 'package.json'),
-		JSON.stringify({ name: 'n8n-install-cache', private: true, dependencies: { n8n: version }, ...npmOverrides() }, null, '\t') + '\n',
+		JSON.stringify(
+			{ name: 'n8n-install-cache', private: true, dependencies: { n8n: version }, ...npmOverrides() },
+			null,
+			'\t',
+		) + '\n',
 	);
 	// Scripts are skipped on purpose: n8n's dependency tree runs many postinstall scripts that
 	// download things; only sqlite3 (the default database) needs its native part built.
@@ -80,7 +84,9 @@ export async function ensureN8nInstalled(
 	await buildSqlite(installation, log);
 	const problem = installationProblem(installation);
 	if (problem) {
-		throw new Error(`n8n ${version} was installed into ${folder}, but ${problem}. The full npm output is in ${path.join(folder, 'install.log')}.`);
+		throw new Error(
+			`n8n ${version} was installed into ${folder}, but ${problem}. The full npm output is in ${path.join(folder, 'install.log')}.`,
+		);
 	}
 	const seconds = Math.round((Date.now() - started) / 1000);
 	writeMarker(folder, { version, installedAt: new Date().toISOString(), seconds, ...npmOverrides() });
@@ -98,8 +104,19 @@ async function buildSqlite(installation: N8nInstallation, log: (line: string) =>
  * project's .npmrc, passed down by `npm run`) would otherwise make this a silent no-op: npm
  * reports success and builds nothing.
  */
-export async function rebuildPackage(folder: string, name: string, nodeBinary: string, log: (line: string) => void): Promise<void> {
-	await runNpm(folder, ['rebuild', name, '--ignore-scripts=false', '--foreground-scripts'], log, `building ${name}`, nodeBinary);
+export async function rebuildPackage(
+	folder: string,
+	name: string,
+	nodeBinary: string,
+	log: (line: string) => void,
+): Promise<void> {
+	await runNpm(
+		folder,
+		['rebuild', name, '--ignore-scripts=false', '--foreground-scripts'],
+		log,
+		`building ${name}`,
+		nodeBinary,
+	);
 }
 
 /** Why the install cannot run n8n, or undefined when it can. Takes a second or two. */
@@ -111,7 +128,9 @@ export function installationProblem(installation: N8nInstallation): string | und
 		{ cwd: installation.folder, encoding: 'utf8', timeout: 60_000 },
 	);
 	if (sqlite.status !== 0) {
-		const reason = (sqlite.stderr || sqlite.stdout || '').split('\n').find((line) => /Error|Cannot find/.test(line)) ?? `exit ${sqlite.status}`;
+		const reason =
+			(sqlite.stderr || sqlite.stdout || '').split('\n').find((line) => /Error|Cannot find/.test(line)) ??
+			`exit ${sqlite.status}`;
 		return `sqlite3's native binding does not load under Node.js at ${installation.node}: ${reason.trim()}`;
 	}
 	const n8n = spawnSync(installation.node, [installation.binary, '--version'], {

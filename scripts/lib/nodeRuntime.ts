@@ -32,7 +32,9 @@ export function nodePackageName(platform: NodeJS.Platform = process.platform, ar
 
 function providedNodeBinary(folder: string): string {
 	const packageFolder = path.join(folder, 'node_modules', nodePackageName());
-	return process.platform === 'win32' ? path.join(packageFolder, 'bin', 'node.exe') : path.join(packageFolder, 'bin', 'node');
+	return process.platform === 'win32'
+		? path.join(packageFolder, 'bin', 'node.exe')
+		: path.join(packageFolder, 'bin', 'node');
 }
 
 /** What `binary --version` prints, or undefined when it does not run. */
@@ -57,7 +59,9 @@ export async function ensureNodeRuntime(requiredMajor: number, log: (line: strin
 	const folder = path.join(cacheDir, 'node', PROVIDED_NODE_VERSION);
 	const binary = providedNodeBinary(folder);
 	if (reportedVersion(binary) === PROVIDED_NODE_VERSION) {
-		log(`Node.js ${process.versions.node} is older than ${requiredMajor}: n8n runs on Node.js ${PROVIDED_NODE_VERSION} from ${folder}`);
+		log(
+			`Node.js ${process.versions.node} is older than ${requiredMajor}: n8n runs on Node.js ${PROVIDED_NODE_VERSION} from ${folder}`,
+		);
 		return { binary, version: PROVIDED_NODE_VERSION, provided: true };
 	}
 
@@ -66,10 +70,18 @@ export async function ensureNodeRuntime(requiredMajor: number, log: (line: strin
 	);
 	fs.rmSync(folder, { recursive: true, force: true });
 	fs.mkdirSync(folder, { recursive: true });
-	fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'node-runtime-cache', private: true }) + '\n');
+	fs.writeFileSync(
+		path.join(folder, 'package.json'),
+		JSON.stringify({ name: 'node-runtime-cache', private: true }) + '\n',
+	);
 	const spec = `${nodePackageName()}@${PROVIDED_NODE_VERSION}`;
 	// The package only ships files; nothing in it needs an install script.
-	await runNpm(folder, ['install', '--no-save', '--no-package-lock', '--ignore-scripts', spec], log, `installing ${spec}`);
+	await runNpm(
+		folder,
+		['install', '--no-save', '--no-package-lock', '--ignore-scripts', spec],
+		log,
+		`installing ${spec}`,
+	);
 	const installed = reportedVersion(binary);
 	if (installed !== PROVIDED_NODE_VERSION) {
 		throw new Error(

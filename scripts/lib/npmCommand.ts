@@ -12,7 +12,15 @@ export function npmInvocation(nodeBinary: string = process.execPath): { command:
 	if (fromNpmScript && fromNpmScript.endsWith('.js') && fs.existsSync(fromNpmScript)) {
 		return { command: nodeBinary, prefixArgs: [fromNpmScript] };
 	}
-	const besideNode = path.resolve(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+	const besideNode = path.resolve(
+		path.dirname(process.execPath),
+		'..',
+		'lib',
+		'node_modules',
+		'npm',
+		'bin',
+		'npm-cli.js',
+	);
 	if (fs.existsSync(besideNode)) return { command: nodeBinary, prefixArgs: [besideNode] };
 	return { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', prefixArgs: [] };
 }
@@ -24,7 +32,8 @@ export function npmInvocation(nodeBinary: string = process.execPath): { command:
  * a `local_prefix` or `prefix` would point npm back at the project. Registry, cache and proxy
  * settings are kept, so a user's own registry setup still works.
  */
-const KEPT_NPM_SETTINGS = /^npm_config_(registry|cache|userconfig|globalconfig|https?_proxy|proxy|noproxy|strict_ssl|cafile|ca)$/i;
+const KEPT_NPM_SETTINGS =
+	/^npm_config_(registry|cache|userconfig|globalconfig|https?_proxy|proxy|noproxy|strict_ssl|cafile|ca)$/i;
 
 /**
  * Environment for npm child processes: `nodeBinary` first in PATH, node-gyp pointed at that
@@ -32,10 +41,14 @@ const KEPT_NPM_SETTINGS = /^npm_config_(registry|cache|userconfig|globalconfig|h
  * would otherwise compile sqlite3 against the wrong headers), and no inherited npm settings
  * except the ones above.
  */
-export function npmEnvironment(base: NodeJS.ProcessEnv = process.env, nodeBinary: string = process.execPath): NodeJS.ProcessEnv {
+export function npmEnvironment(
+	base: NodeJS.ProcessEnv = process.env,
+	nodeBinary: string = process.execPath,
+): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [name, value] of Object.entries(base)) {
-		const npmOwned = /^npm_(config|package|lifecycle)_/i.test(name) || /^npm_(command|execpath|node_execpath)$/i.test(name);
+		const npmOwned =
+			/^npm_(config|package|lifecycle)_/i.test(name) || /^npm_(command|execpath|node_execpath)$/i.test(name);
 		if (!npmOwned || KEPT_NPM_SETTINGS.test(name)) env[name] = value;
 	}
 	const nodeBinDir = path.dirname(nodeBinary);
@@ -60,7 +73,11 @@ export function runNpm(
 	const { command, prefixArgs } = npmInvocation(nodeBinary);
 	const logFile = fs.openSync(path.join(folder, 'install.log'), 'a');
 	fs.writeSync(logFile, `\n$ npm ${args.join(' ')}\n`);
-	const child = spawn(command, [...prefixArgs, ...args], { cwd: folder, env: npmEnvironment(process.env, nodeBinary), stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, [...prefixArgs, ...args], {
+		cwd: folder,
+		env: npmEnvironment(process.env, nodeBinary),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const started = Date.now();
 	let fetched = 0;
 	const countFetches = (chunk: Buffer): void => {

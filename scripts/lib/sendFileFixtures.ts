@@ -21,7 +21,14 @@ export interface SendFileWorkflowOptions {
 
 export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixture {
 	const nodes: WorkflowFixture['nodes'] = [
-		{ id: `${options.id}-trigger`, name: 'When clicking Execute', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${options.id}-trigger`,
+			name: 'When clicking Execute',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: `${options.id}-rows`,
 			name: 'Report Rows',
@@ -30,7 +37,9 @@ export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixt
 			position: [220, 0],
 			parameters: {
 				mode: 'manual',
-				assignments: { assignments: [{ id: 'rows', name: 'rows', type: 'array', value: `={{ ${JSON.stringify(options.rows)} }}` }] },
+				assignments: {
+					assignments: [{ id: 'rows', name: 'rows', type: 'array', value: `={{ ${JSON.stringify(options.rows)} }}` }],
+				},
 				options: {},
 			},
 		},
@@ -73,5 +82,13 @@ export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixt
 	for (let index = 0; index + 1 < chain.length; index++) {
 		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
 	}
-	return { id: options.id, name: options.name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id: options.id,
+		name: options.name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }

@@ -10,7 +10,12 @@ export const TRIGGER_NODE_TYPE = 'n8n-nodes-bitrix24.bitrix24Trigger';
 export const TRIGGER_NODE_NAME = 'Bitrix24 Trigger';
 export const REPLY_NODE_NAME = 'Send Reply';
 
-export function replyWorkflow(options: { id: string; name: string; credential: CredentialFixture; reply: string }): WorkflowFixture {
+export function replyWorkflow(options: {
+	id: string;
+	name: string;
+	credential: CredentialFixture;
+	reply: string;
+}): WorkflowFixture {
 	const credentials = { [options.credential.type]: { id: options.credential.id, name: options.credential.name } };
 	return {
 		id: options.id,

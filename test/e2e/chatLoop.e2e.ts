@@ -73,7 +73,13 @@ test('Send → Update → React → Get Many → Delete: each step acts on the m
 	expect(run?.status).toBe('success');
 	expect(portal.messages).toHaveLength(1);
 	const [message] = portal.messages;
-	expect(message).toMatchObject({ dialogId: 'chat1', message: 'Deploy [b]finished[/b] ✓', edited: true, likes: [1], deleted: true });
+	expect(message).toMatchObject({
+		dialogId: 'chat1',
+		message: 'Deploy [b]finished[/b] ✓',
+		edited: true,
+		likes: [1],
+		deleted: true,
+	});
 
 	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toEqual([
 		{
@@ -106,5 +112,7 @@ test('Send → Update → React → Get Many → Delete: each step acts on the m
 		['im.message.delete', 'ok'],
 	]);
 	// No message was sent empty, so none was deleted by an update.
-	expect(portal.calls.find((call) => call.method === 'im.message.update')?.params.MESSAGE).toBe('Deploy [b]finished[/b] ✓');
+	expect(portal.calls.find((call) => call.method === 'im.message.update')?.params.MESSAGE).toBe(
+		'Deploy [b]finished[/b] ✓',
+	);
 });

@@ -20,5 +20,7 @@ export default async function globalSetup(): Promise<void> {
 	fs.rmSync(packDir, { recursive: true, force: true });
 	const packed = await packPackage(packDir);
 	writeE2eContext({ installation, packed });
-	console.log(`\ne2e: n8n ${version} ready, ${packed.name}@${packed.version} packed (${packed.files.length} files) in ${Date.now() - started} ms`);
+	console.log(
+		`\ne2e: n8n ${version} ready, ${packed.name}@${packed.version} packed (${packed.files.length} files) in ${Date.now() - started} ms`,
+	);
 }

@@ -71,7 +71,15 @@ test('the editor is served the Bitrix24 node from the community package', () => 
 		[OAUTH2_CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE].sort(),
 	);
 	expect(bitrix24[0].properties.map((property) => property.name)).toEqual(
-		expect.arrayContaining(['authentication', 'resource', 'operation', 'dialogId', 'message', 'additionalFields', 'options']),
+		expect.arrayContaining([
+			'authentication',
+			'resource',
+			'operation',
+			'dialogId',
+			'message',
+			'additionalFields',
+			'options',
+		]),
 	);
 	// Built-in nodes are there too: the list is n8n's full catalogue, not only ours.
 	expect(nodeTypes.some((type) => type.name === 'n8n-nodes-base.manualTrigger')).toBe(true);
@@ -89,7 +97,7 @@ test('the editor is served the Bitrix24 Trigger as a polling trigger', () => {
 	);
 });
 
-test('both credential types are served, the OAuth2 one extending n8n\'s oAuth2Api', () => {
+test("both credential types are served, the OAuth2 one extending n8n's oAuth2Api", () => {
 	const webhook = credentialTypes.find((type) => type.name === WEBHOOK_CREDENTIAL_TYPE);
 	const oauth2 = credentialTypes.find((type) => type.name === OAUTH2_CREDENTIAL_TYPE);
 	expect(webhook?.properties.map((property) => property.name)).toContain('webhookUrl');
@@ -99,11 +107,16 @@ test('both credential types are served, the OAuth2 one extending n8n\'s oAuth2Ap
 	);
 });
 
-describe('the webhook credential\'s Test button, through n8n\'s own credentials tester', () => {
+describe("the webhook credential's Test button, through n8n's own credentials tester", () => {
 	const testWebhook = async (webhookUrl: string) => {
-		const answer = await postAsOwner<{ data: { status: string; message: string } }>(server.url, '/rest/credentials/test', cookie, {
-			credentials: { id: '', name: 'Bitrix24 test button', type: WEBHOOK_CREDENTIAL_TYPE, data: { webhookUrl } },
-		});
+		const answer = await postAsOwner<{ data: { status: string; message: string } }>(
+			server.url,
+			'/rest/credentials/test',
+			cookie,
+			{
+				credentials: { id: '', name: 'Bitrix24 test button', type: WEBHOOK_CREDENTIAL_TYPE, data: { webhookUrl } },
+			},
+		);
 		return answer.data;
 	};
 
@@ -131,7 +144,10 @@ describe('the webhook credential\'s Test button, through n8n\'s own credentials 
 	test('a URL that is not a Bitrix24 webhook, or no portal at all, is told apart', async () => {
 		// The right host, but a path under which no Bitrix24 REST API answers.
 		const notBitrix = await testWebhook(`${portal.url}/wiki/rest/1/abc123/`);
-		expect(notBitrix).toEqual({ status: 'Error', message: expect.stringMatching(/did not answer like a Bitrix24 inbound webhook/) });
+		expect(notBitrix).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/did not answer like a Bitrix24 inbound webhook/),
+		});
 		const unreachable = await testWebhook('http://127.0.0.1:9/rest/1/abc123/');
 		expect(unreachable.status).toBe('Error');
 		expect(unreachable.message).not.toMatch(/INVALID_CREDENTIALS|scope/);
@@ -195,7 +211,9 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 		const format = names.indexOf('messageFormat');
 		expect(format).toBeGreaterThan(-1);
 		expect(names.slice(format + 1, format + 3)).toEqual(['message', 'message']);
-		const messages = sendProperties().filter((property) => property.name === 'message') as Array<ServedProperty & { hint?: string }>;
+		const messages = sendProperties().filter((property) => property.name === 'message') as Array<
+			ServedProperty & { hint?: string }
+		>;
 		expect(messages.map((message) => message.displayOptions?.show?.messageFormat)).toEqual([['bbcode'], ['markdown']]);
 		expect(messages[0].hint).toMatch(/\[b\]bold\[\/b\]/);
 		expect(messages[1].hint).toMatch(/\*\*bold\*\*/);

@@ -4,7 +4,12 @@
  * refresh tokens (a used one is spent), so a run that did not persist the new pair would fail
  * on the next refresh: the third run below proves the persisted pair is the one in use.
  */
-import { OAUTH2_CREDENTIAL_TYPE, SEND_NODE_NAME, oauth2Credential, sendMessageWorkflow } from '../../scripts/lib/bitrix24Fixtures';
+import {
+	OAUTH2_CREDENTIAL_TYPE,
+	SEND_NODE_NAME,
+	oauth2Credential,
+	sendMessageWorkflow,
+} from '../../scripts/lib/bitrix24Fixtures';
 import type { CredentialFixture, OAuth2TokenData } from '../../scripts/lib/bitrix24Fixtures';
 import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertExitCode, nodeOutputItems } from '../../scripts/lib/n8nCli';
@@ -64,7 +69,13 @@ beforeAll(async () => {
 	});
 	await n8n.importCredentials([credential]);
 	await n8n.importWorkflows([
-		sendMessageWorkflow({ id: WORKFLOW_ID, name: 'e2e: OAuth2 send', credential, dialogId: 'chat1', message: 'Sent with OAuth2' }),
+		sendMessageWorkflow({
+			id: WORKFLOW_ID,
+			name: 'e2e: OAuth2 send',
+			credential,
+			dialogId: 'chat1',
+			message: 'Sent with OAuth2',
+		}),
 	]);
 });
 

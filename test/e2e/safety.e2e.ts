@@ -27,7 +27,10 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 		dialogId: 'chat1',
 		// 5,000 five-character words: 25,000 characters, over Bitrix24's 20,000.
 		message: '={{ "word ".repeat(5000).trim() }}',
-		additionalFields: { replyId: 0, keyboard: { content: { mode: 'json', json: '[{"TEXT": "Open", "LINK": "/online/"}]' } } },
+		additionalFields: {
+			replyId: 0,
+			keyboard: { content: { mode: 'json', json: '[{"TEXT": "Open", "LINK": "/online/"}]' } },
+		},
 	}),
 	redirected: sendMessageWorkflow({
 		id: 'e2eSafetyRedirct',
@@ -64,7 +67,12 @@ test('a text over 20,000 characters is posted as several messages; Reply To 0 is
 	const messages = portal.messages;
 	expect(messages.length).toBe(2);
 	for (const message of messages) expect(Array.from(message.message).length).toBeLessThanOrEqual(20_000);
-	expect(messages.map((message) => message.message).join(' ').split(/\s+/)).toHaveLength(5000);
+	expect(
+		messages
+			.map((message) => message.message)
+			.join(' ')
+			.split(/\s+/),
+	).toHaveLength(5000);
 	expect(messages.map((message) => message.replyId)).toEqual([undefined, undefined]);
 	expect(messages.map((message) => message.keyboard === undefined)).toEqual([true, false]);
 	expect(nodeOutputItems(run!, SEND_NODE_NAME)).toMatchObject([

@@ -62,7 +62,12 @@ test('Convert to File → Send File posts the CSV with its caption and outputs {
 	expect(csv).toMatch(/Mon,12,340\.5/);
 	expect(csv).toMatch(/Tue,9,210/);
 	expect(portal.messages).toEqual([
-		expect.objectContaining({ id: file.messageId, dialogId: 'chat1', message: '[b]Daily sales[/b] report', files: [file.diskId] }),
+		expect.objectContaining({
+			id: file.messageId,
+			dialogId: 'chat1',
+			message: '[b]Daily sales[/b] report',
+			files: [file.diskId],
+		}),
 	]);
 	expect(nodeOutputItems(run!, SEND_FILE_NODE_NAME)).toEqual([
 		{ messageId: file.messageId, dialogId: 'chat1', files: [{ id: file.diskId, name: 'sales.csv', size: file.size }] },

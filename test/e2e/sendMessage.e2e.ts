@@ -18,7 +18,11 @@ let n8n: HeadlessN8n;
 
 const credential = () => webhookCredential('e2eWebhookCred01', 'Bitrix24 e2e webhook', portal.webhookUrl);
 const wrongSecretCredential = () =>
-	webhookCredential('e2eBadSecretCred', 'Bitrix24 e2e wrong secret', portal.webhookUrl.replace(/\/[^/]+\/$/, '/notTheSecret0000/'));
+	webhookCredential(
+		'e2eBadSecretCred',
+		'Bitrix24 e2e wrong secret',
+		portal.webhookUrl.replace(/\/[^/]+\/$/, '/notTheSecret0000/'),
+	);
 
 const workflows = (): Record<string, WorkflowFixture> => ({
 	send: sendMessageWorkflow({
@@ -31,7 +35,10 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 		],
 		dialogId: '={{ $json.dialogId }}',
 		message: '={{ $json.text }}',
-		additionalFields: { attach: { content: { mode: 'json', json: JSON.stringify([{ MESSAGE: 'Build #42 passed' }]) } }, urlPreview: false },
+		additionalFields: {
+			attach: { content: { mode: 'json', json: JSON.stringify([{ MESSAGE: 'Build #42 passed' }]) } },
+			urlPreview: false,
+		},
 	}),
 	continueRegular: sendMessageWorkflow({
 		id: 'e2eContinueRegul',
@@ -111,8 +118,22 @@ test('sends each item as a message and outputs {messageId, dialogId} per item', 
 
 	expectSuccess(command);
 	expect(run?.status).toBe('success');
-	expect(portal.messages.map(({ dialogId, message, urlPreview, via, auth }) => ({ dialogId, message, urlPreview, via, auth }))).toEqual([
-		{ dialogId: 'chat1', message: 'Привет, [b]мир[/b] & <friends> 🚀', urlPreview: 'N', via: expect.any(String), auth: 'webhook' },
+	expect(
+		portal.messages.map(({ dialogId, message, urlPreview, via, auth }) => ({
+			dialogId,
+			message,
+			urlPreview,
+			via,
+			auth,
+		})),
+	).toEqual([
+		{
+			dialogId: 'chat1',
+			message: 'Привет, [b]мир[/b] & <friends> 🚀',
+			urlPreview: 'N',
+			via: expect.any(String),
+			auth: 'webhook',
+		},
 		{ dialogId: '7', message: 'Second line\nwith a break', urlPreview: 'N', via: expect.any(String), auth: 'webhook' },
 	]);
 	expect(portal.messages.map((message) => message.attach)).toEqual([
@@ -120,10 +141,16 @@ test('sends each item as a message and outputs {messageId, dialogId} per item', 
 		[{ MESSAGE: 'Build #42 passed' }],
 	]);
 	const output = nodeOutputItems(run!, SEND_NODE_NAME);
-	expect(output).toMatchObject(portal.messages.map((message) => ({ messageId: message.id, dialogId: message.dialogId })));
+	expect(output).toMatchObject(
+		portal.messages.map((message) => ({ messageId: message.id, dialogId: message.dialogId })),
+	);
 	// The text as sent; for the group chat its chat ID and a link that opens the message.
 	const [group, person] = portal.messages;
-	expect(output[0]).toMatchObject({ chatId: 1, text: group.message, link: `${portal.url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${group.id}` });
+	expect(output[0]).toMatchObject({
+		chatId: 1,
+		text: group.message,
+		link: `${portal.url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${group.id}`,
+	});
 	expect(output[1]).toMatchObject({ text: person.message });
 	expect(output[1]).not.toHaveProperty('link');
 });
@@ -173,14 +200,16 @@ test('without continue on fail, a Bitrix24 error fails the run with its code, an
 	expect(`${error?.message} ${error?.description}`).toContain(refusal!);
 });
 
-test('a wrong webhook secret fails the run with the portal\'s auth error and delivers nothing', async () => {
+test("a wrong webhook secret fails the run with the portal's auth error and delivers nothing", async () => {
 	const { command, run } = await n8n.execute(workflows().wrongSecret.id);
 
 	expectFailure(command);
 	expect(portal.messages).toEqual([]);
 	expect(portal.httpRequests.length).toBeGreaterThan(0);
 	expect(portal.httpRequests.every((request) => request.status === 401)).toBe(true);
-	expect(`${run?.data.resultData.error?.message} ${run?.data.resultData.error?.description}`).toMatch(/INVALID_CREDENTIALS|credential|webhook/i);
+	expect(`${run?.data.resultData.error?.message} ${run?.data.resultData.error?.description}`).toMatch(
+		/INVALID_CREDENTIALS|credential|webhook/i,
+	);
 	// The secret must not appear in what n8n printed.
 	expect(command.stdout + command.stderr).not.toContain('notTheSecret0000');
 });

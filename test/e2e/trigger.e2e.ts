@@ -26,7 +26,8 @@ const getCalls = () => portal.calls.filter((call) => call.method === 'im.v2.even
 async function waitFor(what: string, condition: () => boolean, timeoutMs = POLL_WAIT_MS): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out waiting for ${what}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
@@ -36,7 +37,9 @@ beforeAll(async () => {
 	const credential = webhookCredential('e2eTriggerCred01', 'Bitrix24 e2e trigger webhook', portal.webhookUrl);
 	n8n = await HeadlessN8n.create(readE2eContext());
 	await n8n.importCredentials([credential]);
-	await n8n.importWorkflows([replyWorkflow({ id: WORKFLOW_ID, name: 'e2e: trigger and reply', credential, reply: 'Thanks, we are on it.' })]);
+	await n8n.importWorkflows([
+		replyWorkflow({ id: WORKFLOW_ID, name: 'e2e: trigger and reply', credential, reply: 'Thanks, we are on it.' }),
+	]);
 	// Import deactivates workflows; publishing makes this one active for the next `n8n start`.
 	assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
 	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
@@ -63,5 +66,7 @@ test('an active workflow answers a chat message once, and its own reply does not
 	expect(replies).toHaveLength(1);
 	expect(replies[0]).toMatchObject({ dialogId: 'chat1', message: 'Thanks, we are on it.', replyId: question.id });
 	// The question was confirmed, and the reply's own event was read and skipped.
-	expect(portal.pendingEvents(1).filter((event) => (event.data.message as { id: number }).id === question.id)).toHaveLength(0);
+	expect(
+		portal.pendingEvents(1).filter((event) => (event.data.message as { id: number }).id === question.id),
+	).toHaveLength(0);
 });

@@ -45,14 +45,7 @@ export function readBatchCommands(cmd: unknown): BatchCommand[] {
 
 /** PHP's loose truthiness, which is how the batch reads `halt` ('0' and '' are false, 'N' is true). */
 export function phpTruthy(value: unknown): boolean {
-	if (
-		value === undefined ||
-		value === null ||
-		value === false ||
-		value === '' ||
-		value === '0' ||
-		value === 0
-	)
+	if (value === undefined || value === null || value === false || value === '' || value === '0' || value === 0)
 		return false;
 	if (Array.isArray(value)) return value.length > 0;
 	return true;
@@ -89,11 +82,7 @@ export function runBatch(
 			refuseNested(command);
 			outcome = {
 				ok: false,
-				error: new RestError(
-					400,
-					'ERROR_BATCH_METHOD_NOT_ALLOWED',
-					'Method is not allowed for batch usage',
-				),
+				error: new RestError(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage'),
 			};
 		} else {
 			const decoded = parsePhpQuery(command.query, maxInputVars ? { maxInputVars } : {});

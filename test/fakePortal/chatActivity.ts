@@ -71,7 +71,15 @@ function chatObject(target: DialogTarget, authorId: number): Record<string, unkn
 		};
 	}
 	if (target.kind === 'chat') {
-		return { id: target.chatId, dialogId: target.dialogId, name: chatTitle(target.chatId), type: 'chat', messageType: 'C', owner: 1, ...common };
+		return {
+			id: target.chatId,
+			dialogId: target.dialogId,
+			name: chatTitle(target.chatId),
+			type: 'chat',
+			messageType: 'C',
+			owner: 1,
+			...common,
+		};
 	}
 	return {
 		id: 2000 + target.groupId,

@@ -27,8 +27,22 @@ export const MAX_HISTORY_PAGE = 50;
 const HISTORY_EPOCH_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
 
 const CHAT_COLORS = [
-	'RED', 'GREEN', 'MINT', 'LIGHT_BLUE', 'DARK_BLUE', 'PURPLE', 'AQUA', 'PINK',
-	'LIME', 'BROWN', 'AZURE', 'KHAKI', 'SAND', 'MARENGO', 'GRAY', 'GRAPHITE',
+	'RED',
+	'GREEN',
+	'MINT',
+	'LIGHT_BLUE',
+	'DARK_BLUE',
+	'PURPLE',
+	'AQUA',
+	'PINK',
+	'LIME',
+	'BROWN',
+	'AZURE',
+	'KHAKI',
+	'SAND',
+	'MARENGO',
+	'GRAY',
+	'GRAPHITE',
 ];
 
 /** PHP intval() of a parameter. */
@@ -142,7 +156,8 @@ export function createChatLoopMethods(
 			if (lastId > 0) messages = messages.filter((message) => message.id < lastId);
 			page = messages.slice(-limit).reverse();
 		}
-		const chatId = target.kind === 'chat' ? target.chatId : target.kind === 'user' ? 1000 + target.userId : 2000 + target.groupId;
+		const chatId =
+			target.kind === 'chat' ? target.chatId : target.kind === 'user' ? 1000 + target.userId : 2000 + target.groupId;
 		const authors = [...new Set(page.map(authorOf))];
 		return {
 			result: {
@@ -207,7 +222,9 @@ export function createChatLoopMethods(
 		const params = upperCaseKeys(rawParams);
 		const caller = callerOf(context);
 		const ownerId = intval(params.OWNER_ID) > 0 ? intval(params.OWNER_ID) : caller;
-		const users = listOf(params.USERS).map(intval).filter((id) => id > 0 && userById(id) !== undefined);
+		const users = listOf(params.USERS)
+			.map(intval)
+			.filter((id) => id > 0 && userById(id) !== undefined);
 		const color = scalarText(params.COLOR).toUpperCase();
 		const created = chats.createChat({
 			title: scalarText(params.TITLE).trim() || `Chat with ${users.length + 1} people`,
@@ -220,7 +237,14 @@ export function createChatLoopMethods(
 		});
 		const first = phpTrim(scalarText(params.MESSAGE));
 		if (first !== '') {
-			store.add({ dialogId: `chat${created.id}`, message: first, system: 'N', urlPreview: 'Y', via: context.via, auth: context.auth });
+			store.add({
+				dialogId: `chat${created.id}`,
+				message: first,
+				system: 'N',
+				urlPreview: 'Y',
+				via: context.via,
+				auth: context.auth,
+			});
 		}
 		return { result: created.id };
 	}
@@ -233,12 +257,31 @@ export function createChatLoopMethods(
 		if (target.kind === 'user') {
 			const user = userById(target.userId);
 			const name = `${user?.name} ${user?.lastName}`;
-			return { result: { id: 1000 + target.userId, dialog_id: target.dialogId, type: 'private', name, title: name, owner: 0, user_counter: 2 } };
+			return {
+				result: {
+					id: 1000 + target.userId,
+					dialog_id: target.dialogId,
+					type: 'private',
+					name,
+					title: name,
+					owner: 0,
+					user_counter: 2,
+				},
+			};
 		}
 		if (target.kind === 'workgroup') {
 			const title = `Workgroup ${target.groupId}`;
 			return {
-				result: { id: 2000 + target.groupId, dialog_id: target.dialogId, type: 'chat', entity_type: 'SONET_GROUP', name: title, title, owner: 1, user_counter: 5 },
+				result: {
+					id: 2000 + target.groupId,
+					dialog_id: target.dialogId,
+					type: 'chat',
+					entity_type: 'SONET_GROUP',
+					name: title,
+					title,
+					owner: 1,
+					user_counter: 5,
+				},
 			};
 		}
 		const created = chats.chats.get(target.chatId);
@@ -265,7 +308,9 @@ export function createChatLoopMethods(
 		const target = resolveOrThrow(`chat${chatId}`, store);
 		if (target.kind !== 'chat') throw new RestError(403, 'ACCESS_ERROR', 'Action unavailable');
 		const chat = chats.chats.get(chatId);
-		const users = listOf(params.USERS).map(intval).filter((id) => id > 0 && userById(id) !== undefined);
+		const users = listOf(params.USERS)
+			.map(intval)
+			.filter((id) => id > 0 && userById(id) !== undefined);
 		if (chat) {
 			if (!chat.userIds.includes(callerOf(context))) {
 				throw new RestError(403, 'ACCESS_DENIED_EXTEND', 'Insufficient permissions to add participants to the chat');
@@ -292,14 +337,22 @@ export function createChatLoopMethods(
 type RichUpdate = { kind: 'keep' } | { kind: 'remove' } | { kind: 'set'; value: unknown };
 
 /** ATTACH/KEYBOARD/MENU in an update: absent keeps, `N` or empty removes, anything else must be valid. */
-function richUpdate(raw: unknown, isValid: (value: unknown) => boolean, name: 'ATTACH' | 'KEYBOARD' | 'MENU'): RichUpdate {
+function richUpdate(
+	raw: unknown,
+	isValid: (value: unknown) => boolean,
+	name: 'ATTACH' | 'KEYBOARD' | 'MENU',
+): RichUpdate {
 	if (raw === undefined) return { kind: 'keep' };
 	if (raw === 'N' || raw === '' || raw === null) return { kind: 'remove' };
 	const parsed = readRichParam(raw, isValid);
 	if (!parsed.given) return { kind: 'remove' };
 	if (!parsed.valid) throw new RestError(400, `${name}_ERROR`, `Incorrect ${name.toLowerCase()} params`);
 	if (JSON.stringify(parsed.value).length > MAX_ATTACH_LENGTH) {
-		throw new RestError(400, `${name}_OVERSIZE`, `You have exceeded the maximum allowable size of ${name.toLowerCase()}`);
+		throw new RestError(
+			400,
+			`${name}_OVERSIZE`,
+			`You have exceeded the maximum allowable size of ${name.toLowerCase()}`,
+		);
 	}
 	return { kind: 'set', value: parsed.value };
 }

@@ -14,8 +14,7 @@ import type { FakePortal, FakePortalOptions } from './types';
 
 function nonNegativeNumber(text: string, what: string): number {
 	const value = Number(text);
-	if (!Number.isFinite(value) || value < 0)
-		throw new Error(`${what} must be a non-negative number, got '${text}'`);
+	if (!Number.isFinite(value) || value < 0) throw new Error(`${what} must be a non-negative number, got '${text}'`);
 	return value;
 }
 
@@ -49,8 +48,7 @@ export function optionsFromCommandLine(
 		};
 	}
 	const latency = values['latency-ms'] ?? env.FAKE_PORTAL_LATENCY_MS;
-	if (latency !== undefined && latency !== '')
-		options.latencyMs = nonNegativeNumber(latency, 'latency');
+	if (latency !== undefined && latency !== '') options.latencyMs = nonNegativeNumber(latency, 'latency');
 	return options;
 }
 

@@ -8,18 +8,7 @@ export const USER_COUNT = 50;
 export const CHAT_COUNT = 500;
 export const WORKGROUP_COUNT = 20;
 
-const FIRST_NAMES = [
-	'Иван',
-	'Anna',
-	'Пётр',
-	'John',
-	'Мария',
-	'Olga',
-	'Сергей',
-	'Kate',
-	'Алексей',
-	'Tom',
-];
+const FIRST_NAMES = ['Иван', 'Anna', 'Пётр', 'John', 'Мария', 'Olga', 'Сергей', 'Kate', 'Алексей', 'Tom'];
 const LAST_NAMES = ['Петров', 'Smith', 'Иванова', 'Brown', 'Сидоров'];
 
 const CHAT_TITLES = [
@@ -56,9 +45,7 @@ export function userById(id: number): FakeUser | undefined {
 	return {
 		id,
 		name: FIRST_NAMES[(id - 1) % FIRST_NAMES.length],
-		lastName:
-			LAST_NAMES[Math.floor((id - 1) / FIRST_NAMES.length) % LAST_NAMES.length] +
-			(id > 10 ? ` ${id}` : ''),
+		lastName: LAST_NAMES[Math.floor((id - 1) / FIRST_NAMES.length) % LAST_NAMES.length] + (id > 10 ? ` ${id}` : ''),
 	};
 }
 
@@ -83,13 +70,15 @@ export type DialogResolution =
 	| { ok: false; code: 'USER_ID_EMPTY' | 'CHAT_ID_EMPTY' | 'USER_NOT_FOUND' | 'ACCESS_ERROR' };
 
 /** Parses 'N', 'chatN', 'sgN' the way the im module does, then checks the dialog exists. */
-export function resolveDialog(rawDialogId: string, isCreatedChat: (chatId: number) => boolean = () => false): DialogResolution {
+export function resolveDialog(
+	rawDialogId: string,
+	isCreatedChat: (chatId: number) => boolean = () => false,
+): DialogResolution {
 	const dialogId = rawDialogId.trim();
 	const prefixed = /^(chat|sg)(.*)$/.exec(dialogId);
 	if (prefixed) {
 		const numberText = prefixed[2];
-		if (!/^\d+$/.test(numberText) || Number(numberText) <= 0)
-			return { ok: false, code: 'CHAT_ID_EMPTY' };
+		if (!/^\d+$/.test(numberText) || Number(numberText) <= 0) return { ok: false, code: 'CHAT_ID_EMPTY' };
 		const id = Number(numberText);
 		if (prefixed[1] === 'chat') {
 			if (id > CHAT_COUNT && !isCreatedChat(id)) return { ok: false, code: 'ACCESS_ERROR' };
@@ -136,9 +125,7 @@ function buildRecentItems(): RecentItem[] {
 	let userIndex = 0;
 	let chatIndex = 0;
 	for (let position = 0; position < RECENT_USERS + RECENT_CHATS; position++) {
-		const date = new Date(newest - position * 3_600_000)
-			.toISOString()
-			.replace(/\.\d{3}Z$/, '+00:00');
+		const date = new Date(newest - position * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 		// Every third entry is a private dialog, the rest are group chats.
 		const isUser = position % 3 === 0 && userIndex < RECENT_USERS;
 		if (isUser || chatIndex >= RECENT_CHATS) {

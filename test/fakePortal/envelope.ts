@@ -48,9 +48,7 @@ export function timeBlock(startedAtMs: number, operatingResetAtMs?: number): Tim
 		date_finish: isoSeconds(finishedAtMs),
 		// Operating time is not simulated: usage is 0 and the window resets 10 minutes ahead.
 		operating_reset_at:
-			operatingResetAtMs !== undefined
-				? operatingResetAtMs / 1000
-				: Math.floor(startedAtMs / 1000) + 600,
+			operatingResetAtMs !== undefined ? operatingResetAtMs / 1000 : Math.floor(startedAtMs / 1000) + 600,
 		operating: 0,
 	};
 }

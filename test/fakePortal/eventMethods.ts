@@ -44,7 +44,8 @@ export function createEventMethods(log: EventLog): Array<[string, MethodDefiniti
 					const offset = intval(params.offset);
 					const requested = intval(params.limit);
 					// Out-of-range limits are clamped to the documented 1–1000.
-					const limit = requested === undefined ? DEFAULT_EVENTS_PER_GET : Math.min(MAX_EVENTS_PER_GET, Math.max(1, requested));
+					const limit =
+						requested === undefined ? DEFAULT_EVENTS_PER_GET : Math.min(MAX_EVENTS_PER_GET, Math.max(1, requested));
 					return { result: log.get(callerOf(context), offset, limit) };
 				},
 			},

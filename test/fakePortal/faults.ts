@@ -26,8 +26,7 @@ export class FaultQueue {
 	/** A whole-request fault for a request that would run any of these methods. */
 	takeForRequest(methods: readonly string[]): Fault | undefined {
 		return this.take(
-			(fault) =>
-				WHOLE_REQUEST_KINDS.has(fault.kind) && methods.some((method) => matches(fault, method)),
+			(fault) => WHOLE_REQUEST_KINDS.has(fault.kind) && methods.some((method) => matches(fault, method)),
 		);
 	}
 
@@ -41,9 +40,7 @@ export class FaultQueue {
 	}
 
 	private take(predicate: (fault: Fault) => boolean): Fault | undefined {
-		const position = this.queued.findIndex(
-			(entry) => entry.remaining > 0 && predicate(entry.fault),
-		);
+		const position = this.queued.findIndex((entry) => entry.remaining > 0 && predicate(entry.fault));
 		if (position < 0) return undefined;
 		const entry = this.queued[position];
 		if (entry.toSkip > 0) {

@@ -40,7 +40,12 @@ function dialogOfChat(chatId: number): string | undefined {
 	return chatOfDialog(`chat${chatId}`)?.dialogId;
 }
 
-function imV2FileUpload(files: FileStore, messages: MessageStore, params: Record<string, unknown>, context: CallContext): MethodSuccess {
+function imV2FileUpload(
+	files: FileStore,
+	messages: MessageStore,
+	params: Record<string, unknown>,
+	context: CallContext,
+): MethodSuccess {
 	if (!files.imV2Available) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
 	refuseInBatch(context);
 	// The access check is a prefilter: it runs before the fields are looked at.
@@ -95,7 +100,8 @@ function diskFolderUploadFile(files: FileStore, params: Record<string, unknown>,
 	refuseInBatch(context);
 	const folderId = Number.parseInt(text(params.id), 10);
 	const chatId = folderId - 5000;
-	if (!(chatId > 0) || !dialogOfChat(chatId)) throw new RestError(404, 'ERROR_NOT_FOUND', 'Could not find entity with id');
+	if (!(chatId > 0) || !dialogOfChat(chatId))
+		throw new RestError(404, 'ERROR_NOT_FOUND', 'Could not find entity with id');
 	const data = isRecord(params.data) ? params.data : {};
 	const fileContent = Array.isArray(params.fileContent) ? params.fileContent : [];
 	const name = text(data.NAME).trim() || text(fileContent[0]).trim();
@@ -118,14 +124,20 @@ function diskFolderUploadFile(files: FileStore, params: Record<string, unknown>,
 	};
 }
 
-function imDiskFileCommit(files: FileStore, messages: MessageStore, params: Record<string, unknown>, context: CallContext): MethodSuccess {
+function imDiskFileCommit(
+	files: FileStore,
+	messages: MessageStore,
+	params: Record<string, unknown>,
+	context: CallContext,
+): MethodSuccess {
 	const chatId = chatIdParam(params);
 	const ids = [params.UPLOAD_ID, params.DISK_ID]
 		.flatMap((value) => (Array.isArray(value) ? value : [value]))
 		.map((value) => Number.parseInt(text(value), 10))
 		.filter((id) => id > 0);
 	const committed = ids.map((id) => files.byDiskId(id)).filter((file) => file !== undefined && file.chatId === chatId);
-	if (ids.length === 0 || committed.length !== ids.length) throw new RestError(400, 'FILES_ERROR', 'List of files in not specified');
+	if (ids.length === 0 || committed.length !== ids.length)
+		throw new RestError(400, 'FILES_ERROR', 'List of files in not specified');
 	const message = messages.add({
 		dialogId: dialogOfChat(chatId) ?? `chat${chatId}`,
 		message: text(params.MESSAGE).trim(),
@@ -142,9 +154,18 @@ function imDiskFileCommit(files: FileStore, messages: MessageStore, params: Reco
 
 export function createFileMethods(files: FileStore, messages: MessageStore): Array<[string, MethodDefinition]> {
 	return [
-		['im.v2.file.upload', { scope: 'im', handler: (params, context) => imV2FileUpload(files, messages, params, context) }],
+		[
+			'im.v2.file.upload',
+			{ scope: 'im', handler: (params, context) => imV2FileUpload(files, messages, params, context) },
+		],
 		['im.disk.folder.get', { scope: 'im', handler: imDiskFolderGet }],
-		['disk.folder.uploadfile', { scope: 'disk', handler: (params, context) => diskFolderUploadFile(files, params, context) }],
-		['im.disk.file.commit', { scope: 'im', handler: (params, context) => imDiskFileCommit(files, messages, params, context) }],
+		[
+			'disk.folder.uploadfile',
+			{ scope: 'disk', handler: (params, context) => diskFolderUploadFile(files, params, context) },
+		],
+		[
+			'im.disk.file.commit',
+			{ scope: 'im', handler: (params, context) => imDiskFileCommit(files, messages, params, context) },
+		],
 	];
 }

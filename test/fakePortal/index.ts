@@ -40,7 +40,8 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		messages: server.store.messages,
 		notifications: server.store.chatLoop.notifications,
 		chats: server.store.chatLoop.chats,
-		seedMessage: (message) => server.store.add({ ...message, system: 'N', urlPreview: 'Y', via: 'direct', auth: 'webhook' }),
+		seedMessage: (message) =>
+			server.store.add({ ...message, system: 'N', urlPreview: 'Y', via: 'direct', auth: 'webhook' }),
 		files: server.files.files,
 		setImV2Available: (available) => {
 			server.files.imV2Available = available;

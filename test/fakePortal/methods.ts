@@ -1,13 +1,6 @@
 /** The REST methods the fake portal knows, with the scope each needs. */
 import { RestError } from './envelope';
-import {
-	allUsers,
-	RECENT_ITEMS,
-	resolveDialog,
-	userById,
-	type DialogResolution,
-	type DialogTarget,
-} from './directory';
+import { allUsers, RECENT_ITEMS, resolveDialog, userById, type DialogResolution, type DialogTarget } from './directory';
 import type { MessageStore } from './messageStore';
 import { createChatLoopMethods } from './chatLoopMethods';
 import { isValidAttach, isValidKeyboard, isValidMenu, readRichParam } from './richBlocks';
@@ -58,14 +51,7 @@ export function scalarText(value: unknown): string {
 }
 
 /** The characters PHP trim() removes by default: " \t\n\r\0\x0B", not every Unicode space. */
-const PHP_TRIM_CHARACTERS = new Set([
-	' ',
-	'\t',
-	'\n',
-	'\r',
-	String.fromCharCode(0),
-	String.fromCharCode(11),
-]);
+const PHP_TRIM_CHARACTERS = new Set([' ', '\t', '\n', '\r', String.fromCharCode(0), String.fromCharCode(11)]);
 
 export function phpTrim(text: string): string {
 	let start = 0;
@@ -97,32 +83,21 @@ export function resolveOrThrow(dialogId: string, store?: MessageStore): DialogTa
 	return resolution.target;
 }
 
-function imMessageAdd(
-	store: MessageStore,
-	rawParams: Record<string, unknown>,
-	context: CallContext,
-): MethodSuccess {
+function imMessageAdd(store: MessageStore, rawParams: Record<string, unknown>, context: CallContext): MethodSuccess {
 	const params = upperCaseKeys(rawParams);
 	// MESSAGE is checked before the dialog: an empty body (e.g. invalid JSON) fails with MESSAGE_EMPTY.
 	const message = cutToCodePoints(phpTrim(scalarText(params.MESSAGE)), MAX_MESSAGE_LENGTH);
 	const attachGiven = params.ATTACH !== undefined && params.ATTACH !== null && params.ATTACH !== '';
-	if (message === '' && !attachGiven)
-		throw new RestError(400, 'MESSAGE_EMPTY', "Message can't be empty");
+	if (message === '' && !attachGiven) throw new RestError(400, 'MESSAGE_EMPTY', "Message can't be empty");
 	const target = resolveOrThrow(dialogIdOf(params), store);
 
 	const attach = readRichParam(params.ATTACH, isValidAttach);
-	if (attach.given && !attach.valid)
-		throw new RestError(400, 'ATTACH_ERROR', 'Incorrect attach params');
+	if (attach.given && !attach.valid) throw new RestError(400, 'ATTACH_ERROR', 'Incorrect attach params');
 	if (attach.given && JSON.stringify(attach.value).length > MAX_ATTACH_LENGTH) {
-		throw new RestError(
-			400,
-			'ATTACH_OVERSIZE',
-			'You have exceeded the maximum allowable size of attach',
-		);
+		throw new RestError(400, 'ATTACH_OVERSIZE', 'You have exceeded the maximum allowable size of attach');
 	}
 	const keyboard = readRichParam(params.KEYBOARD, isValidKeyboard);
-	if (keyboard.given && !keyboard.valid)
-		throw new RestError(400, 'KEYBOARD_ERROR', 'Incorrect keyboard params');
+	if (keyboard.given && !keyboard.valid) throw new RestError(400, 'KEYBOARD_ERROR', 'Incorrect keyboard params');
 	const menu = readRichParam(params.MENU, isValidMenu);
 	if (menu.given && !menu.valid) throw new RestError(400, 'MENU_ERROR', 'Incorrect menu params');
 
@@ -132,11 +107,7 @@ function imMessageAdd(
 		const original = store.get(replyId);
 		if (!original) throw new RestError(403, 'REPLY_ACCESS_ERROR', 'Action unavailable');
 		if (original.dialogId !== target.dialogId) {
-			throw new RestError(
-				403,
-				'REPLY_FROM_OTHER_CHAT_ERROR',
-				'You can only reply to a message within the same chat',
-			);
+			throw new RestError(403, 'REPLY_FROM_OTHER_CHAT_ERROR', 'You can only reply to a message within the same chat');
 		}
 	}
 
@@ -199,16 +170,10 @@ function userSearch(rawParams: Record<string, unknown>): MethodSuccess {
 	return { result: page, total: found.length, ...(found.length > 50 ? { next: 50 } : {}) };
 }
 
-export function createMethods(
-	store: MessageStore,
-	webhookUserId: () => number,
-): Map<string, MethodDefinition> {
+export function createMethods(store: MessageStore, webhookUserId: () => number): Map<string, MethodDefinition> {
 	return new Map<string, MethodDefinition>([
 		...createChatLoopMethods(store, webhookUserId),
-		[
-			'im.message.add',
-			{ scope: 'im', handler: (params, context) => imMessageAdd(store, params, context) },
-		],
+		['im.message.add', { scope: 'im', handler: (params, context) => imMessageAdd(store, params, context) }],
 		['im.recent.list', { scope: 'im', handler: imRecentList }],
 		['user.search', { scope: 'user', handler: userSearch }],
 		['scope', { scope: null, handler: (_params, context) => ({ result: [...context.scopes] }) }],

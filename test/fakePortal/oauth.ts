@@ -10,9 +10,7 @@ export interface OAuthConfig {
 	scopes: string[];
 }
 
-export type AccessTokenCheck =
-	| { ok: true; scopes: string[] }
-	| { ok: false; code: 'invalid_token' | 'expired_token' };
+export type AccessTokenCheck = { ok: true; scopes: string[] } | { ok: false; code: 'invalid_token' | 'expired_token' };
 
 export interface TokenAnswer {
 	status: number;
@@ -70,18 +68,12 @@ export class OAuthServer {
 	): TokenAnswer {
 		const grantType = typeof params.grant_type === 'string' ? params.grant_type : '';
 		if (grantType === '') return oauthError(400, 'invalid_request', 'grant_type is required');
-		const clientId =
-			basicCredentials?.clientId ?? (typeof params.client_id === 'string' ? params.client_id : '');
+		const clientId = basicCredentials?.clientId ?? (typeof params.client_id === 'string' ? params.client_id : '');
 		const clientSecret =
-			basicCredentials?.clientSecret ??
-			(typeof params.client_secret === 'string' ? params.client_secret : '');
+			basicCredentials?.clientSecret ?? (typeof params.client_secret === 'string' ? params.client_secret : '');
 		if (clientId !== this.config.clientId || clientSecret !== this.config.clientSecret) {
 			// RFC 6749 5.2: 401 when the client authenticated with the Authorization header, else 400.
-			return oauthError(
-				basicCredentials ? 401 : 400,
-				'invalid_client',
-				'Invalid client credentials',
-			);
+			return oauthError(basicCredentials ? 401 : 400, 'invalid_client', 'Invalid client credentials');
 		}
 		if (grantType === 'authorization_code') {
 			const code = typeof params.code === 'string' ? params.code : '';

@@ -45,11 +45,7 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
 const nextFreeIndex = new WeakMap<PhpArrayMap, bigint>();
 
 function isHexDigit(byte: number): boolean {
-	return (
-		(byte >= 0x30 && byte <= 0x39) ||
-		(byte >= 0x41 && byte <= 0x46) ||
-		(byte >= 0x61 && byte <= 0x66)
-	);
+	return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
 }
 
 function hexValue(byte: number): number {
@@ -66,12 +62,7 @@ function urlDecodeBytes(bytes: Uint8Array, start: number, end: number): Uint8Arr
 		const byte = bytes[i];
 		if (byte === 0x2b) {
 			out[length++] = 0x20;
-		} else if (
-			byte === 0x25 &&
-			i + 2 < end &&
-			isHexDigit(bytes[i + 1]) &&
-			isHexDigit(bytes[i + 2])
-		) {
+		} else if (byte === 0x25 && i + 2 < end && isHexDigit(bytes[i + 1]) && isHexDigit(bytes[i + 2])) {
 			out[length++] = hexValue(bytes[i + 1]) * 16 + hexValue(bytes[i + 2]);
 			i += 2;
 		} else {
@@ -83,14 +74,7 @@ function urlDecodeBytes(bytes: Uint8Array, start: number, end: number): Uint8Arr
 
 /** C isspace() in the "C" locale. */
 function isCSpace(char: string | undefined): boolean {
-	return (
-		char === ' ' ||
-		char === '\t' ||
-		char === '\n' ||
-		char === '\v' ||
-		char === '\f' ||
-		char === '\r'
-	);
+	return char === ' ' || char === '\t' || char === '\n' || char === '\v' || char === '\f' || char === '\r';
 }
 
 /** ZEND_HANDLE_NUMERIC_STR: the integer a key turns into, or undefined for a string key. */
@@ -148,12 +132,7 @@ function assignPlain(array: PhpArrayMap, index: string | null, value: string): v
 }
 
 /** php_register_variable_ex for one decoded name/value pair. */
-function registerVariable(
-	root: PhpArrayMap,
-	rawName: string,
-	value: string,
-	maxNesting: number,
-): void {
+function registerVariable(root: PhpArrayMap, rawName: string, value: string, maxNesting: number): void {
 	let name = rawName;
 	let start = 0;
 	while (name[start] === ' ') start++;
@@ -239,8 +218,7 @@ export function parsePhpQueryToMap(query: string, options: PhpQueryOptions = {})
 			const nameBytes = urlDecodeBytes(bytes, pairStart, nameEnd);
 			const nameNul = nameBytes.indexOf(0);
 			const name = utf8Decoder.decode(nameNul < 0 ? nameBytes : nameBytes.subarray(0, nameNul));
-			const value =
-				equals < 0 ? '' : utf8Decoder.decode(urlDecodeBytes(bytes, equals + 1, pairEnd));
+			const value = equals < 0 ? '' : utf8Decoder.decode(urlDecodeBytes(bytes, equals + 1, pairEnd));
 			registerVariable(root, name, value, maxNesting);
 		}
 		pairStart = pairEnd + 1;
@@ -284,10 +262,7 @@ export function phpValueToPlain(value: PhpValue): unknown {
 }
 
 /** parse_str($query, $result): the top level is always an object (PHP gives an array of variables). */
-export function parsePhpQuery(
-	query: string,
-	options: PhpQueryOptions = {},
-): Record<string, unknown> {
+export function parsePhpQuery(query: string, options: PhpQueryOptions = {}): Record<string, unknown> {
 	const root = parsePhpQueryToMap(query, options);
 	const result: Record<string, unknown> = {};
 	for (const [key, child] of root) setOwn(result, key, phpValueToPlain(child));

@@ -7,11 +7,7 @@ import { parsePhpQuery } from './phpQuery';
  * that is not an object, is dropped silently, as Bitrix24 does. Other content types (multipart,
  * text) are not read: PHP would not put them into $_POST either (multipart is not supported here).
  */
-export function readParams(
-	search: string,
-	contentType: string | undefined,
-	rawBody: string,
-): Record<string, unknown> {
+export function readParams(search: string, contentType: string | undefined, rawBody: string): Record<string, unknown> {
 	const params = parsePhpQuery(search.startsWith('?') ? search.slice(1) : search);
 	const type = (contentType ?? '').toLowerCase();
 	let body: Record<string, unknown> = {};

@@ -38,14 +38,10 @@ export function isValidLink(value: unknown): boolean {
 }
 
 /** An object or a list of objects of which at least one passes. */
-function oneOrMany(
-	value: unknown,
-	isValidItem: (item: Record<string, unknown>) => boolean,
-): boolean {
+function oneOrMany(value: unknown, isValidItem: (item: Record<string, unknown>) => boolean): boolean {
 	if (!isRecord(value)) return false;
 	// A PHP array with integer keys is a list of items (JSON gives an object when keys have gaps).
-	const isListOfItems =
-		Array.isArray(value) || Object.keys(value).every((key) => /^\d+$/.test(key));
+	const isListOfItems = Array.isArray(value) || Object.keys(value).every((key) => /^\d+$/.test(key));
 	const candidates = isListOfItems ? (itemsOf(value) ?? []) : [value];
 	return candidates.some((item) => isRecord(item) && isValidItem(item));
 }
@@ -55,10 +51,7 @@ function isValidAttachBlock(block: unknown): boolean {
 	if ('MESSAGE' in block && nonEmptyText(block.MESSAGE)) return true;
 	if ('LINK' in block && oneOrMany(block.LINK, (link) => isValidLink(link.LINK))) return true;
 	if ('USER' in block && oneOrMany(block.USER, (user) => nonEmptyText(user.NAME))) return true;
-	if (
-		'GRID' in block &&
-		oneOrMany(block.GRID, (cell) => nonEmptyText(cell.NAME) || nonEmptyText(cell.VALUE))
-	)
+	if ('GRID' in block && oneOrMany(block.GRID, (cell) => nonEmptyText(cell.NAME) || nonEmptyText(cell.VALUE)))
 		return true;
 	if ('IMAGE' in block && oneOrMany(block.IMAGE, (image) => isValidLink(image.LINK))) return true;
 	if ('FILE' in block && oneOrMany(block.FILE, (file) => isValidLink(file.LINK))) return true;
@@ -68,8 +61,7 @@ function isValidAttachBlock(block: unknown): boolean {
 
 export function isValidAttach(value: unknown): boolean {
 	if (!isRecord(value)) return false;
-	const blocks =
-		!Array.isArray(value) && 'BLOCKS' in value ? itemsOf(value.BLOCKS) : itemsOf(value);
+	const blocks = !Array.isArray(value) && 'BLOCKS' in value ? itemsOf(value.BLOCKS) : itemsOf(value);
 	return (blocks ?? []).some(isValidAttachBlock);
 }
 
@@ -77,11 +69,7 @@ export function isValidAttach(value: unknown): boolean {
 function isValidAction(item: Record<string, unknown>): boolean {
 	if (!nonEmptyText(item.TEXT)) return false;
 	if (isValidLink(item.LINK)) return true;
-	if (
-		typeof item.ACTION === 'string' &&
-		BUTTON_ACTIONS.has(item.ACTION) &&
-		item.ACTION_VALUE !== undefined
-	)
+	if (typeof item.ACTION === 'string' && BUTTON_ACTIONS.has(item.ACTION) && item.ACTION_VALUE !== undefined)
 		return true;
 	if (nonEmptyText(item.COMMAND)) return true;
 	return nonEmptyText(item.APP_ID);
@@ -89,12 +77,9 @@ function isValidAction(item: Record<string, unknown>): boolean {
 
 export function isValidKeyboard(value: unknown): boolean {
 	if (!isRecord(value)) return false;
-	const buttons =
-		!Array.isArray(value) && 'BUTTONS' in value ? itemsOf(value.BUTTONS) : itemsOf(value);
+	const buttons = !Array.isArray(value) && 'BUTTONS' in value ? itemsOf(value.BUTTONS) : itemsOf(value);
 	// A NEWLINE only breaks the row; a keyboard needs at least one real button.
-	return (buttons ?? []).some(
-		(button) => isRecord(button) && button.TYPE !== 'NEWLINE' && isValidAction(button),
-	);
+	return (buttons ?? []).some((button) => isRecord(button) && button.TYPE !== 'NEWLINE' && isValidAction(button));
 }
 
 export function isValidMenu(value: unknown): boolean {

@@ -45,9 +45,7 @@ interface Effects {
 	fault?: Fault;
 }
 
-type Route =
-	| { kind: 'webhook'; userId: string; secret: string; method: string }
-	| { kind: 'oauth'; method: string };
+type Route = { kind: 'webhook'; userId: string; secret: string; method: string } | { kind: 'oauth'; method: string };
 
 const HTML_502 = '<html>Bad gateway</html>';
 
@@ -112,9 +110,7 @@ function routeOf(segments: string[]): Route | undefined {
 function redactedPath(url: URL): string {
 	const route = routeOf(url.pathname.split('/').filter((segment) => segment !== ''));
 	if (route?.kind !== 'webhook') return url.pathname + url.search;
-	return (
-		url.pathname.replace(`/${route.userId}/${route.secret}`, `/${route.userId}/***`) + url.search
-	);
+	return url.pathname.replace(`/${route.userId}/${route.secret}`, `/${route.userId}/***`) + url.search;
 }
 
 export class PortalServer {
@@ -156,7 +152,8 @@ export class PortalServer {
 		this.eventLog = new EventLog(options.now);
 		this.activity = new ChatActivity(this.store, this.eventLog);
 		// Method names are case-insensitive (normaliseMethod lower-cases what callers send).
-		for (const [name, definition] of createEventMethods(this.eventLog)) this.methods.set(name.toLowerCase(), definition);
+		for (const [name, definition] of createEventMethods(this.eventLog))
+			this.methods.set(name.toLowerCase(), definition);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error: unknown) => {
 				console.error('fake portal: unexpected failure', error);
@@ -240,10 +237,7 @@ export class PortalServer {
 		}
 		if (segments[0] === 'oauth' && segments[1] === 'token' && segments.length === 2) {
 			const params = readParams(url.search, req.headers['content-type'], log.rawBody);
-			const answer = this.oauth.handleTokenRequest(
-				params,
-				parseBasicCredentials(req.headers.authorization),
-			);
+			const answer = this.oauth.handleTokenRequest(params, parseBasicCredentials(req.headers.authorization));
 			sendJson(res, log, answer.status, answer.body);
 			return;
 		}
@@ -255,12 +249,7 @@ export class PortalServer {
 		this.handleRest(route, url, req, res, log, arrivedAtMs);
 	}
 
-	private record(
-		method: string,
-		params: Record<string, unknown>,
-		via: 'direct' | 'batch',
-		outcome: string,
-	): void {
+	private record(method: string, params: Record<string, unknown>, via: 'direct' | 'batch', outcome: string): void {
 		this.calls.push({ method, params, via, outcome });
 	}
 
@@ -274,13 +263,10 @@ export class PortalServer {
 	): void {
 		const params = readParams(url.search, req.headers['content-type'], log.rawBody);
 		const method = route.method;
-		const sendError = (error: RestError): void =>
-			sendJson(res, log, error.status, error.body(startedAtMs));
+		const sendError = (error: RestError): void => sendJson(res, log, error.status, error.body(startedAtMs));
 
 		const requestMethods =
-			method === 'batch'
-				? [method, ...readBatchCommands(params.cmd).map((command) => command.method)]
-				: [method];
+			method === 'batch' ? [method, ...readBatchCommands(params.cmd).map((command) => command.method)] : [method];
 		const wholeRequestFault = this.faults.takeForRequest(requestMethods);
 		if (wholeRequestFault?.kind === 'html502') {
 			this.record(method, params, 'direct', 'HTTP_502');
@@ -290,7 +276,10 @@ export class PortalServer {
 		if (wholeRequestFault?.kind === 'redirect') {
 			this.record(method, params, 'direct', 'REDIRECT');
 			log.status = wholeRequestFault.status ?? 307;
-			res.writeHead(log.status, { location: `${wholeRequestFault.redirectTo ?? ''}${url.pathname}${url.search}`, 'content-length': 0 });
+			res.writeHead(log.status, {
+				location: `${wholeRequestFault.redirectTo ?? ''}${url.pathname}${url.search}`,
+				'content-length': 0,
+			});
 			res.end();
 			return;
 		}
@@ -319,11 +308,7 @@ export class PortalServer {
 		if (method === 'batch') {
 			const commands = readBatchCommands(params.cmd);
 			if (commands.length > MAX_BATCH_COMMANDS) {
-				const error = new RestError(
-					400,
-					'ERROR_BATCH_LENGTH_EXCEEDED',
-					'Max batch length exceeded',
-				);
+				const error = new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded');
 				this.record(method, params, 'direct', error.code);
 				sendError(error);
 				return;
@@ -347,9 +332,7 @@ export class PortalServer {
 			}
 			// The batch's own time block is the batch method's: a refused command's reset time is
 			// only in that command's result_time entry.
-			this.answer(res, log, effects, () =>
-				sendJson(res, log, 200, { result: body, time: timeBlock(startedAtMs) }),
-			);
+			this.answer(res, log, effects, () => sendJson(res, log, 200, { result: body, time: timeBlock(startedAtMs) }));
 			return;
 		}
 
@@ -368,12 +351,7 @@ export class PortalServer {
 	}
 
 	/** Sends the normal answer, unless an after-create fault replaces it. */
-	private answer(
-		res: ServerResponse,
-		log: HttpRequestLog,
-		{ after, fault }: Effects,
-		sendNormal: () => void,
-	): void {
+	private answer(res: ServerResponse, log: HttpRequestLog, { after, fault }: Effects, sendNormal: () => void): void {
 		if (after === 'jsonAnswerAfterCreate') {
 			sendJson(res, log, fault?.status ?? 200, fault?.body ?? {}, retryAfterHeader(fault));
 			return;
@@ -405,9 +383,7 @@ export class PortalServer {
 	): RestError | CallContext {
 		if (route.kind === 'webhook') {
 			const valid =
-				!this.webhookRevoked &&
-				route.userId === String(this.webhook.userId) &&
-				route.secret === this.webhook.secret;
+				!this.webhookRevoked && route.userId === String(this.webhook.userId) && route.secret === this.webhook.secret;
 			if (!valid) return new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials');
 			return { via: 'direct', auth: 'webhook', scopes: this.webhookScopes, userId: this.webhook.userId };
 		}
@@ -477,12 +453,7 @@ export class PortalServer {
 			const resetAtMs = Date.now() + (fault.resetAfterMs ?? 1000);
 			return {
 				ok: false,
-				error: new RestError(
-					429,
-					'OPERATION_TIME_LIMIT',
-					'Method is blocked due to operation time limit.',
-					resetAtMs,
-				),
+				error: new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', resetAtMs),
 			};
 		}
 		if (fault) {

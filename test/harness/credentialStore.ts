@@ -82,7 +82,11 @@ export class TestCredentialStore extends ICredentialsHelper {
 		return structuredClone(entry.data);
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		if (nodeCredentials.id) this.set(nodeCredentials.id, type, data);
 	}
 

@@ -30,7 +30,12 @@ export async function startOtherHost(address = '127.0.0.2'): Promise<OtherHost> 
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			received.push({ method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8') });
+			received.push({
+				method: req.method ?? '',
+				path: req.url ?? '',
+				headers: { ...req.headers },
+				body: Buffer.concat(chunks).toString('utf8'),
+			});
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ result: 5, time: { start: 0, finish: 0 } }));
 		});
@@ -45,7 +50,10 @@ export async function startOtherHost(address = '127.0.0.2'): Promise<OtherHost> 
 		url: `http://${address}:${port}`,
 		host: `${address}:${port}`,
 		received,
-		allText: () => received.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.headers)} ${request.body}`).join('\n'),
+		allText: () =>
+			received
+				.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.headers)} ${request.body}`)
+				.join('\n'),
 		close: async () => {
 			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 			server.closeAllConnections();

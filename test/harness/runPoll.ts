@@ -48,7 +48,8 @@ export class ActiveTrigger {
 	constructor(options: TriggerOptions) {
 		for (const [type, data] of Object.entries(options.credentials)) this.store.set(`cred-${type}`, type, data);
 		const credentials: INode['credentials'] = {};
-		for (const type of Object.keys(options.credentials)) credentials[type] = { id: `cred-${type}`, name: `Test ${type}` };
+		for (const type of Object.keys(options.credentials))
+			credentials[type] = { id: `cred-${type}`, name: `Test ${type}` };
 		this.node = {
 			id: `${options.workflowId ?? 'trigger-workflow'}-node`,
 			name: options.nodeName ?? 'Bitrix24 Trigger',

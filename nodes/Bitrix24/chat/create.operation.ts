@@ -8,8 +8,22 @@ const showForCreate = { resource: ['chat'], operation: ['create'] };
 
 /** The chat colours im.chat.add accepts. */
 const CHAT_COLORS = [
-	'AQUA', 'AZURE', 'BROWN', 'DARK_BLUE', 'GRAPHITE', 'GRAY', 'GREEN', 'KHAKI',
-	'LIGHT_BLUE', 'LIME', 'MARENGO', 'MINT', 'PINK', 'PURPLE', 'RED', 'SAND',
+	'AQUA',
+	'AZURE',
+	'BROWN',
+	'DARK_BLUE',
+	'GRAPHITE',
+	'GRAY',
+	'GREEN',
+	'KHAKI',
+	'LIGHT_BLUE',
+	'LIME',
+	'MARENGO',
+	'MINT',
+	'PINK',
+	'PURPLE',
+	'RED',
+	'SAND',
 ];
 
 const titleCase = (color: string) =>
@@ -106,7 +120,12 @@ const createSpec: OperationSpec = {
 		if (fields.color !== undefined) {
 			const color = String(fields.color).toUpperCase();
 			if (!CHAT_COLORS.includes(color)) {
-				throw invalidInput(context, itemIndex, 'Color', `"${String(fields.color)}" is not one of ${CHAT_COLORS.join(', ')}`);
+				throw invalidInput(
+					context,
+					itemIndex,
+					'Color',
+					`"${String(fields.color)}" is not one of ${CHAT_COLORS.join(', ')}`,
+				);
 			}
 			params.COLOR = color;
 		}
@@ -114,7 +133,12 @@ const createSpec: OperationSpec = {
 		if (fields.ownerId !== undefined && fields.ownerId !== 0 && fields.ownerId !== '') {
 			const ownerId = Number(fields.ownerId);
 			if (!Number.isSafeInteger(ownerId) || ownerId <= 0) {
-				throw invalidInput(context, itemIndex, 'Owner ID', `"${String(fields.ownerId)}" is not a user ID (a positive whole number)`);
+				throw invalidInput(
+					context,
+					itemIndex,
+					'Owner ID',
+					`"${String(fields.ownerId)}" is not a user ID (a positive whole number)`,
+				);
 			}
 			params.OWNER_ID = ownerId;
 		}
@@ -124,7 +148,10 @@ const createSpec: OperationSpec = {
 	output(result) {
 		const chatId = Number(result);
 		if (!Number.isSafeInteger(chatId) || chatId <= 0) {
-			throw new UnexpectedResultError('CHAT_NOT_CREATED', `Bitrix24 answered ${JSON.stringify(result)} instead of the new chat's ID`);
+			throw new UnexpectedResultError(
+				'CHAT_NOT_CREATED',
+				`Bitrix24 answered ${JSON.stringify(result)} instead of the new chat's ID`,
+			);
 		}
 		return { chatId, dialogId: `chat${chatId}` };
 	},

@@ -25,7 +25,10 @@ const getSpec: OperationSpec = {
 	},
 	output(result, call) {
 		if (!result || typeof result !== 'object') {
-			throw new UnexpectedResultError('CHAT_NOT_FOUND', `Bitrix24 answered ${JSON.stringify(result)} instead of the chat`);
+			throw new UnexpectedResultError(
+				'CHAT_NOT_FOUND',
+				`Bitrix24 answered ${JSON.stringify(result)} instead of the chat`,
+			);
 		}
 		const chat = result as IDataObject;
 		const users = Array.isArray(chat.users) ? chat.users.length : undefined;

@@ -16,7 +16,8 @@ export const chatOperations: INodeProperties = {
 			name: 'Add Users',
 			value: 'addUsers',
 			action: 'Add users to a chat',
-			description: 'Add people to a group chat by their user IDs (im.chat.user.add). Adding a member again is harmless.',
+			description:
+				'Add people to a group chat by their user IDs (im.chat.user.add). Adding a member again is harmless.',
 		},
 		{
 			name: 'Create',

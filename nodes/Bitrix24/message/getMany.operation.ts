@@ -19,7 +19,8 @@ export const getManyDescription: INodeProperties[] = [
 	{
 		...dialogIdProperty,
 		displayOptions: { show: showForGetMany },
-		description: 'The chat to read: a user ID like 123 (private chat with that user), chat123 (group chat) or sg123 (workgroup chat)',
+		description:
+			'The chat to read: a user ID like 123 (private chat with that user), chat123 (group chat) or sg123 (workgroup chat)',
 	},
 	{
 		displayName: 'Return All',
@@ -62,7 +63,8 @@ export const getManyDescription: INodeProperties[] = [
 				name: 'order',
 				type: 'options',
 				default: 'newestFirst',
-				description: 'Order of the output items. Which messages are read does not change: the newest ones, or those right after After Message ID.',
+				description:
+					'Order of the output items. Which messages are read does not change: the newest ones, or those right after After Message ID.',
 				options: [
 					{ name: 'Newest First', value: 'newestFirst' },
 					{ name: 'Oldest First (Like a Transcript)', value: 'oldestFirst' },
@@ -114,7 +116,12 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): HistoryQuery 
 	const beforeId = optionalId(context, itemIndex, 'beforeId', 'Before Message ID');
 	const afterId = optionalId(context, itemIndex, 'afterId', 'After Message ID');
 	if (beforeId !== undefined && afterId !== undefined && afterId >= beforeId) {
-		throw invalidInput(context, itemIndex, 'After Message ID', `${afterId} is not below Before Message ID ${beforeId}: no message can lie between them`);
+		throw invalidInput(
+			context,
+			itemIndex,
+			'After Message ID',
+			`${afterId} is not below Before Message ID ${beforeId}: no message can lie between them`,
+		);
 	}
 	const order = context.getNodeParameter('options.order', itemIndex, 'newestFirst') as string;
 	return { dialogId, limit, beforeId, afterId, oldestFirst: order === 'oldestFirst' };
@@ -211,7 +218,10 @@ export async function executeGetMany(this: IExecuteFunctions): Promise<INodeExec
 				continue;
 			}
 			const ordered = [...read.messages].sort((a, b) => (query.oldestFirst ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
-			perItem[itemIndex] = ordered.map((message) => ({ json: toOutput(message, read.names), pairedItem: { item: itemIndex } }));
+			perItem[itemIndex] = ordered.map((message) => ({
+				json: toOutput(message, read.names),
+				pairedItem: { item: itemIndex },
+			}));
 		}
 	}
 	return [perItem.flat()];

@@ -19,8 +19,28 @@ export class LongTextError extends Error {}
 
 /** Tags that enclose text and must be closed and reopened across a cut. */
 const PAIRED_TAGS = new Set([
-	'b', 'i', 'u', 's', 'url', 'user', 'chat', 'code', 'quote', 'color', 'size', 'font',
-	'send', 'put', 'call', 'context', 'list', 'img', 'left', 'right', 'center', 'justify',
+	'b',
+	'i',
+	'u',
+	's',
+	'url',
+	'user',
+	'chat',
+	'code',
+	'quote',
+	'color',
+	'size',
+	'font',
+	'send',
+	'put',
+	'call',
+	'context',
+	'list',
+	'img',
+	'left',
+	'right',
+	'center',
+	'justify',
 ]);
 
 /** Paired tags whose content is one clickable thing: a cut inside makes two of them. */
@@ -49,7 +69,9 @@ function toUnits(text: string): Unit[] {
 			if (match) {
 				const [raw, slash, rawName] = match;
 				const name = rawName.toLowerCase();
-				const isTag = inCode ? slash === '/' && name === 'code' : PAIRED_TAGS.has(name) || (VOID_TAGS.has(name) && slash === '');
+				const isTag = inCode
+					? slash === '/' && name === 'code'
+					: PAIRED_TAGS.has(name) || (VOID_TAGS.has(name) && slash === '');
 				if (!isTag || VOID_TAGS.has(name)) {
 					// Kept whole even when it is only text (an unknown tag, or any tag inside [code]):
 					// a cut must never leave "[/b" at the end of one message and "]" in the next.
@@ -155,7 +177,13 @@ export function splitLongText(text: string, maxCharacters = MAX_MESSAGE_CHARACTE
 						next++;
 					}
 					if (newlines > 0) next = afterLastNewline;
-					const kind: CutKind = insideLink ? 'insideLinkWord' : newlines >= 2 ? 'paragraph' : newlines === 1 ? 'line' : 'word';
+					const kind: CutKind = insideLink
+						? 'insideLinkWord'
+						: newlines >= 2
+							? 'paragraph'
+							: newlines === 1
+								? 'line'
+								: 'word';
 					best[kind] = { end, next, stack };
 				} else {
 					best[insideLink ? 'insideLinkCharacter' : 'character'] = { end, next: end, stack };

@@ -65,7 +65,9 @@ export function summarizeItem(commands: Command[], outcomes: Map<Command, Comman
 		if (commands.length > 1) {
 			// A split text that failed half-way: say exactly what is in the chat.
 			const posted =
-				part === 0 ? 'no part was posted' : `${part === 1 ? 'part 1 was' : `parts 1-${part} were`} posted (message IDs ${messageIds.join(', ')})`;
+				part === 0
+					? 'no part was posted'
+					: `${part === 1 ? 'part 1 was' : `parts 1-${part} were`} posted (message IDs ${messageIds.join(', ')})`;
 			failure.description = `${failure.description} [the text was split into ${commands.length} messages; part ${part + 1} failed, ${posted}, later parts were not sent]`;
 		}
 		return { messageIds, failure, complete: false };

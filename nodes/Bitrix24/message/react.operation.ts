@@ -39,7 +39,11 @@ const reactSpec: OperationSpec = {
 		if (!action) throw invalidInput(context, itemIndex, 'Reaction', `"${reaction}" is not one of like, unlike, toggle`);
 		// Like and unlike set a fixed state, so sending them twice is harmless; a toggle sent
 		// twice flips the like back.
-		return { method: 'im.message.like', params: { MESSAGE_ID: messageId, ACTION: action }, idempotent: action !== 'auto' };
+		return {
+			method: 'im.message.like',
+			params: { MESSAGE_ID: messageId, ACTION: action },
+			idempotent: action !== 'auto',
+		};
 	},
 	output(_result, call) {
 		const action = call.params.ACTION;

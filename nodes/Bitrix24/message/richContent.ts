@@ -33,7 +33,10 @@ export function parseJsonField(value: Json, fieldName: string, fail: RejectConte
 		return JSON.parse(text);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : 'parse error';
-		return fail('', `${fieldName} is not valid JSON (${reason}). Give it as JSON text, or as an object or a list from an expression`);
+		return fail(
+			'',
+			`${fieldName} is not valid JSON (${reason}). Give it as JSON text, or as an object or a list from an expression`,
+		);
 	}
 }
 
@@ -72,7 +75,10 @@ function checkAttachBlock(fail: RejectContent, block: Json, path: string): void 
 	const keys = Object.keys(block);
 	const known = keys.filter((key) => (ATTACH_BLOCK_TYPES as readonly string[]).includes(key));
 	if (known.length === 0) {
-		fail(path, `has no known block type (found ${keys.join(', ') || 'nothing'}; expected one of ${ATTACH_BLOCK_TYPES.join(', ')})`);
+		fail(
+			path,
+			`has no known block type (found ${keys.join(', ') || 'nothing'}; expected one of ${ATTACH_BLOCK_TYPES.join(', ')})`,
+		);
 	}
 	for (const type of known) {
 		const value = block[type];
@@ -139,7 +145,10 @@ export function validateAttach(value: Json, fail: RejectContent): Json {
 		if (!Array.isArray(value.BLOCKS)) fail('', 'must be a list of blocks or an object with BLOCKS (a list)');
 		blocks = value.BLOCKS;
 		blocksPath = 'BLOCKS';
-		if (value.COLOR_TOKEN !== undefined && !(ATTACH_COLOR_TOKENS as readonly string[]).includes(String(value.COLOR_TOKEN))) {
+		if (
+			value.COLOR_TOKEN !== undefined &&
+			!(ATTACH_COLOR_TOKENS as readonly string[]).includes(String(value.COLOR_TOKEN))
+		) {
 			fail('COLOR_TOKEN', `must be one of ${ATTACH_COLOR_TOKENS.join(', ')}`);
 		}
 		checkColor(fail, value.COLOR, 'COLOR');
@@ -170,7 +179,8 @@ function checkAction(fail: RejectContent, entry: JsonObject, path: string): void
 		if (!(KEYBOARD_ACTIONS as readonly string[]).includes(String(entry.ACTION))) {
 			fail(`${path}.ACTION`, `must be one of ${KEYBOARD_ACTIONS.join(', ')}`);
 		}
-		if (entry.ACTION_VALUE === undefined || entry.ACTION_VALUE === '') fail(`${path}.ACTION_VALUE`, 'is required with ACTION');
+		if (entry.ACTION_VALUE === undefined || entry.ACTION_VALUE === '')
+			fail(`${path}.ACTION_VALUE`, 'is required with ACTION');
 	}
 }
 

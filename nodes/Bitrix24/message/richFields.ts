@@ -47,7 +47,9 @@ interface RichField {
 const hasEntries = (collection: unknown): boolean =>
 	collection !== null &&
 	typeof collection === 'object' &&
-	Object.values(collection as IDataObject).some((entries) => (Array.isArray(entries) ? entries.length > 0 : entries != null));
+	Object.values(collection as IDataObject).some((entries) =>
+		Array.isArray(entries) ? entries.length > 0 : entries != null,
+	);
 
 const RICH_FIELDS: RichField[] = [
 	{
@@ -76,7 +78,8 @@ const RICH_FIELDS: RichField[] = [
 		jsonDescription:
 			'Buttons under the message (KEYBOARD): a list of buttons or {"BUTTONS": [...]}. Each button needs TEXT and LINK, ACTION + ACTION_VALUE, COMMAND or APP_ID; {"TYPE": "NEWLINE"} starts a new row.',
 		jsonHint: 'A list of buttons or {"BUTTONS": [...]}; {"TYPE": "NEWLINE"} starts a row. Empty: no keyboard.',
-		jsonExample: '[{"TEXT": "Open", "LINK": "https://example.com"}, {"TEXT": "Ack", "ACTION": "SEND", "ACTION_VALUE": "ack"}]',
+		jsonExample:
+			'[{"TEXT": "Open", "LINK": "https://example.com"}, {"TEXT": "Ack", "ACTION": "SEND", "ACTION_VALUE": "ack"}]',
 	},
 	{
 		name: 'menu',
@@ -110,7 +113,11 @@ function modeProperty(field: RichField, allowRemove: boolean): INodeProperties {
 		description: `Whether to build the ${field.what} in the editor or give it as JSON`,
 		options: [
 			{ name: 'Build in Editor', value: 'builder', description: 'Fill in fields; no JSON needed' },
-			{ name: 'JSON', value: 'json', description: `Bitrix24's ${field.param} structure as JSON text or from an expression` },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: `Bitrix24's ${field.param} structure as JSON text or from an expression`,
+			},
 			...(allowRemove
 				? [{ name: 'Remove', value: 'remove', description: `Take the ${field.what} off the message` }]
 				: []),

@@ -49,7 +49,11 @@ export const sendDescription: INodeProperties[] = [
 			'How the Message text is written. Bitrix24 renders BB-code; Markdown (what AI agents usually write) is converted to BB-code before sending.',
 		options: [
 			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-			{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
+			{
+				name: 'Markdown',
+				value: 'markdown',
+				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
+			},
 		],
 	},
 	{
@@ -134,16 +138,25 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
-	Object.assign(params, readRichFields(fields, (label, problem) => {
-		throw invalid(label, problem);
-	}));
+	Object.assign(
+		params,
+		readRichFields(fields, (label, problem) => {
+			throw invalid(label, problem);
+		}),
+	);
 	if (message.trim() === '' && params.ATTACH === undefined) {
 		throw invalid('Message', 'the text is empty and there is no attachment. Write a message or add an attachment');
 	}
 	if (fields.system !== undefined) params.SYSTEM = fields.system ? 'Y' : 'N';
 	if (fields.urlPreview !== undefined) params.URL_PREVIEW = fields.urlPreview ? 'Y' : 'N';
 	// The editor puts 0 in the field when it is added: 0 or empty means "not a reply".
-	if (fields.replyId !== undefined && fields.replyId !== null && fields.replyId !== 0 && fields.replyId !== '' && fields.replyId !== '0') {
+	if (
+		fields.replyId !== undefined &&
+		fields.replyId !== null &&
+		fields.replyId !== 0 &&
+		fields.replyId !== '' &&
+		fields.replyId !== '0'
+	) {
 		const replyId = Number(fields.replyId);
 		if (!Number.isSafeInteger(replyId) || replyId <= 0) {
 			throw invalid('Reply To Message ID', `"${String(fields.replyId)}" is not a positive whole number`);

@@ -38,10 +38,15 @@ export const sendFileDescription: INodeProperties[] = [
 		type: 'options',
 		default: 'bbcode',
 		displayOptions: showForSendFile,
-		description: 'How the caption is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
+		description:
+			'How the caption is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
 		options: [
 			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-			{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
+			{
+				name: 'Markdown',
+				value: 'markdown',
+				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
+			},
 		],
 	},
 	{
@@ -80,7 +85,9 @@ async function prepareItem(context: IExecuteFunctions, item: INodeExecutionData,
 	}
 	const options = readSendFileOptions(context, itemIndex);
 	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-	const message = (context.getNodeParameter('messageFormat', itemIndex, 'bbcode') === 'markdown' ? markdownToBbCode(text) : text).trim();
+	const message = (
+		context.getNodeParameter('messageFormat', itemIndex, 'bbcode') === 'markdown' ? markdownToBbCode(text) : text
+	).trim();
 	const names = binaryPropertyNames(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	try {
 		const files = await binaryFilesOf(context, item, itemIndex, names, options.fileName);
@@ -117,7 +124,9 @@ function uploadError(
 		);
 	}
 	if (failure.deliveryUnknown) {
-		notes.push(`The file "${file.fileName}" may or may not have been uploaded; it was not retried, to avoid posting it twice`);
+		notes.push(
+			`The file "${file.fileName}" may or may not have been uploaded; it was not retried, to avoid posting it twice`,
+		);
 	}
 	if (orphan) {
 		notes.push(
@@ -145,7 +154,11 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 	const continueOnFail = this.continueOnFail();
 	const output: INodeExecutionData[] = new Array(items.length);
 	const routeToErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const failed = (itemIndex: number, error: NodeApiError | NodeOperationError, extra: IDataObject = {}): INodeExecutionData => ({
+	const failed = (
+		itemIndex: number,
+		error: NodeApiError | NodeOperationError,
+		extra: IDataObject = {},
+	): INodeExecutionData => ({
 		json: { error: error.message, code: bitrix24CodeOf(error) ?? 'INVALID_PARAMETER', ...extra },
 		...(routeToErrorOutput ? { error } : {}),
 		pairedItem: { item: itemIndex },

@@ -18,7 +18,7 @@ export const sendOptionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to send up to 50 messages per HTTP request through Bitrix24\'s batch method. Results, order and errors are the same as sending one by one, only much faster under Bitrix24\'s rate limit.',
+				"Whether to send up to 50 messages per HTTP request through Bitrix24's batch method. Results, order and errors are the same as sending one by one, only much faster under Bitrix24's rate limit.",
 		},
 		{
 			displayName: 'Long Text',
@@ -85,7 +85,11 @@ export function readSendOptions(context: IExecuteFunctions, continueOnFail: bool
  * Options → Timeout (Seconds). The editor's minimum of 1 does not bind an expression, and 0 would
  * mean "no timeout at all" to the HTTP client: a hung portal would hold the run for ever.
  */
-export function timeoutMs(context: IExecuteFunctions, value: unknown, defaultMs = DEFAULT_CALL_SETTINGS.timeoutMs): number {
+export function timeoutMs(
+	context: IExecuteFunctions,
+	value: unknown,
+	defaultMs = DEFAULT_CALL_SETTINGS.timeoutMs,
+): number {
 	if (value === undefined || value === null || value === '') return defaultMs;
 	const seconds = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) {

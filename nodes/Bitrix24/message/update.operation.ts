@@ -10,7 +10,6 @@ import { readRichFields, richFieldProperties } from './richFields';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };
 
-
 export const updateDescription: INodeProperties[] = [
 	messageIdProperty('update', 'change'),
 	// As in Send: the format sits above the text it describes.
@@ -20,10 +19,15 @@ export const updateDescription: INodeProperties[] = [
 		type: 'options',
 		default: 'bbcode',
 		displayOptions: { show: showForUpdate },
-		description: 'How the new text is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
+		description:
+			'How the new text is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
 		options: [
 			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-			{ name: 'Markdown', value: 'markdown', description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code' },
+			{
+				name: 'Markdown',
+				value: 'markdown',
+				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
+			},
 		],
 	},
 	{
@@ -52,7 +56,8 @@ export const updateDescription: INodeProperties[] = [
 				name: 'isEdited',
 				type: 'boolean',
 				default: true,
-				description: 'Whether Bitrix24 shows the "edited" mark (IS_EDITED). Bitrix24 may show it anyway when the text changes.',
+				description:
+					'Whether Bitrix24 shows the "edited" mark (IS_EDITED). Bitrix24 may show it anyway when the text changes.',
 			},
 			{
 				displayName: 'URL Preview',

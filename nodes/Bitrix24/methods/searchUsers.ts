@@ -30,7 +30,11 @@ export async function searchUsers(
 	let hasMore = false;
 
 	for (let page = 0; page < MAX_PAGES_PER_SEARCH; page++) {
-		const call = await callMethod(this, connection, 'im.recent.list', { OFFSET: offset, LIMIT: PAGE_SIZE, SKIP_CHAT: 'Y' });
+		const call = await callMethod(this, connection, 'im.recent.list', {
+			OFFSET: offset,
+			LIMIT: PAGE_SIZE,
+			SKIP_CHAT: 'Y',
+		});
 		if (!call.ok) throw failureToNodeApiError(this.getNode(), call.failure);
 		const result = (call.body.result ?? {}) as IDataObject;
 		const entries = (Array.isArray(result.items) ? result.items : []) as RecentUserEntry[];

@@ -22,6 +22,9 @@ export const notificationOperations: INodeProperties = {
 
 export const notificationDescription: INodeProperties[] = [notificationOperations, ...notificationSendDescription];
 
-export const notificationOperationHandlers: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
+export const notificationOperationHandlers: Record<
+	string,
+	(this: IExecuteFunctions) => Promise<INodeExecutionData[][]>
+> = {
 	send: executeNotificationSend,
 };

@@ -17,7 +17,10 @@ const showForSend = { resource: ['notification'], operation: ['send'] };
 export const NOTIFICATION_CLIENT_ID = 'n8n-nodes-bitrix24';
 
 export const notificationSendDescription: INodeProperties[] = [
-	userIdProperty(showForSend, 'The person to notify. The list shows people from your recent chats; use By ID for anyone else.'),
+	userIdProperty(
+		showForSend,
+		'The person to notify. The list shows people from your recent chats; use By ID for anyone else.',
+	),
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -35,7 +38,11 @@ export const notificationSendDescription: INodeProperties[] = [
 		default: 'personal',
 		displayOptions: { show: showForSend },
 		options: [
-			{ name: 'Personal', value: 'personal', description: 'From the user behind the credential (im.notify.personal.add)' },
+			{
+				name: 'Personal',
+				value: 'personal',
+				description: 'From the user behind the credential (im.notify.personal.add)',
+			},
 			{ name: 'System', value: 'system', description: 'From the system, without a sender (im.notify.system.add)' },
 		],
 	},
@@ -79,10 +86,16 @@ const notificationSpec: OperationSpec = {
 	prepare(context, itemIndex) {
 		const userText = readLocator(context, itemIndex, 'userId');
 		if (!/^[1-9]\d*$/.test(userText) || !Number.isSafeInteger(Number(userText))) {
-			throw invalidInput(context, itemIndex, 'User', `"${userText.slice(0, 40)}" is not a user ID (a positive whole number)`);
+			throw invalidInput(
+				context,
+				itemIndex,
+				'User',
+				`"${userText.slice(0, 40)}" is not a user ID (a positive whole number)`,
+			);
 		}
 		const message = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-		if (message.trim() === '') throw invalidInput(context, itemIndex, 'Message', 'the text is empty. Write the notification text');
+		if (message.trim() === '')
+			throw invalidInput(context, itemIndex, 'Message', 'the text is empty. Write the notification text');
 		const type = context.getNodeParameter('notificationType', itemIndex, 'personal') as string;
 		if (type !== 'personal' && type !== 'system') {
 			throw invalidInput(context, itemIndex, 'Notification Type', `"${type}" is not personal or system`);
@@ -90,10 +103,14 @@ const notificationSpec: OperationSpec = {
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const params: IDataObject = { USER_ID: Number(userText), MESSAGE: message };
 		if (typeof fields.messageOut === 'string' && fields.messageOut !== '') params.MESSAGE_OUT = fields.messageOut;
-		for (const [name, param, label] of [['tag', 'TAG', 'Tag'], ['subTag', 'SUB_TAG', 'Sub-Tag']] as const) {
+		for (const [name, param, label] of [
+			['tag', 'TAG', 'Tag'],
+			['subTag', 'SUB_TAG', 'Sub-Tag'],
+		] as const) {
 			const value = fields[name];
 			if (value === undefined || value === '') continue;
-			if (typeof value !== 'string' && typeof value !== 'number') throw invalidInput(context, itemIndex, label, 'give the tag as text');
+			if (typeof value !== 'string' && typeof value !== 'number')
+				throw invalidInput(context, itemIndex, label, 'give the tag as text');
 			params[param] = String(value);
 		}
 		const { ATTACH } = readRichFields({ attach: fields.attach }, (label, problem) => {
@@ -101,7 +118,8 @@ const notificationSpec: OperationSpec = {
 		});
 		if (ATTACH !== undefined) params.ATTACH = ATTACH;
 		const viaWebhook = context.getNodeParameter('authentication', 0, 'webhook') === 'webhook';
-		if (viaWebhook && (params.TAG !== undefined || params.SUB_TAG !== undefined)) params.CLIENT_ID = NOTIFICATION_CLIENT_ID;
+		if (viaWebhook && (params.TAG !== undefined || params.SUB_TAG !== undefined))
+			params.CLIENT_ID = NOTIFICATION_CLIENT_ID;
 		// A notification sent twice reaches the person twice: not repeated when the answer is lost.
 		return { method: `im.notify.${type}.add`, params, idempotent: false };
 	},

@@ -13,12 +13,17 @@ export function invalidInputMessage(itemIndex: number, field: string, problem: s
 	return `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`;
 }
 
-export function invalidInput(context: Pick<IExecuteFunctions, 'getNode'>, itemIndex: number, field: string, problem: string) {
+export function invalidInput(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	field: string,
+	problem: string,
+) {
 	return new NodeOperationError(context.getNode(), invalidInputMessage(itemIndex, field, problem), { itemIndex });
 }
 
 function shown(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -36,7 +41,9 @@ export function readPositiveId(
 	const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
 	if (!Number.isSafeInteger(id) || id <= 0) {
 		const empty = raw === '' || raw === undefined || raw === null;
-		const problem = empty ? 'it is empty; give a positive whole number' : `"${shown(raw)}" is not a positive whole number`;
+		const problem = empty
+			? 'it is empty; give a positive whole number'
+			: `"${shown(raw)}" is not a positive whole number`;
 		throw invalidInput(context, itemIndex, field, problem);
 	}
 	return id;
@@ -57,7 +64,11 @@ export function readUserIds(
 	let parts: unknown[];
 	if (Array.isArray(raw)) parts = raw;
 	else if (typeof raw === 'number') parts = [raw];
-	else if (typeof raw === 'string') parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+	else if (typeof raw === 'string')
+		parts = raw
+			.split(',')
+			.map((part) => part.trim())
+			.filter((part) => part !== '');
 	else if (raw === undefined || raw === null) parts = [];
 	else throw invalidInput(context, itemIndex, field, 'give user IDs as a list or as comma-separated text, e.g. 3, 7');
 	const ids: number[] = [];

@@ -1,11 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import { readSendOptions, sendOptionsProperty } from '../message/sendOptions';
 import { runCommands } from '../transport/commands';
@@ -64,7 +58,11 @@ export function transportOptionsProperty(
 	};
 }
 
-export function operationSettings(context: IExecuteFunctions, continueOnFail: boolean, batchable: boolean): SendOptions {
+export function operationSettings(
+	context: IExecuteFunctions,
+	continueOnFail: boolean,
+	batchable: boolean,
+): SendOptions {
 	const options = readSendOptions(context, continueOnFail);
 	return batchable ? options : { ...options, batching: false };
 }
@@ -128,7 +126,10 @@ function segmentsOf(prepared: Prepared[]): Prepared[][] {
  * sent, calls keep the input order (batched where allowed), and without continue-on-fail the
  * first failure stops the run with nothing after it sent.
  */
-export async function runItemOperation(context: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[][]> {
+export async function runItemOperation(
+	context: IExecuteFunctions,
+	spec: OperationSpec,
+): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const output: INodeExecutionData[] = new Array(items.length);

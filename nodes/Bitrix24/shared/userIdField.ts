@@ -26,7 +26,9 @@ export function userIdProperty(show: Record<string, string[]>, description: stri
 				type: 'string',
 				placeholder: '123',
 				hint: 'The Bitrix24 user ID, a positive whole number',
-				validation: [{ type: 'regex', properties: { regex: USER_ID_PATTERN, errorMessage: 'Use a user ID such as 123' } }],
+				validation: [
+					{ type: 'regex', properties: { regex: USER_ID_PATTERN, errorMessage: 'Use a user ID such as 123' } },
+				],
 			},
 		],
 	};

@@ -71,7 +71,10 @@ export function readBody(status: number, headers: Record<string, unknown> | unde
 	const envelope = body as IDataObject;
 	const retryAfterMs = retryAfterMsOf(headers?.['retry-after']);
 	if ('error' in envelope) {
-		return { ok: false, failure: envelopeFailure(status, envelope, { operatingResetAt: operatingResetAtOf(envelope.time), retryAfterMs }) };
+		return {
+			ok: false,
+			failure: envelopeFailure(status, envelope, { operatingResetAt: operatingResetAtOf(envelope.time), retryAfterMs }),
+		};
 	}
 	if (status >= 300) {
 		// JSON, but not Bitrix24's envelope: judged by the status alone (a 5xx may have run, a 429 did not).
@@ -152,7 +155,9 @@ export function readThrown(error: unknown, host: string, portal: string): Answer
 	}
 	// Nothing recognisable: treat as a failure after sending, the safe assumption for a POST.
 	const errorCode =
-		chain.map((link) => link.code).find((code): code is string => typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code)) ??
+		chain
+			.map((link) => link.code)
+			.find((code): code is string => typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code)) ??
 		'UNKNOWN_NETWORK_ERROR';
 	const sent = !isNothingSentNetworkCode(errorCode);
 	return {

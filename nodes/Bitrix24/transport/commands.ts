@@ -3,4 +3,3 @@ export { runCommands } from './engine';
 export type { CommandOutcome, SendOptions } from './engine';
 export { MAX_BATCH_COMMANDS } from './requestUnit';
 export type { Command } from './requestUnit';
-

@@ -50,17 +50,27 @@ export interface SendOptions extends CallSettings {
 
 export type CommandOutcome =
 	/** `body`: for a command sent alone, Bitrix24's whole answer (`result`, `next`, `total`, `time`). */
-	| { ok: true; result: unknown; body?: IDataObject }
-	| { ok: false; failure: Bitrix24Failure };
+	{ ok: true; result: unknown; body?: IDataObject } | { ok: false; failure: Bitrix24Failure };
 
-const STOPPED: Bitrix24Failure = { code: 'EXECUTION_STOPPED', description: 'The execution was stopped', verdict: 'fatal' };
+const STOPPED: Bitrix24Failure = {
+	code: 'EXECUTION_STOPPED',
+	description: 'The execution was stopped',
+	verdict: 'fatal',
+};
 
 function isRefusal(failure: Bitrix24Failure): boolean {
-	return failure.verdict === 'retry-rate-limit' || failure.verdict === 'retry-operation-limit' || failure.verdict === 'retry-connect';
+	return (
+		failure.verdict === 'retry-rate-limit' ||
+		failure.verdict === 'retry-operation-limit' ||
+		failure.verdict === 'retry-connect'
+	);
 }
 
 function stillRefused(failure: Bitrix24Failure, waitedMs: number): Bitrix24Failure {
-	return { ...failure, description: `${failure.description} (still refused after waiting ${Math.round(waitedMs / 1000)} s)` };
+	return {
+		...failure,
+		description: `${failure.description} (still refused after waiting ${Math.round(waitedMs / 1000)} s)`,
+	};
 }
 
 function cancelSignalOf(context: Bitrix24Context): AbortSignal | undefined {

@@ -116,7 +116,9 @@ export function describeFailure(failure: Bitrix24Failure): string {
 			? `${failure.code}: ${failure.description}${status}`
 			: `${failure.code}${status}`;
 	// Said in the message itself, so that continue-on-fail output ({error, code}) carries it too.
-	const uncertain = failure.deliveryUnknown ? '. The message may or may not have been delivered; it was not retried' : '';
+	const uncertain = failure.deliveryUnknown
+		? '. The message may or may not have been delivered; it was not retried'
+		: '';
 	return `${text}${uncertain}`;
 }
 
@@ -133,11 +135,7 @@ export function explainFailure(failure: Bitrix24Failure): string | undefined {
 	return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-export function failureToNodeApiError(
-	node: INode,
-	failure: Bitrix24Failure,
-	itemIndex?: number,
-): NodeApiError {
+export function failureToNodeApiError(node: INode, failure: Bitrix24Failure, itemIndex?: number): NodeApiError {
 	// The error response passed to n8n is built here from known fields only, never from the raw
 	// HTTP error: that one carries the request URL, which holds the webhook secret.
 	const errorResponse: JsonObject = {

@@ -88,7 +88,9 @@ export function oauthEndpoint(portalUrlInput: unknown, tokenDataInput: unknown):
 	const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(portalText) ? portalText : `https://${portalText}`;
 	const portalUrl = strictUrlOrReason(withScheme);
 	if (typeof portalUrl === 'string') {
-		throw new PortalEndpointError(`Credential "Portal URL" must be the address of your portal, e.g. mycompany.bitrix24.com (it ${portalUrl})`);
+		throw new PortalEndpointError(
+			`Credential "Portal URL" must be the address of your portal, e.g. mycompany.bitrix24.com (it ${portalUrl})`,
+		);
 	}
 
 	const endpoint = tokenData.client_endpoint;

@@ -175,7 +175,10 @@ function growingDelayMs(retryIndex: number): number {
 
 function operationLimitDelayMs(retryIndex: number, { operatingResetAt, nowMs }: RetryDelayContext): number {
 	if (operatingResetAt === undefined || !Number.isFinite(operatingResetAt)) {
-		return Math.min(OPERATION_WINDOW_MS, Math.round(OPERATION_LIMIT_FALLBACK_DELAY_MS * RETRY_DELAY_GROWTH ** retryIndex));
+		return Math.min(
+			OPERATION_WINDOW_MS,
+			Math.round(OPERATION_LIMIT_FALLBACK_DELAY_MS * RETRY_DELAY_GROWTH ** retryIndex),
+		);
 	}
 	const untilResetMs = operatingResetAt * 1000 - nowMs + OPERATION_RESET_MARGIN_MS;
 	// Clamped both ways: a reset in the past (clock skew) still waits a little, and a skewed

@@ -27,7 +27,8 @@ const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\
 export function parseStrictUrl(input: string): URL {
 	const text = input.trim();
 	if (text.includes('\\')) throw new MisleadingUrlError('contains a backslash (\\)');
-	if (WHITESPACE_OR_CONTROL.test(text)) throw new MisleadingUrlError('contains a space, a tab, a line break or another invisible character');
+	if (WHITESPACE_OR_CONTROL.test(text))
+		throw new MisleadingUrlError('contains a space, a tab, a line break or another invisible character');
 	const written = /^(https?):\/\/([^/?#]*)/i.exec(text);
 	if (!written) throw new MisleadingUrlError('does not start with https:// (or http://)');
 	const authority = written[2];

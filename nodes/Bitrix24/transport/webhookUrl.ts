@@ -16,7 +16,8 @@ export interface ParsedWebhookUrl {
 
 export const WEBHOOK_URL_EXPECTED_FORM = 'https://your-portal.bitrix24.com/rest/<user id>/<secret>/';
 
-const WEBHOOK_PATH = /^(?<prefix>(?:\/[^/]+)*?)\/rest\/(?<userId>\d+)\/(?<secret>[A-Za-z0-9_-]+)(?:\/(?:[A-Za-z0-9_.]+?(?:\.json|\.xml)?)?)?\/?$/;
+const WEBHOOK_PATH =
+	/^(?<prefix>(?:\/[^/]+)*?)\/rest\/(?<userId>\d+)\/(?<secret>[A-Za-z0-9_-]+)(?:\/(?:[A-Za-z0-9_.]+?(?:\.json|\.xml)?)?)?\/?$/;
 
 export class InvalidWebhookUrlError extends Error {}
 
@@ -25,11 +26,11 @@ export const WEBHOOK_COPY_HINT = 'copy it from Bitrix24: Developer resources →
 export function parseWebhookUrl(input: unknown): ParsedWebhookUrl {
 	const text = typeof input === 'string' ? input.trim() : '';
 	const rejection = new InvalidWebhookUrlError(
-		`The Bitrix24 webhook URL is not in the expected form ${WEBHOOK_URL_EXPECTED_FORM} ` +
-			`(${WEBHOOK_COPY_HINT})`,
+		`The Bitrix24 webhook URL is not in the expected form ${WEBHOOK_URL_EXPECTED_FORM} ` + `(${WEBHOOK_COPY_HINT})`,
 	);
 	const url = strictUrlOrReason(text);
-	if (typeof url === 'string') throw new InvalidWebhookUrlError(`The Bitrix24 webhook URL ${url}: ${WEBHOOK_COPY_HINT}`);
+	if (typeof url === 'string')
+		throw new InvalidWebhookUrlError(`The Bitrix24 webhook URL ${url}: ${WEBHOOK_COPY_HINT}`);
 	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
 		throw rejection;
 	}

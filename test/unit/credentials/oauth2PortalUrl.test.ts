@@ -20,10 +20,23 @@ const CASES: Array<[string, string]> = [
 /** Resolves the credential's Authorization URL as n8n does: an expression over the credential's own fields. */
 function authorizationUrl(portalUrl: string): unknown {
 	const authUrl = new Bitrix24OAuth2Api().properties.find((property) => property.name === 'authUrl')?.default;
-	const node: INode = { id: '1', name: 'Bitrix24', type: 'n8n-nodes-bitrix24.bitrix24', typeVersion: 1, position: [0, 0], parameters: {} };
-	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const node: INode = {
+		id: '1',
+		name: 'Bitrix24',
+		type: 'n8n-nodes-bitrix24.bitrix24',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const nodeTypes = {
+		getByName: () => undefined,
+		getByNameAndVersion: () => undefined,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getComplexParameterValue(node, authUrl as string, 'manual', {}, undefined, undefined, { portalUrl });
+	return workflow.expression.getComplexParameterValue(node, authUrl as string, 'manual', {}, undefined, undefined, {
+		portalUrl,
+	});
 }
 
 describe('OAuth2 Portal URL', () => {

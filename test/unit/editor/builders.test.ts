@@ -12,8 +12,25 @@ describe('buildAttach', () => {
 			options: { colorToken: 'primary', color: '' },
 			blocks: {
 				block: [
-					{ type: 'user', userName: 'Mantis Notifications', userOptions: { userAvatarUrl: 'https://files.example.com/mantis2.jpg', userLinkUrl: 'https://example.com/' } },
-					{ type: 'link', linkUrl: 'https://example.com/', linkOptions: { linkTitle: 'Open Mantis', linkDescription: '', linkPreviewUrl: '', linkPreviewWidth: 0, linkPreviewHeight: 0 } },
+					{
+						type: 'user',
+						userName: 'Mantis Notifications',
+						userOptions: {
+							userAvatarUrl: 'https://files.example.com/mantis2.jpg',
+							userLinkUrl: 'https://example.com/',
+						},
+					},
+					{
+						type: 'link',
+						linkUrl: 'https://example.com/',
+						linkOptions: {
+							linkTitle: 'Open Mantis',
+							linkDescription: '',
+							linkPreviewUrl: '',
+							linkPreviewWidth: 0,
+							linkPreviewHeight: 0,
+						},
+					},
 					{ type: 'delimiter', delimiterOptions: { delimiterSize: 200, delimiterColor: '#c6c6c6' } },
 					{
 						type: 'grid',
@@ -26,8 +43,16 @@ describe('buildAttach', () => {
 						},
 					},
 					{ type: 'message', messageText: '[b]Deadline[/b] tomorrow' },
-					{ type: 'image', imageUrl: 'https://files.example.com/mantis.jpg', imageOptions: { imageName: 'mantis.jpg', imagePreviewUrl: '', imageWidth: 1000, imageHeight: 638 } },
-					{ type: 'file', fileUrl: 'https://files.example.com/log.txt', fileOptions: { fileName: 'log.txt', fileSize: 1500000 } },
+					{
+						type: 'image',
+						imageUrl: 'https://files.example.com/mantis.jpg',
+						imageOptions: { imageName: 'mantis.jpg', imagePreviewUrl: '', imageWidth: 1000, imageHeight: 638 },
+					},
+					{
+						type: 'file',
+						fileUrl: 'https://files.example.com/log.txt',
+						fileOptions: { fileName: 'log.txt', fileSize: 1500000 },
+					},
 					{ type: 'message', messageText: 'Second text block' },
 				],
 			},
@@ -35,7 +60,13 @@ describe('buildAttach', () => {
 		expect(buildAttach(fields)).toStrictEqual({
 			COLOR_TOKEN: 'primary',
 			BLOCKS: [
-				{ USER: { NAME: 'Mantis Notifications', AVATAR: 'https://files.example.com/mantis2.jpg', LINK: 'https://example.com/' } },
+				{
+					USER: {
+						NAME: 'Mantis Notifications',
+						AVATAR: 'https://files.example.com/mantis2.jpg',
+						LINK: 'https://example.com/',
+					},
+				},
 				{ LINK: { LINK: 'https://example.com/', NAME: 'Open Mantis' } },
 				{ DELIMITER: { SIZE: 200, COLOR: '#c6c6c6' } },
 				{
@@ -58,8 +89,30 @@ describe('buildAttach', () => {
 				options: { colorToken: 'base', color: '#29619b' },
 				blocks: {
 					block: [
-						{ type: 'link', linkUrl: '/crm/deal/details/142/', linkOptions: { linkTitle: 'Deal 142', linkDescription: 'Open the request', linkPreviewUrl: 'https://x.io/p.png', linkPreviewWidth: 120, linkPreviewHeight: 80 } },
-						{ type: 'grid', gridDisplay: 'ROW', gridRows: { row: [{ name: 'Status', value: 'In progress', options: { color: '#00aa00', link: '/crm/deal/details/142/' } }] } },
+						{
+							type: 'link',
+							linkUrl: '/crm/deal/details/142/',
+							linkOptions: {
+								linkTitle: 'Deal 142',
+								linkDescription: 'Open the request',
+								linkPreviewUrl: 'https://x.io/p.png',
+								linkPreviewWidth: 120,
+								linkPreviewHeight: 80,
+							},
+						},
+						{
+							type: 'grid',
+							gridDisplay: 'ROW',
+							gridRows: {
+								row: [
+									{
+										name: 'Status',
+										value: 'In progress',
+										options: { color: '#00aa00', link: '/crm/deal/details/142/' },
+									},
+								],
+							},
+						},
 						{ type: 'delimiter', delimiterOptions: { delimiterSize: 0, delimiterColor: '' } },
 					],
 				},
@@ -67,8 +120,21 @@ describe('buildAttach', () => {
 		).toStrictEqual({
 			COLOR: '#29619b',
 			BLOCKS: [
-				{ LINK: { LINK: '/crm/deal/details/142/', NAME: 'Deal 142', DESC: 'Open the request', PREVIEW: 'https://x.io/p.png', WIDTH: 120, HEIGHT: 80 } },
-				{ GRID: [{ DISPLAY: 'ROW', NAME: 'Status', VALUE: 'In progress', COLOR: '#00aa00', LINK: '/crm/deal/details/142/' }] },
+				{
+					LINK: {
+						LINK: '/crm/deal/details/142/',
+						NAME: 'Deal 142',
+						DESC: 'Open the request',
+						PREVIEW: 'https://x.io/p.png',
+						WIDTH: 120,
+						HEIGHT: 80,
+					},
+				},
+				{
+					GRID: [
+						{ DISPLAY: 'ROW', NAME: 'Status', VALUE: 'In progress', COLOR: '#00aa00', LINK: '/crm/deal/details/142/' },
+					],
+				},
 				{ DELIMITER: {} },
 			],
 		});
@@ -76,14 +142,53 @@ describe('buildAttach', () => {
 
 	it.each([
 		['no blocks', { blocks: {} }, 'Blocks: add at least one block'],
-		['an empty text block', { blocks: { block: [{ type: 'message', messageText: '  ' }] } }, 'Attachment block 1: Text is required'],
-		['an image without a URL', { blocks: { block: [{ type: 'message', messageText: 'x' }, { type: 'image', imageUrl: '' }] } }, 'Attachment block 2: Image URL is required'],
-		['a link that is not http(s) or relative', { blocks: { block: [{ type: 'link', linkUrl: 'ftp://x.io' }] } }, 'Attachment block 1: URL must start with http://, https:// or / (got "ftp://x.io")'],
-		['a grid without rows', { blocks: { block: [{ type: 'grid', gridDisplay: 'ROW', gridRows: {} }] } }, 'Attachment block 1: a grid needs at least one row'],
-		['a grid row without name and value', { blocks: { block: [{ type: 'grid', gridRows: { row: [{ name: 'a' }, { options: { width: 5 } }] } }] } }, 'Attachment block 1, row 2: give a Name or a Value'],
-		['a bad color', { options: { color: 'red' }, blocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Attachment Color must be a hex color like #29619b (got "red")'],
-		['an unknown color token', { options: { colorToken: 'pink' }, blocks: { block: [{ type: 'message', messageText: 'x' }] } }, 'Attachment: Color Style must be one of alert, base, primary, secondary'],
-		['a user without a name', { blocks: { block: [{ type: 'user', userName: '' }] } }, 'Attachment block 1: Name is required'],
+		[
+			'an empty text block',
+			{ blocks: { block: [{ type: 'message', messageText: '  ' }] } },
+			'Attachment block 1: Text is required',
+		],
+		[
+			'an image without a URL',
+			{
+				blocks: {
+					block: [
+						{ type: 'message', messageText: 'x' },
+						{ type: 'image', imageUrl: '' },
+					],
+				},
+			},
+			'Attachment block 2: Image URL is required',
+		],
+		[
+			'a link that is not http(s) or relative',
+			{ blocks: { block: [{ type: 'link', linkUrl: 'ftp://x.io' }] } },
+			'Attachment block 1: URL must start with http://, https:// or / (got "ftp://x.io")',
+		],
+		[
+			'a grid without rows',
+			{ blocks: { block: [{ type: 'grid', gridDisplay: 'ROW', gridRows: {} }] } },
+			'Attachment block 1: a grid needs at least one row',
+		],
+		[
+			'a grid row without name and value',
+			{ blocks: { block: [{ type: 'grid', gridRows: { row: [{ name: 'a' }, { options: { width: 5 } }] } }] } },
+			'Attachment block 1, row 2: give a Name or a Value',
+		],
+		[
+			'a bad color',
+			{ options: { color: 'red' }, blocks: { block: [{ type: 'message', messageText: 'x' }] } },
+			'Attachment: Attachment Color must be a hex color like #29619b (got "red")',
+		],
+		[
+			'an unknown color token',
+			{ options: { colorToken: 'pink' }, blocks: { block: [{ type: 'message', messageText: 'x' }] } },
+			'Attachment: Color Style must be one of alert, base, primary, secondary',
+		],
+		[
+			'a user without a name',
+			{ blocks: { block: [{ type: 'user', userName: '' }] } },
+			'Attachment block 1: Name is required',
+		],
 	])('explains %s', (_name, fields, message) => {
 		expect(() => buildAttach(fields)).toThrow(BuilderInputError);
 		expect(() => buildAttach(fields)).toThrow(message);
@@ -94,13 +199,33 @@ describe('buildKeyboard', () => {
 	it('builds buttons of every action with row breaks, as the Bitrix24 docs show', () => {
 		const keyboardButtons = {
 			button: [
-				{ text: 'Open website', clickAction: 'link', url: 'https://www.example.com/', options: { backgroundColor: '', textColor: '', display: 'block', width: 0 } },
-				{ text: 'Insert command', clickAction: 'put', actionValue: '/help', options: { newRow: true, display: 'line' } },
-				{ text: 'Say done', clickAction: 'send', actionValue: 'Done', options: { backgroundColor: '#29619b', textColor: '#ffffff', display: 'line', width: 120 } },
+				{
+					text: 'Open website',
+					clickAction: 'link',
+					url: 'https://www.example.com/',
+					options: { backgroundColor: '', textColor: '', display: 'block', width: 0 },
+				},
+				{
+					text: 'Insert command',
+					clickAction: 'put',
+					actionValue: '/help',
+					options: { newRow: true, display: 'line' },
+				},
+				{
+					text: 'Say done',
+					clickAction: 'send',
+					actionValue: 'Done',
+					options: { backgroundColor: '#29619b', textColor: '#ffffff', display: 'line', width: 120 },
+				},
 				{ text: 'Copy code', clickAction: 'copy', actionValue: 'X-42', options: { newRow: true } },
 				{ text: 'Call us', clickAction: 'call', actionValue: '+15551234567' },
 				{ text: 'Team chat', clickAction: 'dialog', actionValue: 'chat2725' },
-				{ text: 'Report', clickAction: 'command', command: 'report', options: { commandParams: 'weekly', blockAfterClick: true } },
+				{
+					text: 'Report',
+					clickAction: 'command',
+					command: 'report',
+					options: { commandParams: 'weekly', blockAfterClick: true },
+				},
 				{ text: 'Help', clickAction: 'command', command: 'help', options: { commandParams: '' } },
 			],
 		};
@@ -109,7 +234,15 @@ describe('buildKeyboard', () => {
 				{ TEXT: 'Open website', LINK: 'https://www.example.com/' },
 				{ TYPE: 'NEWLINE' },
 				{ TEXT: 'Insert command', ACTION: 'PUT', ACTION_VALUE: '/help', DISPLAY: 'LINE' },
-				{ TEXT: 'Say done', ACTION: 'SEND', ACTION_VALUE: 'Done', BG_COLOR: '#29619b', TEXT_COLOR: '#ffffff', DISPLAY: 'LINE', WIDTH: 120 },
+				{
+					TEXT: 'Say done',
+					ACTION: 'SEND',
+					ACTION_VALUE: 'Done',
+					BG_COLOR: '#29619b',
+					TEXT_COLOR: '#ffffff',
+					DISPLAY: 'LINE',
+					WIDTH: 120,
+				},
 				{ TYPE: 'NEWLINE' },
 				{ TEXT: 'Copy code', ACTION: 'COPY', ACTION_VALUE: 'X-42' },
 				{ TEXT: 'Call us', ACTION: 'CALL', ACTION_VALUE: '+15551234567' },
@@ -135,7 +268,9 @@ describe('buildKeyboard', () => {
 
 	it('ignores Disable After Click for buttons that are not bot commands (Bitrix24 would ignore it too)', () => {
 		expect(
-			buildKeyboard({ buttons: { button: [{ text: 'A', clickAction: 'send', actionValue: 'a', options: { blockAfterClick: true } }] } }),
+			buildKeyboard({
+				buttons: { button: [{ text: 'A', clickAction: 'send', actionValue: 'a', options: { blockAfterClick: true } }] },
+			}),
 		).toStrictEqual({
 			BUTTONS: [{ TEXT: 'A', ACTION: 'SEND', ACTION_VALUE: 'a' }],
 		});
@@ -143,11 +278,36 @@ describe('buildKeyboard', () => {
 
 	it.each([
 		['no buttons', {}, 'Buttons: add at least one button'],
-		['a button without text', { button: [{ text: 'ok', clickAction: 'link', url: '/' }, { text: '', clickAction: 'link', url: '/' }] }, 'Button 2: Text is required'],
-		['a link button without a URL', { button: [{ text: 'A', clickAction: 'link', url: '' }] }, 'Button 1: URL is required'],
-		['a send button without text to send', { button: [{ text: 'A', clickAction: 'send' }] }, 'Button 1: Value (text to send) is required'],
-		['a command button without a command', { button: [{ text: 'A', clickAction: 'command' }] }, 'Button 1: Command is required'],
-		['a bad color', { button: [{ text: 'A', clickAction: 'link', url: '/', options: { backgroundColor: 'blue' } }] }, 'Button 1: Background Color must be a hex color'],
+		[
+			'a button without text',
+			{
+				button: [
+					{ text: 'ok', clickAction: 'link', url: '/' },
+					{ text: '', clickAction: 'link', url: '/' },
+				],
+			},
+			'Button 2: Text is required',
+		],
+		[
+			'a link button without a URL',
+			{ button: [{ text: 'A', clickAction: 'link', url: '' }] },
+			'Button 1: URL is required',
+		],
+		[
+			'a send button without text to send',
+			{ button: [{ text: 'A', clickAction: 'send' }] },
+			'Button 1: Value (text to send) is required',
+		],
+		[
+			'a command button without a command',
+			{ button: [{ text: 'A', clickAction: 'command' }] },
+			'Button 1: Command is required',
+		],
+		[
+			'a bad color',
+			{ button: [{ text: 'A', clickAction: 'link', url: '/', options: { backgroundColor: 'blue' } }] },
+			'Button 1: Background Color must be a hex color',
+		],
 	])('explains %s', (_name, value, message) => {
 		expect(() => buildKeyboard({ buttons: value })).toThrow(BuilderInputError);
 		expect(() => buildKeyboard({ buttons: value })).toThrow(message);
@@ -157,13 +317,15 @@ describe('buildKeyboard', () => {
 describe('buildMenu', () => {
 	it('builds the context menu of the Bitrix24 docs example', () => {
 		expect(
-			buildMenu({ items: {
-				item: [
-					{ text: 'Open Website', clickAction: 'link', url: 'https://www.example.com/' },
-					{ text: 'Send Text', clickAction: 'send', actionValue: 'Done' },
-					{ text: 'Ask the bot', clickAction: 'command', command: 'example', options: { commandParams: 'example' } },
-				],
-			} }),
+			buildMenu({
+				items: {
+					item: [
+						{ text: 'Open Website', clickAction: 'link', url: 'https://www.example.com/' },
+						{ text: 'Send Text', clickAction: 'send', actionValue: 'Done' },
+						{ text: 'Ask the bot', clickAction: 'command', command: 'example', options: { commandParams: 'example' } },
+					],
+				},
+			}),
 		).toStrictEqual({
 			ITEMS: [
 				{ TEXT: 'Open Website', LINK: 'https://www.example.com/' },
@@ -174,9 +336,16 @@ describe('buildMenu', () => {
 	});
 
 	it('explains a missing value with the item number', () => {
-		expect(() => buildMenu({ items: { item: [{ text: 'A', clickAction: 'link', url: '/' }, { text: 'B', clickAction: 'dialog' }] } })).toThrow(
-			'Menu item 2: Value (chat ID) is required',
-		);
+		expect(() =>
+			buildMenu({
+				items: {
+					item: [
+						{ text: 'A', clickAction: 'link', url: '/' },
+						{ text: 'B', clickAction: 'dialog' },
+					],
+				},
+			}),
+		).toThrow('Menu item 2: Value (chat ID) is required');
 		expect(() => buildMenu({})).toThrow('Items: add at least one menu item');
 	});
 });
@@ -185,7 +354,9 @@ describe('builder descriptions', () => {
 	const allProperties = (properties: INodeProperties[]): INodeProperties[] =>
 		properties.flatMap((property) => [
 			property,
-			...((property.options ?? []) as INodePropertyCollection[]).flatMap((option) => ('values' in option ? allProperties(option.values) : [])),
+			...((property.options ?? []) as INodePropertyCollection[]).flatMap((option) =>
+				'values' in option ? allProperties(option.values) : [],
+			),
 		]);
 	const described = allProperties([...attachBuilderProperties, keyboardBuilderProperty, menuBuilderProperty]);
 
@@ -222,7 +393,9 @@ describe('builder descriptions', () => {
 			values.forEach((field, index) => {
 				if (field.type !== 'collection') return;
 				expect(field.displayName).toBe('Options');
-				const after = values.slice(index + 1).filter((next) => groupOf(field) === 'null' || groupOf(next) === groupOf(field));
+				const after = values
+					.slice(index + 1)
+					.filter((next) => groupOf(field) === 'null' || groupOf(next) === groupOf(field));
 				expect(after.map((next) => next.displayName)).toEqual([]);
 			});
 		}

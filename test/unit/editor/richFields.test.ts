@@ -35,7 +35,10 @@ describe('richFieldProperties', () => {
 		for (const entry of entries) {
 			const [mode, ...rest] = valuesOf(entry);
 			expect(mode.name).toBe('mode');
-			expect(mode.options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(['builder', 'json']);
+			expect(mode.options?.map((option) => ('value' in option ? option.value : undefined))).toEqual([
+				'builder',
+				'json',
+			]);
 			expect(rest.find((field) => field.name === 'json')?.displayOptions).toEqual({ show: { mode: ['json'] } });
 			const builderFields = rest.filter((field) => field.name !== 'json');
 			expect(builderFields.length).toBeGreaterThan(0);
@@ -45,7 +48,11 @@ describe('richFieldProperties', () => {
 
 	it('offers Remove only where asked', () => {
 		const [attach] = richFieldProperties({ allowRemove: true });
-		expect(valuesOf(attach)[0].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(['builder', 'json', 'remove']);
+		expect(valuesOf(attach)[0].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual([
+			'builder',
+			'json',
+			'remove',
+		]);
 	});
 });
 
@@ -53,7 +60,11 @@ describe('readRichFields', () => {
 	it('sends nothing for entries added but left empty', () => {
 		expect(
 			readRichFields(
-				{ attach: {}, keyboard: { content: { mode: 'json', json: '  ' } }, menu: { content: { mode: 'builder', items: {} } } },
+				{
+					attach: {},
+					keyboard: { content: { mode: 'json', json: '  ' } },
+					menu: { content: { mode: 'builder', items: {} } },
+				},
 				reject,
 			),
 		).toEqual({});
@@ -65,7 +76,9 @@ describe('readRichFields', () => {
 				{
 					attach: { content: { mode: 'remove' } },
 					keyboard: { content: { mode: 'json', json: '[{"TEXT": "a", "LINK": "/a"}]' } },
-					menu: { content: { mode: 'builder', items: { item: [{ text: 'b', clickAction: 'copy', actionValue: 'x' }] } } },
+					menu: {
+						content: { mode: 'builder', items: { item: [{ text: 'b', clickAction: 'copy', actionValue: 'x' }] } },
+					},
 				},
 				reject,
 			),

@@ -62,7 +62,9 @@ describe('splitLongText', () => {
 	});
 
 	it('property: every part fits, no tag is cut or left open, and the words come back in order', () => {
-		const word = fc.array(fc.constantFrom('a', 'b', '😀'), { minLength: 1, maxLength: 12 }).map((chars) => chars.join(''));
+		const word = fc
+			.array(fc.constantFrom('a', 'b', '😀'), { minLength: 1, maxLength: 12 })
+			.map((chars) => chars.join(''));
 		const piece = fc.oneof(
 			word,
 			word.map((w) => `[b]${w}[/b]`),
@@ -73,7 +75,11 @@ describe('splitLongText', () => {
 			fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 40, max: 120 }), (pieces, max) => {
 				const text = pieces.join('');
 				const parts = splitLongText(text, max);
-				const words = (value: string) => value.replace(/\[\/?(?:b|i|code|quote)\]/g, ' ').split(/\s+/).filter(Boolean);
+				const words = (value: string) =>
+					value
+						.replace(/\[\/?(?:b|i|code|quote)\]/g, ' ')
+						.split(/\s+/)
+						.filter(Boolean);
 				for (const part of parts) {
 					expect(length(part.trim())).toBeLessThanOrEqual(Math.max(max, length(text.trim())));
 					if (parts.length > 1) expect(length(part)).toBeLessThanOrEqual(max);

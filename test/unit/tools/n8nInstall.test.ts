@@ -31,7 +31,7 @@ describe('n8n installer: native builds', () => {
 				JSON.stringify({
 					name: 'native-probe',
 					version: '1.0.0',
-					scripts: { install: 'node -e "require(\'fs\').writeFileSync(\'built.txt\', process.version)"' },
+					scripts: { install: "node -e \"require('fs').writeFileSync('built.txt', process.version)\"" },
 				}),
 			);
 			process.env.npm_config_ignore_scripts = 'true';

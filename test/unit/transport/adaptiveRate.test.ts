@@ -52,7 +52,8 @@ describe('AdaptiveRate', () => {
 			clock.nowMs += 1000;
 			rate.accepted();
 		}
-		const afterTenSeconds = RATE_DECREASE_FACTOR + 10 * RATE_RECOVERY_PER_SECOND + (RATE_RECOVERY_ACCELERATION * 10 ** 2) / 2;
+		const afterTenSeconds =
+			RATE_DECREASE_FACTOR + 10 * RATE_RECOVERY_PER_SECOND + (RATE_RECOVERY_ACCELERATION * 10 ** 2) / 2;
 		expect(rate.currentShare).toBeCloseTo(afterTenSeconds, 9);
 		// The second ten seconds add more than the first.
 		for (let second = 11; second <= 20; second++) {

@@ -55,8 +55,31 @@ function decodeQueryOf(command: string): Record<string, unknown> {
 
 // Text with the characters that break naive encoders, mixed with arbitrary Unicode (astral too).
 const trickyPiece = fc.constantFrom(
-	'&', '=', '[', ']', '%', '+', '#', '?', '\n', '\r\n', '\t', ' ', '\u0000',
-	'%26', '%2B', '%%', '[b]', '[/b]', 'a=b&c=d', 'ATTACH[0]', '😀', '👨‍👩‍👧', 'Ж', '世', '\u00A0',
+	'&',
+	'=',
+	'[',
+	']',
+	'%',
+	'+',
+	'#',
+	'?',
+	'\n',
+	'\r\n',
+	'\t',
+	' ',
+	'\u0000',
+	'%26',
+	'%2B',
+	'%%',
+	'[b]',
+	'[/b]',
+	'a=b&c=d',
+	'ATTACH[0]',
+	'😀',
+	'👨‍👩‍👧',
+	'Ж',
+	'世',
+	'\u00A0',
 );
 const text = fc
 	.array(fc.oneof(trickyPiece, fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: 8 })
@@ -81,37 +104,58 @@ const scalar = fc.oneof(
 // Nested objects and arrays of any shape, including empty ones and null holes.
 const { tree } = fc.letrec<{ tree: unknown; node: unknown }>((tie) => ({
 	tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('node')),
-	node: fc.oneof(
-		fc.array(tie('tree'), { maxLength: 4 }),
-		fc.dictionary(nestedKey, tie('tree'), { maxKeys: 4 }),
-	),
+	node: fc.oneof(fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(nestedKey, tie('tree'), { maxKeys: 4 })),
 }));
 
 const attachBlock = fc.oneof(
 	fc.record({ MESSAGE: text }),
 	fc.record({ LINK: fc.record({ LINK: text, NAME: text, DESC: text }, { requiredKeys: ['LINK'] }) }),
-	fc.record({ GRID: fc.array(fc.record({ DISPLAY: fc.constantFrom('LINE', 'BLOCK', 'ROW'), NAME: text, VALUE: text }), { maxLength: 3 }) }),
-	fc.record({ IMAGE: fc.array(fc.record({ LINK: text, NAME: text, WIDTH: fc.nat(), HEIGHT: fc.nat() }), { maxLength: 2 }) }),
+	fc.record({
+		GRID: fc.array(fc.record({ DISPLAY: fc.constantFrom('LINE', 'BLOCK', 'ROW'), NAME: text, VALUE: text }), {
+			maxLength: 3,
+		}),
+	}),
+	fc.record({
+		IMAGE: fc.array(fc.record({ LINK: text, NAME: text, WIDTH: fc.nat(), HEIGHT: fc.nat() }), { maxLength: 2 }),
+	}),
 	fc.record({ DELIMITER: fc.record({ SIZE: fc.nat(), COLOR: text }) }),
 );
 const attach = fc.oneof(
 	fc.array(attachBlock, { maxLength: 4 }),
-	fc.record({ ID: fc.nat(), COLOR_TOKEN: fc.constantFrom('primary', 'secondary', 'alert', 'base'), BLOCKS: fc.array(attachBlock, { maxLength: 4 }) }),
+	fc.record({
+		ID: fc.nat(),
+		COLOR_TOKEN: fc.constantFrom('primary', 'secondary', 'alert', 'base'),
+		BLOCKS: fc.array(attachBlock, { maxLength: 4 }),
+	}),
 );
 const button = fc.oneof(
-	fc.record({ TEXT: text, LINK: text, BG_COLOR: text, DISPLAY: fc.constantFrom('LINE', 'BLOCK'), DISABLED: fc.constantFrom('Y', 'N') }),
+	fc.record({
+		TEXT: text,
+		LINK: text,
+		BG_COLOR: text,
+		DISPLAY: fc.constantFrom('LINE', 'BLOCK'),
+		DISABLED: fc.constantFrom('Y', 'N'),
+	}),
 	fc.record({ TEXT: text, ACTION: fc.constantFrom('PUT', 'SEND', 'COPY', 'CALL', 'DIALOG'), ACTION_VALUE: text }),
 	fc.constant({ TYPE: 'NEWLINE' }),
 );
-const keyboard = fc.oneof(fc.array(button, { maxLength: 5 }), fc.record({ BUTTONS: fc.array(button, { maxLength: 5 }) }));
+const keyboard = fc.oneof(
+	fc.array(button, { maxLength: 5 }),
+	fc.record({ BUTTONS: fc.array(button, { maxLength: 5 }) }),
+);
 const menu = fc.oneof(
-	fc.array(fc.record({ TEXT: text, ACTION: fc.constantFrom('PUT', 'SEND', 'COPY'), ACTION_VALUE: text }), { maxLength: 4 }),
+	fc.array(fc.record({ TEXT: text, ACTION: fc.constantFrom('PUT', 'SEND', 'COPY'), ACTION_VALUE: text }), {
+		maxLength: 4,
+	}),
 	fc.record({ ITEMS: fc.array(fc.record({ TEXT: text, LINK: text }), { maxLength: 4 }) }),
 );
 
 const messageParams = fc.record(
 	{
-		DIALOG_ID: fc.oneof(fc.nat().map(String), fc.nat().map((id) => `chat${id}`)),
+		DIALOG_ID: fc.oneof(
+			fc.nat().map(String),
+			fc.nat().map((id) => `chat${id}`),
+		),
 		MESSAGE: text,
 		ATTACH: fc.oneof(attach, tree),
 		KEYBOARD: fc.oneof(keyboard, tree),

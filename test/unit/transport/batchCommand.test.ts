@@ -179,11 +179,16 @@ describe('batchEncodingProblems / isBatchEncodable', () => {
 	});
 
 	it('reports keys PHP would rewrite, and shows the rewrite really happens', () => {
-		const params: IDataObject = { 'A.B': 'dot', ' LEAD': 'space', 'X[': 'open', NEST: { 'a]b': 'close', ' lead': 's', '': 'empty' } };
+		const params: IDataObject = {
+			'A.B': 'dot',
+			' LEAD': 'space',
+			'X[': 'open',
+			NEST: { 'a]b': 'close', ' lead': 's', '': 'empty' },
+		};
 		expect(batchEncodingProblems(params)).toEqual([
-			'"A.B": key contains \' \', \'.\', \'[\', \']\' or NUL, which PHP rewrites',
-			'" LEAD": key contains \' \', \'.\', \'[\', \']\' or NUL, which PHP rewrites',
-			'"X[": key contains \' \', \'.\', \'[\', \']\' or NUL, which PHP rewrites',
+			"\"A.B\": key contains ' ', '.', '[', ']' or NUL, which PHP rewrites",
+			"\" LEAD\": key contains ' ', '.', '[', ']' or NUL, which PHP rewrites",
+			"\"X[\": key contains ' ', '.', '[', ']' or NUL, which PHP rewrites",
 			'NEST["a]b"]: key contains \']\' or NUL, which ends the key in PHP',
 			'NEST[" lead"]: PHP drops the leading whitespace of a nested key',
 			'NEST[""]: empty key becomes an appended index in PHP',
@@ -213,7 +218,12 @@ describe('encodeBatchCommand: speed', () => {
 					COLOR_TOKEN: 'primary',
 					BLOCKS: [
 						{ MESSAGE: `Line ${index}` },
-						{ GRID: [{ DISPLAY: 'LINE', NAME: 'Total', VALUE: `${index}.00 €` }, { NAME: 'Status', VALUE: 'paid' }] },
+						{
+							GRID: [
+								{ DISPLAY: 'LINE', NAME: 'Total', VALUE: `${index}.00 €` },
+								{ NAME: 'Status', VALUE: 'paid' },
+							],
+						},
 						{ LINK: { LINK: `https://example.com/orders/${index}?a=1&b=2`, NAME: 'Open' } },
 					],
 				},

@@ -127,17 +127,21 @@ describe('LeakyBucket under irregular use', () => {
 			lateByMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: BUCKET_SAFETY_MARGIN_MS - 1 })),
 		});
 		fc.assert(
-			fc.property(fc.constantFrom(RATE_PLANS.standard, RATE_PLANS.enterprise), fc.array(step, { minLength: 60, maxLength: 600, size: 'max' }), (limits, steps) => {
-				const clock = new FakeClock();
-				const bucket = new LeakyBucket(limits, clock.now);
-				const sendTimes: number[] = [];
-				for (const { pauseMs, lateByMs } of steps) {
-					clock.nowMs += pauseMs;
-					sendTimes.push(clock.nowMs + bucket.reserve() + lateByMs);
-				}
-				const server = new ServerBucket(limits);
-				for (const atMs of sendTimes.sort((a, b) => a - b)) expect(server.receive(atMs)).toBe('ok');
-			}),
+			fc.property(
+				fc.constantFrom(RATE_PLANS.standard, RATE_PLANS.enterprise),
+				fc.array(step, { minLength: 60, maxLength: 600, size: 'max' }),
+				(limits, steps) => {
+					const clock = new FakeClock();
+					const bucket = new LeakyBucket(limits, clock.now);
+					const sendTimes: number[] = [];
+					for (const { pauseMs, lateByMs } of steps) {
+						clock.nowMs += pauseMs;
+						sendTimes.push(clock.nowMs + bucket.reserve() + lateByMs);
+					}
+					const server = new ServerBucket(limits);
+					for (const atMs of sendTimes.sort((a, b) => a - b)) expect(server.receive(atMs)).toBe('ok');
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
@@ -149,7 +153,10 @@ describe('LeakyBucket under irregular use', () => {
 			const clock = new FakeClock();
 			const bucket = new LeakyBucket(limits, clock.now, safetyMarginMs);
 			const server = new ServerBucket(limits);
-			const sendTimes = Array.from({ length: 120 }, (_unused, index) => clock.nowMs + bucket.reserve() + (index < limits.capacity ? handshakeMs : 0));
+			const sendTimes = Array.from(
+				{ length: 120 },
+				(_unused, index) => clock.nowMs + bucket.reserve() + (index < limits.capacity ? handshakeMs : 0),
+			);
 			for (const atMs of sendTimes.sort((a, b) => a - b)) server.receive(atMs);
 			return server;
 		};
@@ -241,6 +248,10 @@ describe('bucketForPortal', () => {
 		// cap wait for it, the rest go at once; then one slot per 200 ms.
 		const waits = Array.from({ length: 202 }, () => upgraded.reserve());
 		expect(waits.slice(0, 199).every((wait) => wait === 0)).toBe(true);
-		expect(waits.slice(199)).toEqual([BUCKET_SAFETY_MARGIN_MS - 200, BUCKET_SAFETY_MARGIN_MS, BUCKET_SAFETY_MARGIN_MS + 200]);
+		expect(waits.slice(199)).toEqual([
+			BUCKET_SAFETY_MARGIN_MS - 200,
+			BUCKET_SAFETY_MARGIN_MS,
+			BUCKET_SAFETY_MARGIN_MS + 200,
+		]);
 	});
 });

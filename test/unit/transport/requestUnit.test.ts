@@ -17,7 +17,11 @@ describe('batchCommandFor', () => {
 	});
 
 	it('sends structures over 900 query variables as JSON text', () => {
-		const grid = Array.from({ length: 400 }, (_, index) => ({ NAME: `n${index}`, VALUE: `v${index}`, DISPLAY: 'LINE' }));
+		const grid = Array.from({ length: 400 }, (_, index) => ({
+			NAME: `n${index}`,
+			VALUE: `v${index}`,
+			DISPLAY: 'LINE',
+		}));
 		const command = batchCommandFor('im.message.add', { MESSAGE: 'x', ATTACH: [{ GRID: grid }] });
 		expect(command).toBe(`im.message.add?MESSAGE=x&ATTACH=${encodeURIComponent(JSON.stringify([{ GRID: grid }]))}`);
 	});
@@ -29,7 +33,10 @@ describe('batchCommandFor', () => {
 });
 
 describe('nextRequestUnit', () => {
-	const commands = ['a', 'b', '$result[c0]', 'c', 'd', 'e'].map((text, itemIndex) => ({ itemIndex, params: { MESSAGE: text } }));
+	const commands = ['a', 'b', '$result[c0]', 'c', 'd', 'e'].map((text, itemIndex) => ({
+		itemIndex,
+		params: { MESSAGE: text },
+	}));
 
 	it('batches up to a command that must go alone, with halt=1', () => {
 		const unit = nextRequestUnit('im.message.add', commands, 0, true);
@@ -39,8 +46,14 @@ describe('nextRequestUnit', () => {
 	});
 
 	it('sends that command alone, then batches again', () => {
-		expect(nextRequestUnit('im.message.add', commands, 2, true)).toMatchObject({ method: 'im.message.add', positions: [2] });
-		expect(nextRequestUnit('im.message.add', commands, 3, true)).toMatchObject({ method: 'batch', positions: [3, 4, 5] });
+		expect(nextRequestUnit('im.message.add', commands, 2, true)).toMatchObject({
+			method: 'im.message.add',
+			positions: [2],
+		});
+		expect(nextRequestUnit('im.message.add', commands, 3, true)).toMatchObject({
+			method: 'batch',
+			positions: [3, 4, 5],
+		});
 	});
 });
 
@@ -69,11 +82,16 @@ describe('readBatchAnswer', () => {
 			}),
 			['c0'],
 		);
-		expect(answers[0]).toMatchObject({ kind: 'failure', failure: { verdict: 'retry-operation-limit', operatingResetAt: 1234 } });
+		expect(answers[0]).toMatchObject({
+			kind: 'failure',
+			failure: { verdict: 'retry-operation-limit', operatingResetAt: 1234 },
+		});
 	});
 
 	it('INTERNAL_SERVER_ERROR inside a batch is uncertain, as it is alone', () => {
-		const answers = readBatchAnswer(ok({ result: {}, result_error: { c0: { error: 'INTERNAL_SERVER_ERROR' } } }), ['c0']);
+		const answers = readBatchAnswer(ok({ result: {}, result_error: { c0: { error: 'INTERNAL_SERVER_ERROR' } } }), [
+			'c0',
+		]);
 		expect(answers[0]).toMatchObject({ kind: 'failure', failure: { httpStatus: 500, deliveryUnknown: true } });
 	});
 });

@@ -14,7 +14,11 @@ describe('classifyFailure', () => {
 		// Refused before running: safe to resend.
 		['503 QUERY_LIMIT_EXCEEDED', { kind: 'http', status: 503, code: 'QUERY_LIMIT_EXCEEDED' }, 'retry-rate-limit'],
 		['429 OPERATION_TIME_LIMIT', { kind: 'http', status: 429, code: 'OPERATION_TIME_LIMIT' }, 'retry-operation-limit'],
-		['the code wins over an unusual status', { kind: 'http', status: 200, code: 'QUERY_LIMIT_EXCEEDED' }, 'retry-rate-limit'],
+		[
+			'the code wins over an unusual status',
+			{ kind: 'http', status: 200, code: 'QUERY_LIMIT_EXCEEDED' },
+			'retry-rate-limit',
+		],
 		['429 from a proxy without a Bitrix24 body', { kind: 'http', status: 429 }, 'retry-rate-limit'],
 		// May have run: a retry could post the message twice.
 		['500 INTERNAL_SERVER_ERROR', { kind: 'http', status: 500, code: 'INTERNAL_SERVER_ERROR' }, 'ambiguous'],
@@ -29,7 +33,11 @@ describe('classifyFailure', () => {
 		['500 PORTAL_DELETED', { kind: 'http', status: 500, code: 'PORTAL_DELETED' }, 'fatal'],
 		['400 ATTACH_ERROR', { kind: 'http', status: 400, code: 'ATTACH_ERROR' }, 'fatal'],
 		['403 ACCESS_DENIED', { kind: 'http', status: 403, code: 'ACCESS_DENIED' }, 'fatal'],
-		['401 expired_token (the OAuth layer refreshes before asking)', { kind: 'http', status: 401, code: 'expired_token' }, 'fatal'],
+		[
+			'401 expired_token (the OAuth layer refreshes before asking)',
+			{ kind: 'http', status: 401, code: 'expired_token' },
+			'fatal',
+		],
 		['404 without a body', { kind: 'http', status: 404 }, 'fatal'],
 		['302 that reached the policy', { kind: 'http', status: 302 }, 'fatal'],
 		// Network: nothing sent.
@@ -37,7 +45,11 @@ describe('classifyFailure', () => {
 		['DNS: no such host', { kind: 'network', errorCode: 'ENOTFOUND', sent: false }, 'retry-connect'],
 		['DNS: temporary failure', { kind: 'network', errorCode: 'EAI_AGAIN', sent: false }, 'retry-connect'],
 		['connect timeout', { kind: 'network', errorCode: 'UND_ERR_CONNECT_TIMEOUT', sent: false }, 'retry-connect'],
-		['refused even if the caller claims it sent', { kind: 'network', errorCode: 'ECONNREFUSED', sent: true }, 'retry-connect'],
+		[
+			'refused even if the caller claims it sent',
+			{ kind: 'network', errorCode: 'ECONNREFUSED', sent: true },
+			'retry-connect',
+		],
 		['reset before any byte was written', { kind: 'network', errorCode: 'ECONNRESET', sent: false }, 'retry-connect'],
 		// Network: after sending.
 		['reset after sending', { kind: 'network', errorCode: 'ECONNRESET', sent: true }, 'ambiguous'],
@@ -47,7 +59,11 @@ describe('classifyFailure', () => {
 		['unknown code after sending', { kind: 'network', errorCode: 'ESOMETHINGNEW', sent: true }, 'ambiguous'],
 		// Network: configuration or cancellation.
 		['certificate expired', { kind: 'network', errorCode: 'CERT_HAS_EXPIRED', sent: false }, 'fatal'],
-		['wrong host name in certificate', { kind: 'network', errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID', sent: false }, 'fatal'],
+		[
+			'wrong host name in certificate',
+			{ kind: 'network', errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID', sent: false },
+			'fatal',
+		],
 		['self-signed certificate', { kind: 'network', errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', sent: false }, 'fatal'],
 		['aborted by the user', { kind: 'network', errorCode: 'ABORT_ERR', sent: true }, 'fatal'],
 		['aborted (undici)', { kind: 'network', errorCode: 'UND_ERR_ABORTED', sent: false }, 'fatal'],
@@ -62,7 +78,9 @@ describe('retryDelayMs', () => {
 	const nowMs = 1_772_552_939_000;
 
 	it('grows 500 ms x 1.5 per attempt after a rate limit, then stays at the cap', () => {
-		const delays = Array.from({ length: 12 }, (_unused, attempt) => retryDelayMs(attempt, 'retry-rate-limit', { nowMs }));
+		const delays = Array.from({ length: 12 }, (_unused, attempt) =>
+			retryDelayMs(attempt, 'retry-rate-limit', { nowMs }),
+		);
 		expect(delays.slice(0, 5)).toEqual([500, 750, 1125, 1688, 2531]);
 		for (let index = 1; index < delays.length; index++) expect(delays[index]).toBeGreaterThanOrEqual(delays[index - 1]);
 		expect(delays[11]).toBe(MAX_RETRY_DELAY_MS);
@@ -100,7 +118,9 @@ describe('retryDelayMs', () => {
 	});
 
 	it('gives connect failures a few quick tries, then stops', () => {
-		const delays = Array.from({ length: MAX_QUICK_RETRIES + 2 }, (_unused, attempt) => retryDelayMs(attempt, 'retry-connect', { nowMs }));
+		const delays = Array.from({ length: MAX_QUICK_RETRIES + 2 }, (_unused, attempt) =>
+			retryDelayMs(attempt, 'retry-connect', { nowMs }),
+		);
 		expect(delays).toEqual([500, 750, 1125, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
 	});
 

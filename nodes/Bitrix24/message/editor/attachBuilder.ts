@@ -255,7 +255,8 @@ const gridBlock: INodeProperties[] = [
 		name: 'gridDisplay',
 		type: 'options',
 		default: 'ROW',
-		description: 'How the pairs are arranged. Bitrix24 asks for one layout per grid: add another grid block for another layout.',
+		description:
+			'How the pairs are arranged. Bitrix24 asks for one layout per grid: add another grid block for another layout.',
 		options: [
 			{ name: 'Block', value: 'BLOCK', description: 'Each pair on its own line, one under the other' },
 			{ name: 'Inline', value: 'LINE', description: 'Pairs side by side as small cards, wrapping when needed' },
@@ -409,7 +410,8 @@ function buildGrid(entry: IDataObject, where: string): BitrixAttachBlock {
 				COLOR: optionalColor(options, 'color', at, 'Color'),
 				LINK: optionalLink(options, 'link', at, 'Link'),
 			});
-			if (fields.NAME === undefined && fields.VALUE === undefined) throw new BuilderInputError(`${at}: give a Name or a Value`);
+			if (fields.NAME === undefined && fields.VALUE === undefined)
+				throw new BuilderInputError(`${at}: give a Name or a Value`);
 			return fields;
 		}),
 	};

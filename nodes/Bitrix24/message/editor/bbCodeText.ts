@@ -62,5 +62,8 @@ export function escapeCodeBlockContent(code: string): string {
  * Percent-encoding them keeps the address equivalent.
  */
 export function encodeUrlForBbCode(url: string): string {
-	return url.replace(/\[/g, '%5B').replace(/\]/g, '%5D').replace(/\s/g, (space) => encodeURIComponent(space));
+	return url
+		.replace(/\[/g, '%5B')
+		.replace(/\]/g, '%5D')
+		.replace(/\s/g, (space) => encodeURIComponent(space));
 }

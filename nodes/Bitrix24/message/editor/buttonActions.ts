@@ -36,7 +36,8 @@ export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['s
 				{
 					name: 'Command for a Chat Bot',
 					value: 'command',
-					description: 'Send a registered command to the bot that posted the message (only works for messages sent by a bot)',
+					description:
+						'Send a registered command to the bot that posted the message (only works for messages sent by a bot)',
 				},
 				{ name: 'Copy Text', value: 'copy', description: 'Copy text to the clipboard' },
 				{ name: 'Insert Text', value: 'put', description: "Put text into the user's message box without sending it" },
@@ -104,7 +105,10 @@ export function buildActionFields(values: IDataObject, options: IDataObject, whe
 		case 'dialog':
 		case 'put':
 		case 'send':
-			return { ACTION: action.toUpperCase(), ACTION_VALUE: requireText(values, 'actionValue', where, `Value (${ACTION_VALUE_LABELS[action]})`) };
+			return {
+				ACTION: action.toUpperCase(),
+				ACTION_VALUE: requireText(values, 'actionValue', where, `Value (${ACTION_VALUE_LABELS[action]})`),
+			};
 		default:
 			throw new BuilderInputError(`${where}: unknown action "${String(action)}"`);
 	}

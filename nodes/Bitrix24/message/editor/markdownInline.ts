@@ -44,7 +44,8 @@ const WHITESPACE = /^\s$/u;
 const PUNCTUATION = /^[\p{P}\p{S}]$/u;
 const SPECIAL_CHARACTER = /[\\`*_~![<&h]/g;
 const AUTOLINK = /<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>/y;
-const EMAIL_AUTOLINK = /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
+const EMAIL_AUTOLINK =
+	/<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
 const BARE_URL = /https?:\/\/[^\s<>]+/y;
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}));/y;
 const BB_TAG =
@@ -156,9 +157,11 @@ function matchBrackets(source: string, codeSpans: Map<number, CodeSpan>): Map<nu
 }
 
 function unescapeLinkPart(text: string): string {
-	return text.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g, (whole, hex, decimal, name) =>
-		decodeEntity(whole, hex, decimal, name),
-	);
+	return text
+		.replace(/\\([!-/:-@[-`{-~])/g, '$1')
+		.replace(/&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g, (whole, hex, decimal, name) =>
+			decodeEntity(whole, hex, decimal, name),
+		);
 }
 
 function decodeEntity(whole: string, hex?: string, decimal?: string, name?: string): string {
@@ -192,7 +195,8 @@ function parseInlineDestination(
 ): { url: string; end: number } | undefined {
 	let index = open + 1;
 	const skipSpace = () => {
-		while (index < source.length && (source[index] === ' ' || source[index] === '\t' || source[index] === '\n')) index++;
+		while (index < source.length && (source[index] === ' ' || source[index] === '\t' || source[index] === '\n'))
+			index++;
 	};
 	skipSpace();
 	let url = '';
@@ -472,7 +476,14 @@ export function renderInline(source: string, context: InlineContext, insideLink 
 				} else {
 					for (let position = index; position < runEnd; position++) {
 						if (canOpen || canClose) {
-							delimiters.push({ marker: character, token: tokens.length, length: runLength, open: canOpen, close: canClose, end: -1 });
+							delimiters.push({
+								marker: character,
+								token: tokens.length,
+								length: runLength,
+								open: canOpen,
+								close: canClose,
+								end: -1,
+							});
 						}
 						pushText(character);
 					}
@@ -520,7 +531,11 @@ export function renderInline(source: string, context: InlineContext, insideLink 
 				const autolink = AUTOLINK.exec(source);
 				if (autolink && !insideLink) {
 					const url = autolink[1];
-					pushMarkup(SAFE_LINK.test(url) ? `[url=${encodeUrlForBbCode(url)}]${escapeBbCodeText(url)}[/url]` : escapeBbCodeText(url));
+					pushMarkup(
+						SAFE_LINK.test(url)
+							? `[url=${encodeUrlForBbCode(url)}]${escapeBbCodeText(url)}[/url]`
+							: escapeBbCodeText(url),
+					);
 					index += autolink[0].length;
 					continue;
 				}

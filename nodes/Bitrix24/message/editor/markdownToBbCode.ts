@@ -37,7 +37,8 @@ const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const BLOCKQUOTE = /^ {0,3}>/;
 const LIST_ITEM = /^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
-const REFERENCE_DEFINITION = /^ {0,3}\[([^\]]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$/;
+const REFERENCE_DEFINITION =
+	/^ {0,3}\[([^\]]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$/;
 const TABLE_DELIMITER_CELL = /^:?-+:?$/;
 
 interface ListState {
@@ -302,7 +303,12 @@ function renderBlocks(lines: string[], context: InlineContext): string[] {
 			listActive = false;
 			output.push(renderTableRow(splitTableCells(line), true, context));
 			index += 2;
-			while (index < lines.length && !isBlank(lines[index]) && lines[index].includes('|') && !BLOCKQUOTE.test(lines[index])) {
+			while (
+				index < lines.length &&
+				!isBlank(lines[index]) &&
+				lines[index].includes('|') &&
+				!BLOCKQUOTE.test(lines[index])
+			) {
 				output.push(renderTableRow(splitTableCells(lines[index]), false, context));
 				index++;
 			}
@@ -353,7 +359,9 @@ function renderListItem(marker: string, itemLines: string[], level: number, cont
 	const indent = '\t'.repeat(level);
 	const rendered = renderInline(text, context).split('\n');
 	return rendered.map((renderedLine, lineIndex) =>
-		lineIndex === 0 ? `${indent}${prefix}${renderedLine === '' ? '' : ' '}${renderedLine}` : `${indent}\t${renderedLine}`,
+		lineIndex === 0
+			? `${indent}${prefix}${renderedLine === '' ? '' : ' '}${renderedLine}`
+			: `${indent}\t${renderedLine}`,
 	);
 }
 

@@ -72,7 +72,10 @@ export async function binaryFilesOf(
 	fileNameOverride: string,
 ): Promise<BinaryFile[]> {
 	if (propertyNames.length === 0) {
-		throw new BinaryInputError('Input Binary Field', 'give the name of the binary property that holds the file, e.g. data');
+		throw new BinaryInputError(
+			'Input Binary Field',
+			'give the name of the binary property that holds the file, e.g. data',
+		);
 	}
 	if (fileNameOverride !== '' && propertyNames.length > 1) {
 		throw new BinaryInputError(
@@ -85,11 +88,15 @@ export async function binaryFilesOf(
 	for (const propertyName of propertyNames) {
 		const binary = item.binary?.[propertyName];
 		if (!binary) {
-			const has = available.length > 0 ? `it has ${available.map((name) => `"${name}"`).join(', ')}` : 'it has no binary data at all';
+			const has =
+				available.length > 0
+					? `it has ${available.map((name) => `"${name}"`).join(', ')}`
+					: 'it has no binary data at all';
 			throw new BinaryInputError('Input Binary Field', `the item has no binary property "${propertyName}"; ${has}`);
 		}
 		const size = await byteCountOf(context, binary);
-		const fileName = fileNameOverride || binary.fileName || `${propertyName}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
+		const fileName =
+			fileNameOverride || binary.fileName || `${propertyName}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 		if (size <= 0) {
 			throw new BinaryInputError('Input Binary Field', `the file in "${propertyName}" (${fileName}) is empty`);
 		}

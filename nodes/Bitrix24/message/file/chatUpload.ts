@@ -107,13 +107,23 @@ async function uploadWithV2(call: UploadCall, target: UploadTarget, file: Binary
 }
 
 /** The numeric chat ID the classic methods want: `chat5` is 5; a person or workgroup asks the portal. */
-async function chatIdOf(call: UploadCall, dialogId: string): Promise<{ chatId: number } | { failure: Bitrix24Failure }> {
+async function chatIdOf(
+	call: UploadCall,
+	dialogId: string,
+): Promise<{ chatId: number } | { failure: Bitrix24Failure }> {
 	const chat = /^chat(\d+)$/.exec(dialogId);
 	if (chat) return { chatId: Number(chat[1]) };
-	const answer = await callMethod(call.context, call.connection, 'im.dialog.get', { DIALOG_ID: dialogId }, call.readSettings);
+	const answer = await callMethod(
+		call.context,
+		call.connection,
+		'im.dialog.get',
+		{ DIALOG_ID: dialogId },
+		call.readSettings,
+	);
 	if (!answer.ok) return { failure: answer.failure };
 	const chatId = numberOf((answer.body.result as IDataObject | undefined)?.id);
-	if (!chatId) return { failure: { code: 'CHAT_NOT_FOUND', description: `Bitrix24 returned no chat for dialog ${dialogId}` } };
+	if (!chatId)
+		return { failure: { code: 'CHAT_NOT_FOUND', description: `Bitrix24 returned no chat for dialog ${dialogId}` } };
 	return { chatId };
 }
 
@@ -127,10 +137,20 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	if ('failure' in chat) return { ok: false, failure: chat.failure };
 	const { chatId } = chat;
 
-	const folder = await callMethod(call.context, call.connection, 'im.disk.folder.get', { CHAT_ID: chatId }, call.readSettings);
+	const folder = await callMethod(
+		call.context,
+		call.connection,
+		'im.disk.folder.get',
+		{ CHAT_ID: chatId },
+		call.readSettings,
+	);
 	if (!folder.ok) return { ok: false, failure: folder.failure };
 	const folderId = numberOf((folder.body.result as IDataObject | undefined)?.ID);
-	if (!folderId) return { ok: false, failure: { code: 'FOLDER_ERROR', description: `Bitrix24 returned no Drive folder for chat ${chatId}` } };
+	if (!folderId)
+		return {
+			ok: false,
+			failure: { code: 'FOLDER_ERROR', description: `Bitrix24 returned no Drive folder for chat ${chatId}` },
+		};
 
 	const body = await bodyWithFile(
 		file,
@@ -146,11 +166,21 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	}
 	const stored = (upload.body.result ?? {}) as IDataObject;
 	const diskId = numberOf(stored.ID);
-	if (!diskId) return { ok: false, failure: { code: 'UPLOAD_FAILED', description: 'Bitrix24 returned no Drive file ID for the upload' } };
+	if (!diskId)
+		return {
+			ok: false,
+			failure: { code: 'UPLOAD_FAILED', description: 'Bitrix24 returned no Drive file ID for the upload' },
+		};
 
 	const commitParams: IDataObject = { CHAT_ID: chatId, UPLOAD_ID: diskId };
 	if (target.message !== '') commitParams.MESSAGE = target.message;
-	const commit = await callMethod(call.context, call.connection, 'im.disk.file.commit', commitParams, call.writeSettings);
+	const commit = await callMethod(
+		call.context,
+		call.connection,
+		'im.disk.file.commit',
+		commitParams,
+		call.writeSettings,
+	);
 	if (!commit.ok) return { ok: false, failure: commit.failure, orphan: { diskId, chatId } };
 	// The commit answers `true`; some portal versions answer an object with the message ID.
 	const committed = commit.body.result;
