@@ -60,7 +60,7 @@ export async function ensureNodeRuntime(requiredMajor: number, log: (line: strin
 	const binary = providedNodeBinary(folder);
 	if (reportedVersion(binary) === PROVIDED_NODE_VERSION) {
 		log(
-			`Node.js ${process.versions.node} is older than ${requiredMajor}: n8n runs on Node.js ${PROVIDED_NODE_VERSION} from ${folder}`,
+			`Node.js ${process.versions.node} is older than ${requiredMajor}: using Node.js ${PROVIDED_NODE_VERSION} from ${folder}`,
 		);
 		return { binary, version: PROVIDED_NODE_VERSION, provided: true };
 	}
