@@ -16,6 +16,7 @@ export interface SendFileWorkflowOptions {
 	rows: Array<Record<string, unknown>>;
 	fileName: string;
 	message: string;
+	messageFormat?: 'bbcode' | 'markdown';
 	options?: Record<string, unknown>;
 }
 
@@ -71,6 +72,7 @@ export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixt
 				operation: 'sendFile',
 				dialogId: { __rl: true, mode: 'id', value: options.dialogId },
 				binaryPropertyName: 'data',
+				messageFormat: options.messageFormat ?? 'bbcode',
 				message: options.message,
 				options: options.options ?? {},
 			},

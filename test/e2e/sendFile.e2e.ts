@@ -31,7 +31,7 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 		rows: ROWS,
 		fileName: 'sales.csv',
 		message: '**Daily sales** report',
-		options: { messageFormat: 'markdown' },
+		messageFormat: 'markdown',
 	}),
 });
 
