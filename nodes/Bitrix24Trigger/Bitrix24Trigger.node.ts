@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { getDialogs } from '../Bitrix24/methods/loadDialogOptions';
+import { bitrix24WebhookApiTest } from '../Bitrix24/methods/webhookCredentialTest';
 import { triggerProperties } from './description';
 import { pollBitrix24Events } from './poll';
 
@@ -22,6 +23,7 @@ export class Bitrix24Trigger implements INodeType {
 			{
 				name: 'bitrix24WebhookApi',
 				required: true,
+				testedBy: 'bitrix24WebhookApiTest',
 				displayOptions: { show: { authentication: ['webhook'] } },
 			},
 			{
@@ -35,6 +37,7 @@ export class Bitrix24Trigger implements INodeType {
 
 	methods = {
 		loadOptions: { getDialogs },
+		credentialTest: { bitrix24WebhookApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
