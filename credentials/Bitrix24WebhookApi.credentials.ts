@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -46,6 +47,56 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		return { ...requestOptions, baseURL: restBase };
 	};
 
-	// No declarative `test`: the nodes' `testedBy` points n8n to bitrix24WebhookApiTest, which words
-	// a portal that cannot be reached instead of showing n8n's bare network code.
+	// The test asks for one recent chat: it needs the `im` scope, so one call tells apart a
+	// wrong URL, a revoked secret and a webhook without the scope. Rules run in order on the
+	// answer body (errors included, thanks to ignoreHttpStatusErrors); the last one catches
+	// anything that is not a Bitrix24 answer, such as a 404 page from the wrong host.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: 'im.recent.list.json',
+			body: { LIMIT: 1 },
+			json: true,
+			ignoreHttpStatusErrors: true,
+			// A redirect would carry the secret (it is in the path) to the Location's host.
+			disableFollowRedirect: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'insufficient_scope',
+					message:
+						'The webhook works but lacks the "im" scope: edit the inbound webhook in Bitrix24, tick "Chat and notifications (im)", save, and try again',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'INVALID_CREDENTIALS',
+					message:
+						'Bitrix24 refused the webhook secret (INVALID_CREDENTIALS): the webhook was deleted or re-created. Copy the current URL from Bitrix24',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'NO_AUTH_FOUND',
+					message:
+						'Bitrix24 did not recognise the webhook (NO_AUTH_FOUND): check the user ID and secret in the URL, or re-create the webhook',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'result',
+					value: undefined,
+					message: `This URL did not answer like a Bitrix24 inbound webhook. Expected form: ${WEBHOOK_URL_EXPECTED_FORM}`,
+				},
+			},
+		],
+	};
 }

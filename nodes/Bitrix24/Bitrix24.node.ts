@@ -5,7 +5,6 @@ import { chatDescription, chatOperationHandlers } from './chat';
 import { messageDescription, messageOperationHandlers } from './message';
 import { searchDialogs } from './methods/searchDialogs';
 import { searchUsers } from './methods/searchUsers';
-import { bitrix24WebhookApiTest } from './methods/webhookCredentialTest';
 import { notificationDescription, notificationOperationHandlers } from './notification';
 
 const operationHandlers: Record<string, typeof messageOperationHandlers> = {
@@ -31,7 +30,6 @@ export class Bitrix24 implements INodeType {
 			{
 				name: 'bitrix24WebhookApi',
 				required: true,
-				testedBy: 'bitrix24WebhookApiTest',
 				displayOptions: { show: { authentication: ['webhook'] } },
 			},
 			{
@@ -71,7 +69,6 @@ export class Bitrix24 implements INodeType {
 
 	methods = {
 		listSearch: { searchDialogs, searchUsers },
-		credentialTest: { bitrix24WebhookApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

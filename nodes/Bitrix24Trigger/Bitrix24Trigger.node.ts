@@ -2,7 +2,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { getDialogs } from '../Bitrix24/methods/loadDialogOptions';
-import { bitrix24WebhookApiTest } from '../Bitrix24/methods/webhookCredentialTest';
 import { triggerProperties } from './description';
 import { pollBitrix24Events } from './poll';
 
@@ -23,7 +22,6 @@ export class Bitrix24Trigger implements INodeType {
 			{
 				name: 'bitrix24WebhookApi',
 				required: true,
-				testedBy: 'bitrix24WebhookApiTest',
 				displayOptions: { show: { authentication: ['webhook'] } },
 			},
 			{
@@ -37,7 +35,6 @@ export class Bitrix24Trigger implements INodeType {
 
 	methods = {
 		loadOptions: { getDialogs },
-		credentialTest: { bitrix24WebhookApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
