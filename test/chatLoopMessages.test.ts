@@ -225,19 +225,19 @@ describe('message → getMany', () => {
 		);
 	}
 
-	it('returns the 20 newest messages by default, newest first, with the author names', async () => {
-		const ids = seedHistory(30);
+	it('returns the 50 newest messages by default, newest first, with the author names', async () => {
+		const ids = seedHistory(60);
 		post(2, 'chat6');
 		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: getMany() });
 		expect(result.status).toBe('success');
 		expect(result.output.map((item) => item.json.id)).toEqual(ids.slice(10).reverse());
 		expect(result.output[0].json).toEqual({
-			id: ids[29],
+			id: ids[59],
 			chatId: 5,
 			authorId: 3,
 			authorName: 'Пётр Петров',
 			date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-			text: 'line 30',
+			text: 'line 60',
 		});
 		expect(result.output.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(
 			true,

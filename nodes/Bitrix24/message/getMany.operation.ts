@@ -35,9 +35,9 @@ export const getManyDescription: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		// 20 is what Bitrix24 itself returns by default: a chat context of a useful size.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit
-		default: 20,
+		// n8n's community package scanner requires 50 as the default of a Limit field (and ignores
+		// inline lint exceptions); 50 is also one Bitrix24 page.
+		default: 50,
 		displayOptions: { show: { ...showForGetMany, returnAll: [false] } },
 		description: 'Max number of results to return',
 	},
