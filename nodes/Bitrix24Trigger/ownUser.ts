@@ -4,7 +4,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { callMethod } from '../Bitrix24/transport/call';
 import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
 import { failureToNodeApiError } from '../Bitrix24/transport/errors';
-import { parseWebhookUrl } from '../Bitrix24/transport/webhookUrl';
+import { parseWebhookUrl } from '../Bitrix24/shared/webhookUrl';
 
 function positiveInteger(value: unknown): number | undefined {
 	const number = Number(value);

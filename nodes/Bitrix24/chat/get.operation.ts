@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { dialogIdProperty } from '../shared/dialogId';
 import { readDialogIdField } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../shared/runOperation';
-import type { OperationSpec } from '../shared/runOperation';
+import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
+import type { OperationSpec } from '../runner/runOperation';
 
 const showForGet = { resource: ['chat'], operation: ['get'] };
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { dialogIdProperty } from '../shared/dialogId';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../shared/runOperation';
+import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../runner/runOperation';
 import { callMethod } from '../transport/call';
 import type { CallSettings } from '../transport/call';
 import type { Bitrix24Connection } from '../transport/connection';

@@ -6,7 +6,7 @@ import { dialogIdProperty, isDialogId } from '../shared/dialogId';
 import { resolveConnection } from '../transport/connection';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import type { Bitrix24Failure } from '../transport/errors';
-import { markdownToBbCode } from './editor/markdownToBbCode';
+import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from './file/binaryFiles';
 import type { BinaryFile } from './file/binaryFiles';
 import { uploadFileToChat } from './file/chatUpload';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DIALOG_URL_REGEX } from '../message/editor/dialogUrl';
+import { DIALOG_URL_REGEX } from './dialogUrl';
 
 /** `123` = private chat with user 123, `chat123` = group chat, `sg123` = workgroup/project chat. */
 export const DIALOG_ID_PATTERN = '^(?:[1-9]\\d*|chat[1-9]\\d*|sg[1-9]\\d*)$';

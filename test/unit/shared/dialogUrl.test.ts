@@ -1,8 +1,4 @@
-import {
-	DIALOG_URL_EXTRACT_REGEX,
-	DIALOG_URL_REGEX,
-	dialogIdFromUrl,
-} from '../../../nodes/Bitrix24/message/editor/dialogUrl';
+import { DIALOG_URL_EXTRACT_REGEX, DIALOG_URL_REGEX, dialogIdFromUrl } from '../../../nodes/Bitrix24/shared/dialogUrl';
 
 const portal = 'https://acme.bitrix24.com';
 
