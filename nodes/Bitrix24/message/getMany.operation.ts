@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dialogIdProperty } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
 import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../runner/runOperation';
 import { callMethod } from '../transport/call';

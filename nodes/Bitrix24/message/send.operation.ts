@@ -8,7 +8,8 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { dialogIdProperty, isDialogId } from '../shared/dialogId';
+import { isDialogId } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInputMessage } from '../shared/itemInput';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';

@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { isDialogId } from '../shared/dialogId';
 import { callMethod } from '../transport/call';
 import { resolveConnection } from '../transport/connection';
 import { failureToNodeApiError } from '../transport/errors';
@@ -19,7 +20,7 @@ interface RecentEntry {
 
 function toListItem(entry: RecentEntry): INodeListSearchItems | undefined {
 	const dialogId = entry.type === 'chat' ? String(entry.chat?.dialog_id ?? entry.id ?? '') : String(entry.id ?? '');
-	if (!/^(?:\d+|chat\d+|sg\d+)$/.test(dialogId)) return undefined;
+	if (!isDialogId(dialogId)) return undefined;
 	const title = String(entry.title ?? entry.chat?.name ?? entry.user?.name ?? dialogId);
 	const kind = entry.type === 'user' ? 'person' : dialogId.startsWith('sg') ? 'workgroup' : 'chat';
 	return { name: `${title} (${kind}, ${dialogId})`, value: dialogId };

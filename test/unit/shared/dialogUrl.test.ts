@@ -38,6 +38,8 @@ describe('dialogIdFromUrl', () => {
 		['empty dialog parameter', `${portal}/online/?IM_DIALOG=`],
 		['group path only in a query parameter', `${portal}/auth/?back=/workgroups/group/5/`],
 		['other scheme', 'ftp://acme.bitrix24.com/online/?IM_DIALOG=chat1'],
+		['chat 0, which no dialog ID names', `${portal}/online/?IM_DIALOG=chat0`],
+		['user 0', `${portal}/company/personal/user/0/`],
 	])('gives undefined for %s', (_name, url) => {
 		expect(dialogIdFromUrl(url)).toBeUndefined();
 	});
@@ -64,6 +66,8 @@ describe('DIALOG_URL_REGEX (resourceLocator validation)', () => {
 		`${portal}/online/?IM_DIALOG=general`,
 		`${portal}/crm/deal/details/1/`,
 		`${portal}/company/personal/user/1/tasks/`,
+		`${portal}/online/?IM_DIALOG=chat0`,
+		`${portal}/workgroups/group/0/`,
 	])('rejects %s', (url) => {
 		expect(validation.test(url)).toBe(false);
 	});
