@@ -94,16 +94,6 @@ describe('markdownToBbCode', () => {
 		expect(markdownToBbCode(markdown)).toBe(expected);
 	});
 
-	it('keeps intended BB-code when allowBbCode is on', () => {
-		expect(markdownToBbCode('Hi [user=5]Ann[/user], **see** [color=#f00]this[/color]', { allowBbCode: true })).toBe(
-			'Hi [user=5]Ann[/user], [b]see[/b] [color=#f00]this[/color]',
-		);
-	});
-
-	it('puts inline code in [code] when asked', () => {
-		expect(markdownToBbCode('run `npm i`', { inlineCode: 'codeTag' })).toBe('run [code]npm i[/code]');
-	});
-
 	it('converts a realistic agent answer', () => {
 		const markdown = [
 			'## Deployment report',

@@ -6,15 +6,11 @@
  * markdown-it's linear "balance pairs" pass, so inputs like `*a **b* c**` nest the way every
  * Markdown renderer nests them and long inputs stay linear: no regex spans more than one token.
  */
-import { encodeUrlForBbCode, escapeBbCodeText, escapeCodeBlockContent } from './bbCodeText';
+import { encodeUrlForBbCode, escapeBbCodeText } from './bbCodeText';
 
 export interface InlineContext {
 	/** Link reference definitions of the document, keyed by normalised label. */
 	references: Map<string, string>;
-	/** Pass well-formed Bitrix24 BB tags written by the author through unchanged. */
-	allowBbCode: boolean;
-	/** How a `code span` is shown: Bitrix24's [code] is always a block, which would break the sentence. */
-	inlineCode: 'backticks' | 'codeTag';
 }
 
 interface Token {
@@ -48,8 +44,6 @@ const EMAIL_AUTOLINK =
 	/<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
 const BARE_URL = /https?:\/\/[^\s<>]+/y;
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}));/y;
-const BB_TAG =
-	/\[\/?(?:b|i|u|s|br|url|user|chat|code|size|color|put|send|call|context|dialog|img|icon|timestamp|disk)(?:[= ][^\]\n]{0,2000})?\]/iy;
 const SAFE_LINK = /^(?:https?:\/\/|ftp:\/\/|mailto:|tel:|callto:|bx:|\/)/i;
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -435,8 +429,8 @@ export function renderInline(source: string, context: InlineContext, insideLink 
 			case '`': {
 				const span = codeSpans.get(index);
 				if (span) {
-					if (context.inlineCode === 'codeTag') pushMarkup(`[code]${escapeCodeBlockContent(span.content)}[/code]`);
-					else pushText(`\`${span.content}\``);
+					// Bitrix24's [code] is always a block, which would break the sentence: keep the backticks.
+					pushText(`\`${span.content}\``);
 					index = span.end;
 				} else {
 					let runEnd = index;
@@ -510,15 +504,6 @@ export function renderInline(source: string, context: InlineContext, insideLink 
 					if (link) {
 						pushMarkup(renderLink(link, false));
 						index = link.end;
-						continue;
-					}
-				}
-				if (context.allowBbCode) {
-					BB_TAG.lastIndex = index;
-					const tag = BB_TAG.exec(source);
-					if (tag) {
-						pushMarkup(tag[0]);
-						index += tag[0].length;
 						continue;
 					}
 				}

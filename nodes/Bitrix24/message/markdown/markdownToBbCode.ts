@@ -15,22 +15,11 @@
  * - --- → a horizontal line of box-drawing characters
  * - line breaks are kept as "\n"; text that looks like a BB tag is neutralised (see bbCodeText)
  */
-import { escapeCodeBlockContent } from './bbCodeText';
+import { escapeCodeBlockContent, ZERO_WIDTH_SPACE } from './bbCodeText';
 import { normalizeReferenceLabel, renderInline, type InlineContext } from './markdownInline';
-
-export interface MarkdownToBbCodeOptions {
-	/**
-	 * Keep BB tags the author wrote on purpose (`[user=5]`, `[b]`…). Off by default, because in
-	 * Markdown `arr[i]` is plain text and must not turn the rest of the message italic.
-	 */
-	allowBbCode?: boolean;
-	/** `backticks` (default) keeps `x` inline; `codeTag` uses [code]x[/code], shown as a block. */
-	inlineCode?: 'backticks' | 'codeTag';
-}
 
 const HORIZONTAL_RULE = '────────────────────';
 const BULLETS = ['•', '◦', '▪'];
-const ZERO_WIDTH_SPACE = '\u200B';
 
 const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
@@ -375,12 +364,8 @@ function renderTableRow(cells: string[], isHeader: boolean, context: InlineConte
 }
 
 /** Converts Markdown to Bitrix24 chat BB-code. Deterministic; linear in the input size. */
-export function markdownToBbCode(markdown: string, options: MarkdownToBbCodeOptions = {}): string {
+export function markdownToBbCode(markdown: string): string {
 	const { lines, references } = extractReferenceDefinitions(markdown.replace(/\r\n?/g, '\n').split('\n'));
-	const context: InlineContext = {
-		references,
-		allowBbCode: options.allowBbCode ?? false,
-		inlineCode: options.inlineCode ?? 'backticks',
-	};
+	const context: InlineContext = { references };
 	return renderBlocks(lines, context).join('\n').replace(/\n+$/, '');
 }
