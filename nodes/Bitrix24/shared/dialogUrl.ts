@@ -26,14 +26,6 @@ const WORKGROUP = /\/workgroups\/group\/([1-9]\d*)(?:[/?#]|$)/;
 export const DIALOG_URL_REGEX =
 	'^(?:https?|bx)://[^\\s]*(?:[?&#]IM_(?:DIALOG|COPILOT)=(?:chat|sg)?[1-9]\\d*|/chat/dialogId/(?:chat|sg)?[1-9]\\d*|/personal/user/[1-9]\\d*/?(?:[?#]|$)|/workgroups/group/[1-9]\\d*)[^\\s]*';
 
-/**
- * For a resourceLocator `extractValue` (type 'regex', exactly one group). It cannot turn a
- * workgroup link into `sg5` (a regex group cannot add the prefix), so workgroup links are not
- * covered: prefer calling dialogIdFromUrl in execute.
- */
-export const DIALOG_URL_EXTRACT_REGEX =
-	'(?:[?&#]IM_(?:DIALOG|COPILOT)=|/chat/dialogId/|/personal/user/(?=\\d+/?(?:[?#]|$)))((?:chat|sg)?\\d+)';
-
 function decode(value: string): string {
 	try {
 		return decodeURIComponent(value);
