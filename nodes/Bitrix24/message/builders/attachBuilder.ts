@@ -20,6 +20,7 @@ import {
 	withoutEmpty,
 } from './builderValues';
 import { ATTACH_COLOR_TOKENS, isAttachColorToken, type AttachColorToken } from '../contentRules';
+import { objectOf } from '../../shared/jsonValue';
 
 export type AttachBlockType = 'delimiter' | 'file' | 'grid' | 'image' | 'link' | 'message' | 'user';
 export type BitrixAttachBlock = Record<string, unknown>;
@@ -426,8 +427,7 @@ function buildGrid(entry: IDataObject, where: string): BitrixAttachBlock {
 
 /** The values of an entry's Options collection (empty when none were added). */
 function optionsOf(entry: IDataObject, key: string): IDataObject {
-	const options = entry[key];
-	return options !== null && typeof options === 'object' && !Array.isArray(options) ? (options as IDataObject) : {};
+	return objectOf(entry[key]);
 }
 
 function buildBlock(entry: IDataObject, where: string): BitrixAttachBlock {
