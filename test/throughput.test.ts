@@ -7,8 +7,9 @@
  * origin for the whole process, so a fresh portal (fresh port) also means a fresh, empty bucket:
  * one test's requests never slow the next one down.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 import type { IDataObject, INodeExecutionData, INodeParameters, NodeApiError } from 'n8n-workflow';
 
@@ -426,37 +427,71 @@ describe('connection refused', () => {
 		return port;
 	}
 
+	/**
+	 * Counts the connections to `port` that were refused, as Node's `net.client.socket` diagnostics
+	 * channel reports every client socket: the tests wait for attempts, not for the clock.
+	 */
+	function watchRefusals(port: number): { count: () => number; next: () => Promise<void>; stop: () => void } {
+		let refused = 0;
+		let waiting: (() => void) | undefined;
+		const onSocket = (message: unknown) => {
+			const { socket } = message as { socket: Socket };
+			socket.once('error', (error: NodeJS.ErrnoException & { port?: number }) => {
+				if (error.code !== 'ECONNREFUSED' || error.port !== port) return;
+				refused++;
+				waiting?.();
+			});
+		};
+		subscribe('net.client.socket', onSocket);
+		return {
+			count: () => refused,
+			next: async () => await new Promise<void>((resolve) => (waiting = resolve)),
+			stop: () => unsubscribe('net.client.socket', onSocket),
+		};
+	}
+
 	it('is retried: a portal that comes up during the retries gets the message once', async () => {
 		const port = await closedPort();
-		const pending = runBitrix24({
-			credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:${port}/rest/1/fakeWebhookSecret0123/` } },
-			items: validItems(1),
-			parameters: parameters(false),
-		});
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		const portal = await freshPortal({ port });
-		const result = await pending;
+		const refusals = watchRefusals(port);
+		try {
+			const firstRefusal = refusals.next();
+			const pending = runBitrix24({
+				credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:${port}/rest/1/fakeWebhookSecret0123/` } },
+				items: validItems(1),
+				parameters: parameters(false),
+			});
+			await firstRefusal; // the node has tried and been refused; it comes back 0.5 s later
+			const portal = await freshPortal({ port });
+			const result = await pending;
 
-		expect(result.status).toBe('success');
-		expect(portal.messages).toHaveLength(1);
-		expect(restRequests(portal)).toHaveLength(1);
+			expect(refusals.count()).toBe(1);
+			expect(result.status).toBe('success');
+			expect(portal.messages).toHaveLength(1);
+			expect(restRequests(portal)).toHaveLength(1);
+		} finally {
+			refusals.stop();
+		}
 	});
 
 	it('fails after a few retries with a connection error', async () => {
-		const started = Date.now();
-		const result = await runBitrix24({
-			credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:${await closedPort()}/rest/1/abc123/` } },
-			items: validItems(1),
-			parameters: parameters(false),
-		});
-		const elapsedMs = Date.now() - started;
+		const port = await closedPort();
+		const refusals = watchRefusals(port);
+		try {
+			const result = await runBitrix24({
+				credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:${port}/rest/1/abc123/` } },
+				items: validItems(1),
+				parameters: parameters(false),
+			});
 
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(
-			/^Could not connect to 127\.0\.0\.1:\d+: is the portal address right and reachable from n8n\?/,
-		);
-		// Three retries at 0.5, 0.75 and 1.125 s: the node tried, it did not give up at once.
-		expect(elapsedMs).toBeGreaterThanOrEqual(2300);
-		expect(elapsedMs).toBeLessThan(6000);
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(
+				/^Could not connect to 127\.0\.0\.1:\d+: is the portal address right and reachable from n8n\?/,
+			);
+			// The first try and three retries (after 0.5, 0.75 and 1.125 s): the node tried, it did
+			// not give up at once, and it did not keep trying.
+			expect(refusals.count()).toBe(4);
+		} finally {
+			refusals.stop();
+		}
 	});
 });
