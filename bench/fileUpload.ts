@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -27,19 +28,17 @@ import { startPortalChild } from './portalChild';
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-function option(name: string, fallback: string): string {
-	const prefix = `--${name}=`;
-	return (
-		process.argv
-			.slice(2)
-			.find((argument) => argument.startsWith(prefix))
-			?.slice(prefix.length) ?? fallback
-	);
-}
+const { values: options } = parseArgs({
+	args: process.argv.slice(2),
+	options: { megabytes: { type: 'string', default: '50' }, mode: { type: 'string', default: '' } },
+	strict: true,
+	allowPositionals: false,
+});
 
-const MEGABYTES = Number(option('megabytes', '50'));
+const MEGABYTES = Number(options.megabytes);
 const MODES = ['filesystem', 'memory'] as const;
 type Mode = (typeof MODES)[number];
+const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
 
 /** Linux keeps the process's peak RSS (VmHWM), and resets it on request: no sample is missed. */
 function resetPeakRss(): void {
@@ -106,10 +105,11 @@ async function measureMode(mode: Mode): Promise<ModeResult> {
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 async function main(): Promise<void> {
-	const only = option('mode', '');
+	const only = options.mode;
 	if (only !== '') {
+		if (!isMode(only)) throw new Error(`--mode must be one of ${MODES.join(', ')}`);
 		// Child run: one mode, one JSON line for the parent.
-		console.log(JSON.stringify(await measureMode(only as Mode)));
+		console.log(JSON.stringify(await measureMode(only)));
 		return;
 	}
 	const results: ModeResult[] = [];

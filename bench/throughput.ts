@@ -11,6 +11,7 @@ import '../test/harness/env';
 
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -28,23 +29,28 @@ const REAL_LIMITS = { capacity: 50, drainPerSecond: 2 };
 const BATCH_SIZE = 50;
 const DIALOG_ID = 'chat1';
 
-function option(name: string, fallback: string): string {
-	const prefix = `--${name}=`;
-	return (
-		process.argv
-			.slice(2)
-			.find((argument) => argument.startsWith(prefix))
-			?.slice(prefix.length) ?? fallback
-	);
-}
+const { values: options } = parseArgs({
+	args: process.argv.slice(2),
+	options: {
+		sizes: { type: 'string', default: '100,1000,10000' },
+		'latency-ms': { type: 'string', default: '50' },
+		'baseline-limit-minutes': { type: 'string', default: '5' },
+		out: { type: 'string', default: '' },
+		/** For profiling: --extra=no skips the cold, small-bucket, fault and memory runs. */
+		extra: { type: 'string', default: 'yes' },
+		/** For profiling: --baseline=no skips the baseline. */
+		baseline: { type: 'string', default: 'yes' },
+	},
+	strict: true,
+	allowPositionals: false,
+});
 
-const SIZES = option('sizes', '100,1000,10000').split(',').map(Number);
-const LATENCY_MS = Number(option('latency-ms', '50'));
-const BASELINE_LIMIT_MS = Number(option('baseline-limit-minutes', '5')) * 60_000;
-const OUT_FILE = option('out', '');
-/** For profiling: --extra=no skips the cold, small-bucket, fault and memory runs, --baseline=no the baseline. */
-const EXTRA_RUNS = option('extra', 'yes') !== 'no';
-const BASELINE_RUNS = option('baseline', 'yes') !== 'no';
+const SIZES = options.sizes.split(',').map(Number);
+const LATENCY_MS = Number(options['latency-ms']);
+const BASELINE_LIMIT_MS = Number(options['baseline-limit-minutes']) * 60_000;
+const OUT_FILE = options.out;
+const EXTRA_RUNS = options.extra !== 'no';
+const BASELINE_RUNS = options.baseline !== 'no';
 
 const output: string[] = [];
 function print(line = ''): void {

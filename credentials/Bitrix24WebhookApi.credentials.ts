@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { parseWebhookUrl, WEBHOOK_URL_EXPECTED_FORM } from '../nodes/Bitrix24/transport/webhookUrl';
+import { parseWebhookUrl, WEBHOOK_URL_EXPECTED_FORM } from '../nodes/Bitrix24/shared/webhookUrl';
 
 /**
  * A Bitrix24 inbound webhook: one URL that carries the portal, the user and the secret.

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { MESSAGE_AUTHORED_EVENTS, MESSAGE_TEXT_EVENTS, triggerEventOf } from './eventTypes';
 import type { TriggerEvent } from './eventTypes';
 import type { TriggerSettings } from './settings';
+import { objectOf } from '../Bitrix24/shared/jsonValue';
 
 /** One element of im.v2.Event.get's `events`. */
 export interface RawEvent {
@@ -28,10 +29,6 @@ export interface TriggerItem extends IDataObject {
 	authorName: string | null;
 	/** The event's data exactly as Bitrix24 sent it. */
 	raw: IDataObject;
-}
-
-function objectOf(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
 function numberOf(value: unknown): number | null {

@@ -5,6 +5,7 @@ import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
 import { failureToNodeApiError } from '../Bitrix24/transport/errors';
 import type { Bitrix24Failure } from '../Bitrix24/transport/errors';
 import type { RawEvent } from './eventItem';
+import { objectOf, objectsIn } from '../Bitrix24/shared/jsonValue';
 
 /** im.v2.Event.get accepts 1–1000 events per call: fewer calls for a backlog. */
 export const EVENTS_PER_PAGE = 1000;
@@ -61,9 +62,9 @@ export async function tryFetchEvents(
 	if (offset !== undefined && offset > 0) params.offset = offset;
 	const outcome = await callMethod(context, connection, 'im.v2.Event.get', params);
 	if (!outcome.ok) return outcome;
-	const result = outcome.body.result as IDataObject | null;
-	const events = Array.isArray(result?.events) ? (result.events as RawEvent[]) : [];
-	const nextOffset = Number(result?.nextOffset);
+	const result = objectOf(outcome.body.result);
+	const events: RawEvent[] = objectsIn(result.events);
+	const nextOffset = Number(result.nextOffset);
 	return {
 		ok: true,
 		page: {

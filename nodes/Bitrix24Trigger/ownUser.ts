@@ -4,7 +4,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { callMethod } from '../Bitrix24/transport/call';
 import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
 import { failureToNodeApiError } from '../Bitrix24/transport/errors';
-import { parseWebhookUrl } from '../Bitrix24/transport/webhookUrl';
+import { parseWebhookUrl } from '../Bitrix24/shared/webhookUrl';
+import { objectOf } from '../Bitrix24/shared/jsonValue';
 
 function positiveInteger(value: unknown): number | undefined {
 	const number = Number(value);
@@ -28,7 +29,7 @@ export async function resolveOwnUserId(context: IPollFunctions, connection: Bitr
 	}
 	const outcome = await callMethod(context, connection, 'profile', {});
 	if (!outcome.ok) throw failureToNodeApiError(context.getNode(), outcome.failure);
-	const userId = positiveInteger((outcome.body.result as IDataObject | undefined)?.ID);
+	const userId = positiveInteger(objectOf(outcome.body.result).ID);
 	if (userId === undefined) {
 		throw new NodeOperationError(
 			context.getNode(),

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readPositiveId, readUserIds } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../shared/runOperation';
-import type { OperationSpec } from '../shared/runOperation';
+import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
+import type { OperationSpec } from '../runner/runOperation';
 
 const showForAddUsers = { resource: ['chat'], operation: ['addUsers'] };
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readUserIds } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../shared/runOperation';
-import type { OperationSpec } from '../shared/runOperation';
+import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
+import type { OperationSpec } from '../runner/runOperation';
 
 const showForCreate = { resource: ['chat'], operation: ['create'] };
 

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dialogIdProperty } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
 import { readDialogIdField } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../shared/runOperation';
-import type { OperationSpec } from '../shared/runOperation';
+import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
+import type { OperationSpec } from '../runner/runOperation';
+import { isJsonObject } from '../shared/jsonValue';
 
 const showForGet = { resource: ['chat'], operation: ['get'] };
 
@@ -24,13 +25,13 @@ const getSpec: OperationSpec = {
 		return { method: 'im.dialog.get', params: { DIALOG_ID: dialogId }, idempotent: true };
 	},
 	output(result, call) {
-		if (!result || typeof result !== 'object') {
+		if (!isJsonObject(result)) {
 			throw new UnexpectedResultError(
 				'CHAT_NOT_FOUND',
 				`Bitrix24 answered ${JSON.stringify(result)} instead of the chat`,
 			);
 		}
-		const chat = result as IDataObject;
+		const chat = result;
 		const users = Array.isArray(chat.users) ? chat.users.length : undefined;
 		return {
 			chatId: numberOrNull(chat.id),

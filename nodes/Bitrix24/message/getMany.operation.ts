@@ -1,14 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dialogIdProperty } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../shared/runOperation';
+import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../runner/runOperation';
 import { callMethod } from '../transport/call';
 import type { CallSettings } from '../transport/call';
 import type { Bitrix24Connection } from '../transport/connection';
 import { resolveConnection } from '../transport/connection';
 import type { Bitrix24Failure } from '../transport/errors';
+import { objectOf, objectsIn } from '../shared/jsonValue';
 
 const showForGetMany = { resource: ['message'], operation: ['getMany'] };
 
@@ -153,10 +154,10 @@ async function readHistory(
 		if (cursor !== undefined) params[forward ? 'FIRST_ID' : 'LAST_ID'] = cursor;
 		const call = await callMethod(context, connection, 'im.dialog.messages.get', params, settings);
 		if (!call.ok) return { failure: call.failure };
-		const result = (call.body.result ?? {}) as IDataObject;
-		const page = (Array.isArray(result.messages) ? result.messages : []) as RawMessage[];
-		for (const user of (Array.isArray(result.users) ? result.users : []) as IDataObject[]) {
-			if (user && user.id !== undefined) names.set(Number(user.id), String(user.name ?? ''));
+		const result = objectOf(call.body.result);
+		const page: RawMessage[] = objectsIn(result.messages);
+		for (const user of objectsIn(result.users)) {
+			if (user.id !== undefined) names.set(Number(user.id), String(user.name ?? ''));
 		}
 		// Bitrix24 answers newest first when paging back; sort anyway so the cursor is right.
 		const ids = page.map(idOf).filter((id) => Number.isSafeInteger(id));

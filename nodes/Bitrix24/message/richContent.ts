@@ -4,12 +4,11 @@
  * problem is reported with its path (e.g. `BLOCKS[2].LINK.LINK`).
  */
 
-import { linkProblem } from './linkRules';
+import { ATTACH_COLOR_TOKENS, isAttachColorToken, isHexColor, linkProblem } from './contentRules';
 
 export const MAX_ATTACH_CHARACTERS = 60_000;
 
 export const ATTACH_BLOCK_TYPES = ['MESSAGE', 'LINK', 'USER', 'GRID', 'IMAGE', 'FILE', 'DELIMITER'] as const;
-export const ATTACH_COLOR_TOKENS = ['primary', 'secondary', 'alert', 'base'] as const;
 export const KEYBOARD_ACTIONS = ['PUT', 'SEND', 'COPY', 'CALL', 'DIALOG'] as const;
 const GRID_DISPLAYS = ['BLOCK', 'LINE', 'ROW', 'TABLE'];
 const BUTTON_DISPLAYS = ['LINE', 'BLOCK'];
@@ -58,7 +57,7 @@ function checkOptionalString(fail: RejectContent, value: Json, path: string): vo
 
 function checkColor(fail: RejectContent, value: Json, path: string): void {
 	if (value === undefined || value === null || value === '') return;
-	if (typeof value !== 'string' || !/^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(value)) {
+	if (typeof value !== 'string' || !isHexColor(value)) {
 		fail(path, 'must be a hex color like #29619b');
 	}
 }
@@ -145,10 +144,7 @@ export function validateAttach(value: Json, fail: RejectContent): Json {
 		if (!Array.isArray(value.BLOCKS)) fail('', 'must be a list of blocks or an object with BLOCKS (a list)');
 		blocks = value.BLOCKS;
 		blocksPath = 'BLOCKS';
-		if (
-			value.COLOR_TOKEN !== undefined &&
-			!(ATTACH_COLOR_TOKENS as readonly string[]).includes(String(value.COLOR_TOKEN))
-		) {
+		if (value.COLOR_TOKEN !== undefined && !isAttachColorToken(String(value.COLOR_TOKEN))) {
 			fail('COLOR_TOKEN', `must be one of ${ATTACH_COLOR_TOKENS.join(', ')}`);
 		}
 		checkColor(fail, value.COLOR, 'COLOR');

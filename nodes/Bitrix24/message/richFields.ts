@@ -11,10 +11,10 @@
  */
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { attachBuilderProperties, buildAttach } from './editor/attachBuilder';
-import { BuilderInputError } from './editor/builderValues';
-import { buildKeyboard, keyboardBuilderProperty } from './editor/keyboardBuilder';
-import { buildMenu, menuBuilderProperty } from './editor/menuBuilder';
+import { attachBuilderProperties, buildAttach } from './builders/attachBuilder';
+import { BuilderInputError } from './builders/builderValues';
+import { buildKeyboard, keyboardBuilderProperty } from './builders/keyboardBuilder';
+import { buildMenu, menuBuilderProperty } from './builders/menuBuilder';
 import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
 import type { RejectContent } from './richContent';
 

@@ -8,19 +8,20 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { dialogIdProperty, isDialogId } from '../shared/dialogId';
+import { isDialogId } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInputMessage } from '../shared/itemInput';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
-import { sortedByDisplayName } from './editor/builderValues';
-import { dialogIdFromUrl } from './editor/dialogUrl';
-import { markdownToBbCode } from './editor/markdownToBbCode';
+import { sortedByDisplayName } from './builders/builderValues';
+import { dialogIdFromUrl } from '../shared/dialogUrl';
+import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { messageParts } from './messageParts';
 import type { LongTextMode } from './messageParts';
 import { sendItemsInOrder, summarizeItem } from './partsRunner';
 import type { ItemCommands } from './partsRunner';
 import { readRichFields, richFieldProperties } from './richFields';
-import { readSendOptions, sendOptionsProperty } from './sendOptions';
+import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { sentMessageOutput } from './sentMessage';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };

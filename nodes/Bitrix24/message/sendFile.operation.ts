@@ -2,11 +2,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import { invalidInputMessage } from '../shared/itemInput';
-import { dialogIdProperty, isDialogId } from '../shared/dialogId';
+import { isDialogId } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
 import { resolveConnection } from '../transport/connection';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import type { Bitrix24Failure } from '../transport/errors';
-import { markdownToBbCode } from './editor/markdownToBbCode';
+import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from './file/binaryFiles';
 import type { BinaryFile } from './file/binaryFiles';
 import { uploadFileToChat } from './file/chatUpload';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../shared/runOperation';
-import type { OperationSpec } from '../shared/runOperation';
-import { sortedByDisplayName } from './editor/builderValues';
-import { markdownToBbCode } from './editor/markdownToBbCode';
+import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
+import type { OperationSpec } from '../runner/runOperation';
+import { sortedByDisplayName } from './builders/builderValues';
+import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { messageIdProperty } from './messageIdField';
 import { readRichFields, richFieldProperties } from './richFields';
 

@@ -1,8 +1,10 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { isDialogId } from '../shared/dialogId';
 import { callMethod } from '../transport/call';
 import { resolveConnection } from '../transport/connection';
 import { failureToNodeApiError } from '../transport/errors';
+import { objectOf, objectsIn } from '../shared/jsonValue';
 
 /** One page of im.recent.list (the method's maximum is 200). */
 const PAGE_SIZE = 50;
@@ -19,7 +21,7 @@ interface RecentEntry {
 
 function toListItem(entry: RecentEntry): INodeListSearchItems | undefined {
 	const dialogId = entry.type === 'chat' ? String(entry.chat?.dialog_id ?? entry.id ?? '') : String(entry.id ?? '');
-	if (!/^(?:\d+|chat\d+|sg\d+)$/.test(dialogId)) return undefined;
+	if (!isDialogId(dialogId)) return undefined;
 	const title = String(entry.title ?? entry.chat?.name ?? entry.user?.name ?? dialogId);
 	const kind = entry.type === 'user' ? 'person' : dialogId.startsWith('sg') ? 'workgroup' : 'chat';
 	return { name: `${title} (${kind}, ${dialogId})`, value: dialogId };
@@ -43,8 +45,8 @@ export async function searchDialogs(
 	for (let page = 0; page < MAX_PAGES_PER_SEARCH; page++) {
 		const call = await callMethod(this, connection, 'im.recent.list', { OFFSET: offset, LIMIT: PAGE_SIZE });
 		if (!call.ok) throw failureToNodeApiError(this.getNode(), call.failure);
-		const result = (call.result ?? {}) as IDataObject;
-		const entries = (Array.isArray(result.items) ? result.items : []) as RecentEntry[];
+		const result = objectOf(call.result);
+		const entries: RecentEntry[] = objectsIn(result.items);
 		for (const entry of entries) {
 			const item = toListItem(entry);
 			if (item && (!needle || item.name.toLowerCase().includes(needle))) results.push(item);

@@ -1,8 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { callMethod } from '../transport/call';
 import { resolveConnection } from '../transport/connection';
 import { failureToNodeApiError } from '../transport/errors';
+import { objectOf, objectsIn } from '../shared/jsonValue';
 
 const PAGE_SIZE = 50;
 const MAX_PAGES_PER_SEARCH = 4;
@@ -36,8 +37,8 @@ export async function searchUsers(
 			SKIP_CHAT: 'Y',
 		});
 		if (!call.ok) throw failureToNodeApiError(this.getNode(), call.failure);
-		const result = (call.body.result ?? {}) as IDataObject;
-		const entries = (Array.isArray(result.items) ? result.items : []) as RecentUserEntry[];
+		const result = objectOf(call.body.result);
+		const entries: RecentUserEntry[] = objectsIn(result.items);
 		for (const entry of entries) {
 			const id = String(entry.user?.id ?? entry.id ?? '');
 			if (entry.type !== 'user' || !/^[1-9]\d*$/.test(id)) continue;

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readRichFields, richFieldProperties } from '../message/richFields';
 import { invalidInput, readLocator } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../shared/runOperation';
-import type { OperationSpec } from '../shared/runOperation';
+import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
+import type { OperationSpec } from '../runner/runOperation';
 import { userIdProperty } from '../shared/userIdField';
 
 const showForSend = { resource: ['notification'], operation: ['send'] };

@@ -1,9 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import { DIALOG_URL_REGEX } from '../message/editor/dialogUrl';
-
 /** `123` = private chat with user 123, `chat123` = group chat, `sg123` = workgroup/project chat. */
-export const DIALOG_ID_PATTERN = '^(?:[1-9]\\d*|chat[1-9]\\d*|sg[1-9]\\d*)$';
+export const DIALOG_ID_BODY = '(?:[1-9]\\d*|chat[1-9]\\d*|sg[1-9]\\d*)';
+/** The same rule anchored, for n8n's regex validation and for isDialogId. */
+export const DIALOG_ID_PATTERN = `^${DIALOG_ID_BODY}$`;
 const DIALOG_ID = new RegExp(DIALOG_ID_PATTERN);
 
 export function isDialogId(value: string): boolean {
@@ -20,60 +18,3 @@ export function chatIdOf(dialogId: string): number | undefined {
 	const match = /^chat([1-9]\d*)$/.exec(dialogId);
 	return match ? Number(match[1]) : undefined;
 }
-
-export const dialogIdProperty: INodeProperties = {
-	displayName: 'Dialog',
-	name: 'dialogId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
-		'Where to post: a user ID like 123 (private chat with that user), chat123 (group chat) or sg123 (workgroup/project chat)',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a chat or person…',
-			typeOptions: {
-				searchListMethod: 'searchDialogs',
-				searchable: true,
-				searchFilterRequired: false,
-			},
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'chat123',
-			hint: 'A user ID (123) for a private chat, chat123 for a group chat, sg123 for a workgroup chat',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: DIALOG_ID_PATTERN,
-						errorMessage: 'Use a user ID (123), chat123 or sg123',
-					},
-				},
-			],
-		},
-		{
-			// No extractValue: a workgroup link (/workgroups/group/5/) must become "sg5", which one
-			// regex group cannot produce, so execute() reads the link with dialogIdFromUrl.
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://example.bitrix24.com/online/?IM_DIALOG=chat123',
-			hint: 'A chat link (…?IM_DIALOG=chat123), a user profile (/company/personal/user/123/) or a workgroup (/workgroups/group/5/)',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: DIALOG_URL_REGEX,
-						errorMessage: 'Paste a Bitrix24 chat, user profile or workgroup link',
-					},
-				},
-			],
-		},
-	],
-};

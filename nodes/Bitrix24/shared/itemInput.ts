@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { dialogIdFromUrl } from '../message/editor/dialogUrl';
+import { dialogIdFromUrl } from './dialogUrl';
 import { isDialogId } from './dialogId';
 
 /**

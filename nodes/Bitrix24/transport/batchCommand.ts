@@ -27,11 +27,6 @@ import type { IDataObject } from 'n8n-workflow';
  * represented at all: see `batchEncodingProblems`.
  */
 
-export interface BatchCall {
-	method: string;
-	params: IDataObject;
-}
-
 /**
  * PHP's default `max_input_nesting_level`: `parse_str` silently drops a variable with more
  * bracket levels than this. Also stops runaway recursion on cyclic input.
@@ -40,13 +35,6 @@ export const MAX_BATCH_NESTING_LEVEL = 64;
 
 // Method names are constants like `im.message.add`; anything else would rewrite the command.
 const METHOD_NAME_PATTERN = /^[A-Za-z0-9_.]+$/;
-
-// Module-level references for the hot loop: inside a vm context (jest, sandboxes) every global
-// lookup goes through an interceptor, which made encoding about twice as slow.
-const encodeUriComponent = encodeURIComponent;
-const isArray = Array.isArray;
-const isFiniteNumber = Number.isFinite;
-const keysOf = Object.keys;
 
 // Most keys and many values need no escaping; testing is cheaper than encoding.
 const NOTHING_TO_ESCAPE = /^[\w.~-]*$/;
@@ -66,14 +54,10 @@ export function encodeCountedBatchCommand(method: string, params: IDataObject): 
 		throw new TypeError(`Not a Bitrix24 REST method name: ${JSON.stringify(method)}`);
 	}
 	const pairs: string[] = [];
-	for (const key of keysOf(params)) {
+	for (const key of Object.keys(params)) {
 		appendPairs(pairs, encodeQueryComponent(key), params[key], 0);
 	}
 	return { command: pairs.length === 0 ? method : `${method}?${pairs.join('&')}`, variables: pairs.length };
-}
-
-export function encodeBatchCommands(commands: readonly BatchCall[]): string[] {
-	return commands.map((command) => encodeBatchCommand(command.method, command.params));
 }
 
 function appendPairs(pairs: string[], encodedPath: string, value: unknown, nestingLevel: number): void {
@@ -82,7 +66,7 @@ function appendPairs(pairs: string[], encodedPath: string, value: unknown, nesti
 			pairs.push(`${encodedPath}=${encodeQueryComponent(value)}`);
 			return;
 		case 'number':
-			if (isFiniteNumber(value)) {
+			if (Number.isFinite(value)) {
 				// '+' in '1e+21' must be escaped or PHP decodes it as a space.
 				pairs.push(`${encodedPath}=${encodeQueryComponent(String(value))}`);
 			}
@@ -100,14 +84,14 @@ function appendPairs(pairs: string[], encodedPath: string, value: unknown, nesti
 					`Batch parameter nested deeper than ${MAX_BATCH_NESTING_LEVEL} levels (or cyclic) at ${encodedPath}`,
 				);
 			}
-			if (isArray(value)) {
+			if (Array.isArray(value)) {
 				for (let index = 0; index < value.length; index++) {
 					appendPairs(pairs, `${encodedPath}[${index}]`, value[index], nestingLevel + 1);
 				}
 				return;
 			}
 			const record = value as Record<string, unknown>;
-			for (const key of keysOf(record)) {
+			for (const key of Object.keys(record)) {
 				appendPairs(pairs, `${encodedPath}[${encodeQueryComponent(key)}]`, record[key], nestingLevel + 1);
 			}
 			return;
@@ -121,10 +105,10 @@ function appendPairs(pairs: string[], encodedPath: string, value: unknown, nesti
 function encodeQueryComponent(text: string): string {
 	if (NOTHING_TO_ESCAPE.test(text)) return text;
 	try {
-		return encodeUriComponent(text);
+		return encodeURIComponent(text);
 	} catch {
 		// URIError: a lone surrogate. Rare, so the regex runs only on this path.
-		return encodeUriComponent(text.replace(LONE_SURROGATE_PATTERN, '\uFFFD'));
+		return encodeURIComponent(text.replace(LONE_SURROGATE_PATTERN, '\uFFFD'));
 	}
 }
 

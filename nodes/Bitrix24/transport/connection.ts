@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { oauthEndpointOrProblem } from './portalEndpoint';
-import { InvalidWebhookUrlError, parseWebhookUrl } from './webhookUrl';
+import { InvalidWebhookUrlError, parseWebhookUrl } from '../shared/webhookUrl';
 
 export type Bitrix24Authentication = 'webhook' | 'oAuth2';
 

@@ -59,10 +59,6 @@ export class LeakyBucket {
 		this.emptyAtMs = this.lastNowMs;
 	}
 
-	get currentLimits(): RateLimits {
-		return { ...this.limits };
-	}
-
 	/**
 	 * Reserves one request slot and returns how many ms the caller must wait before sending.
 	 * Every call reserves a slot, so call it exactly once per HTTP request.

@@ -1,4 +1,4 @@
-import { isLoopbackHost, strictUrlOrReason } from './strictUrl';
+import { isLoopbackHost, strictUrlOrReason } from '../shared/strictUrl';
 
 /**
  * Where OAuth calls go, and so where the access token goes. Bitrix24's token server names the

@@ -6,6 +6,7 @@ import type { Bitrix24Connection } from '../../transport/connection';
 import type { Bitrix24Failure } from '../../transport/errors';
 import { base64JsonBody, FileSizeChangedError, jsonBodyAroundBase64 } from './base64JsonBody';
 import type { BinaryFile } from './binaryFiles';
+import { isJsonObject, objectOf } from '../../shared/jsonValue';
 
 /** A file posted to the chat. `id` is its Drive file ID. */
 export interface UploadedFile {
@@ -93,8 +94,8 @@ async function uploadWithV2(call: UploadCall, target: UploadTarget, file: Binary
 	if ('failure' in body) return { ok: false, failure: body.failure };
 	const answer = await callMethod(call.context, call.connection, 'im.v2.File.upload', body, call.writeSettings);
 	if (!answer.ok) return { ok: false, failure: answer.failure };
-	const result = (answer.body.result ?? {}) as IDataObject;
-	const uploaded = (result.file ?? {}) as IDataObject;
+	const result = objectOf(answer.body.result);
+	const uploaded = objectOf(result.file);
 	return {
 		ok: true,
 		file: {
@@ -121,7 +122,7 @@ async function chatIdOf(
 		call.readSettings,
 	);
 	if (!answer.ok) return { failure: answer.failure };
-	const chatId = numberOf((answer.body.result as IDataObject | undefined)?.id);
+	const chatId = numberOf(objectOf(answer.body.result).id);
 	if (!chatId)
 		return { failure: { code: 'CHAT_NOT_FOUND', description: `Bitrix24 returned no chat for dialog ${dialogId}` } };
 	return { chatId };
@@ -145,7 +146,7 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 		call.readSettings,
 	);
 	if (!folder.ok) return { ok: false, failure: folder.failure };
-	const folderId = numberOf((folder.body.result as IDataObject | undefined)?.ID);
+	const folderId = numberOf(objectOf(folder.body.result).ID);
 	if (!folderId)
 		return {
 			ok: false,
@@ -164,7 +165,7 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 		const missingScope = upload.failure.code === 'insufficient_scope' ? 'disk' : undefined;
 		return { ok: false, failure: upload.failure, missingScope };
 	}
-	const stored = (upload.body.result ?? {}) as IDataObject;
+	const stored = objectOf(upload.body.result);
 	const diskId = numberOf(stored.ID);
 	if (!diskId)
 		return {
@@ -184,10 +185,7 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	if (!commit.ok) return { ok: false, failure: commit.failure, orphan: { diskId, chatId } };
 	// The commit answers `true`; some portal versions answer an object with the message ID.
 	const committed = commit.body.result;
-	const messageId =
-		committed !== null && typeof committed === 'object'
-			? numberOf((committed as IDataObject).MESSAGE_ID ?? (committed as IDataObject).messageId)
-			: null;
+	const messageId = isJsonObject(committed) ? numberOf(committed.MESSAGE_ID ?? committed.messageId) : null;
 	return {
 		ok: true,
 		file: {

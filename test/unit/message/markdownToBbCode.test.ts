@@ -1,4 +1,4 @@
-import { markdownToBbCode } from '../../../nodes/Bitrix24/message/editor/markdownToBbCode';
+import { markdownToBbCode } from '../../../nodes/Bitrix24/message/markdown/markdownToBbCode';
 
 /** The invisible character that stops "[" from starting a BB tag. */
 const Z = '\u200B';
@@ -92,16 +92,6 @@ describe('markdownToBbCode', () => {
 		['emoji inside emphasis', '*🎉 done*', '[i]🎉 done[/i]'],
 	])('%s', (_name, markdown, expected) => {
 		expect(markdownToBbCode(markdown)).toBe(expected);
-	});
-
-	it('keeps intended BB-code when allowBbCode is on', () => {
-		expect(markdownToBbCode('Hi [user=5]Ann[/user], **see** [color=#f00]this[/color]', { allowBbCode: true })).toBe(
-			'Hi [user=5]Ann[/user], [b]see[/b] [color=#f00]this[/color]',
-		);
-	});
-
-	it('puts inline code in [code] when asked', () => {
-		expect(markdownToBbCode('run `npm i`', { inlineCode: 'codeTag' })).toBe('run [code]npm i[/code]');
 	});
 
 	it('converts a realistic agent answer', () => {

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { linkProblem } from '../linkRules';
+import { isHexColor, linkProblem } from '../contentRules';
 
 /** Raised when a builder entry cannot become valid Bitrix24 JSON; the message names the entry. */
 export class BuilderInputError extends Error {}
@@ -68,7 +68,7 @@ function checkLink(link: string, where: string, what: string): void {
 
 export function optionalColor(values: IDataObject, key: string, where: string, what: string): string | undefined {
 	const color = readText(values, key);
-	if (color !== undefined && !/^#[0-9a-f]{3}(?:[0-9a-f]{3})?$/i.test(color)) {
+	if (color !== undefined && !isHexColor(color)) {
 		throw new BuilderInputError(`${where}: ${what} must be a hex color like #29619b (got "${color.slice(0, 20)}")`);
 	}
 	return color;

@@ -7,7 +7,8 @@
  * the same characters, but the client's tag patterns (`\[b]`, `\[url=…]`) no longer match.
  */
 
-const ZERO_WIDTH_SPACE = '\u200B';
+/** Invisible; placed after a `[` it keeps the chat client from reading a tag there. */
+export const ZERO_WIDTH_SPACE = '\u200B';
 
 /**
  * Tags the Bitrix24 web, desktop and mobile chat parsers recognise (im.v2 parser, server

@@ -1,8 +1,4 @@
-import {
-	DIALOG_URL_EXTRACT_REGEX,
-	DIALOG_URL_REGEX,
-	dialogIdFromUrl,
-} from '../../../nodes/Bitrix24/message/editor/dialogUrl';
+import { DIALOG_URL_REGEX, dialogIdFromUrl } from '../../../nodes/Bitrix24/shared/dialogUrl';
 
 const portal = 'https://acme.bitrix24.com';
 
@@ -42,6 +38,8 @@ describe('dialogIdFromUrl', () => {
 		['empty dialog parameter', `${portal}/online/?IM_DIALOG=`],
 		['group path only in a query parameter', `${portal}/auth/?back=/workgroups/group/5/`],
 		['other scheme', 'ftp://acme.bitrix24.com/online/?IM_DIALOG=chat1'],
+		['chat 0, which no dialog ID names', `${portal}/online/?IM_DIALOG=chat0`],
+		['user 0', `${portal}/company/personal/user/0/`],
 	])('gives undefined for %s', (_name, url) => {
 		expect(dialogIdFromUrl(url)).toBeUndefined();
 	});
@@ -68,37 +66,9 @@ describe('DIALOG_URL_REGEX (resourceLocator validation)', () => {
 		`${portal}/online/?IM_DIALOG=general`,
 		`${portal}/crm/deal/details/1/`,
 		`${portal}/company/personal/user/1/tasks/`,
+		`${portal}/online/?IM_DIALOG=chat0`,
+		`${portal}/workgroups/group/0/`,
 	])('rejects %s', (url) => {
 		expect(validation.test(url)).toBe(false);
-	});
-});
-
-describe('DIALOG_URL_EXTRACT_REGEX (resourceLocator extractValue)', () => {
-	/** What n8n-core does with an extractValue regex: exactly one group, its value is the result. */
-	function extractLikeN8n(url: string): string | undefined {
-		const match = new RegExp(DIALOG_URL_EXTRACT_REGEX).exec(url);
-		if (!match) return undefined;
-		expect(match.length).toBe(2);
-		return match[1];
-	}
-
-	it.each([
-		[`${portal}/online/?IM_DIALOG=chat123`, 'chat123'],
-		[`${portal}/online/?IM_DIALOG=sg5&IM_MESSAGE=3`, 'sg5'],
-		['bx://v2/acme.bitrix24.com/chat/dialogId/77', '77'],
-		[`${portal}/company/personal/user/123/`, '123'],
-	])('agrees with dialogIdFromUrl for %s', (url, expected) => {
-		expect(extractLikeN8n(url)).toBe(expected);
-		expect(dialogIdFromUrl(url)).toBe(expected);
-	});
-
-	it('does not take a user from a page that is not their profile', () => {
-		expect(extractLikeN8n(`${portal}/company/personal/user/1/tasks/`)).toBeUndefined();
-	});
-
-	it('cannot express workgroup links (sg prefix), which dialogIdFromUrl handles', () => {
-		const url = `${portal}/workgroups/group/5/`;
-		expect(extractLikeN8n(url)).toBeUndefined();
-		expect(dialogIdFromUrl(url)).toBe('sg5');
 	});
 });

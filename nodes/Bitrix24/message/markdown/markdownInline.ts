@@ -6,15 +6,11 @@
  * markdown-it's linear "balance pairs" pass, so inputs like `*a **b* c**` nest the way every
  * Markdown renderer nests them and long inputs stay linear: no regex spans more than one token.
  */
-import { encodeUrlForBbCode, escapeBbCodeText, escapeCodeBlockContent } from './bbCodeText';
+import { encodeUrlForBbCode, escapeBbCodeText } from './bbCodeText';
 
 export interface InlineContext {
 	/** Link reference definitions of the document, keyed by normalised label. */
 	references: Map<string, string>;
-	/** Pass well-formed Bitrix24 BB tags written by the author through unchanged. */
-	allowBbCode: boolean;
-	/** How a `code span` is shown: Bitrix24's [code] is always a block, which would break the sentence. */
-	inlineCode: 'backticks' | 'codeTag';
 }
 
 interface Token {
@@ -48,8 +44,6 @@ const EMAIL_AUTOLINK =
 	/<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
 const BARE_URL = /https?:\/\/[^\s<>]+/y;
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}));/y;
-const BB_TAG =
-	/\[\/?(?:b|i|u|s|br|url|user|chat|code|size|color|put|send|call|context|dialog|img|icon|timestamp|disk)(?:[= ][^\]\n]{0,2000})?\]/iy;
 const SAFE_LINK = /^(?:https?:\/\/|ftp:\/\/|mailto:|tel:|callto:|bx:|\/)/i;
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -392,205 +386,257 @@ function renderTokens(tokens: Token[]): string {
 	return output + escapeBbCodeText(pendingText);
 }
 
-/** Converts the inline Markdown of one block to BB-code. `insideLink` forbids nested links. */
-export function renderInline(source: string, context: InlineContext, insideLink = false): string {
-	const codeSpans = findCodeSpans(source);
-	const brackets = matchBrackets(source, codeSpans);
-	const unclosedTitleFrom = new Map<string, number>();
-	const tokens: Token[] = [];
-	const delimiters: Delimiter[] = [];
-	const pushText = (content: string) => tokens.push({ content, isMarkup: false });
-	const pushMarkup = (content: string) => tokens.push({ content, isMarkup: true });
+/** The state of one tokenising pass over a block's inline source. */
+interface InlineScan {
+	source: string;
+	context: InlineContext;
+	insideLink: boolean;
+	index: number;
+	tokens: Token[];
+	delimiters: Delimiter[];
+	codeSpans: Map<number, CodeSpan>;
+	brackets: Map<number, number>;
+	unclosedTitleFrom: Map<string, number>;
+}
 
-	const renderLink = (link: ParsedLink, isImage: boolean): string => {
-		const labelSource = source.slice(link.labelStart, link.labelEnd);
-		// An image inside a link label cannot become a second link: show its description as
-		// text, without parsing it again (that also bounds the recursion to two levels).
-		if (isImage && insideLink) return escapeBbCodeText(labelSource);
-		const label = renderInline(labelSource, context, true);
-		const url = link.url.trim();
-		if (url === '' || !SAFE_LINK.test(url)) return label === '' ? escapeBbCodeText(url) : label;
-		const encodedUrl = encodeUrlForBbCode(url);
-		return `[url=${encodedUrl}]${label === '' ? escapeBbCodeText(url) : label}[/url]`;
-	};
+function pushText(scan: InlineScan, content: string): void {
+	scan.tokens.push({ content, isMarkup: false });
+}
 
-	let index = 0;
-	while (index < source.length) {
-		const character = source[index];
-		switch (character) {
-			case '\\': {
-				const next = source[index + 1];
-				if (next === '\n') {
-					pushText('\n');
-					index += 2;
-				} else if (next !== undefined && ASCII_PUNCTUATION.test(next)) {
-					pushText(next);
-					index += 2;
-				} else {
-					pushText('\\');
-					index++;
-				}
-				continue;
+function pushMarkup(scan: InlineScan, content: string): void {
+	scan.tokens.push({ content, isMarkup: true });
+}
+
+/** A link's or image's BB-code; its label is rendered as inline Markdown of its own. */
+function renderLink(scan: InlineScan, link: ParsedLink, isImage: boolean): string {
+	const labelSource = scan.source.slice(link.labelStart, link.labelEnd);
+	// An image inside a link label cannot become a second link: show its description as
+	// text, without parsing it again (that also bounds the recursion to two levels).
+	if (isImage && scan.insideLink) return escapeBbCodeText(labelSource);
+	const label = renderInline(labelSource, scan.context, true);
+	const url = link.url.trim();
+	if (url === '' || !SAFE_LINK.test(url)) return label === '' ? escapeBbCodeText(url) : label;
+	const encodedUrl = encodeUrlForBbCode(url);
+	return `[url=${encodedUrl}]${label === '' ? escapeBbCodeText(url) : label}[/url]`;
+}
+
+/** `\` escapes ASCII punctuation; before a line break it is a hard break. */
+function scanBackslash(scan: InlineScan): void {
+	const next = scan.source[scan.index + 1];
+	if (next === '\n') {
+		pushText(scan, '\n');
+		scan.index += 2;
+	} else if (next !== undefined && ASCII_PUNCTUATION.test(next)) {
+		pushText(scan, next);
+		scan.index += 2;
+	} else {
+		pushText(scan, '\\');
+		scan.index++;
+	}
+}
+
+function scanBackticks(scan: InlineScan): void {
+	const { source, index } = scan;
+	const span = scan.codeSpans.get(index);
+	if (span) {
+		// Bitrix24's [code] is always a block, which would break the sentence: keep the backticks.
+		pushText(scan, `\`${span.content}\``);
+		scan.index = span.end;
+		return;
+	}
+	let runEnd = index;
+	while (source[runEnd] === '`') runEnd++;
+	pushText(scan, source.slice(index, runEnd));
+	scan.index = runEnd;
+}
+
+/** A run of `*`, `_` or `~`: text, and a delimiter that may later open or close emphasis. */
+function scanDelimiterRun(scan: InlineScan, character: '*' | '_' | '~'): void {
+	const { source, index } = scan;
+	let runEnd = index;
+	while (source[runEnd] === character) runEnd++;
+	const runLength = runEnd - index;
+	const before = characterBefore(source, index);
+	const after = characterAfter(source, runEnd);
+	const afterIsSpace = WHITESPACE.test(after);
+	const beforeIsSpace = WHITESPACE.test(before);
+	const afterIsPunctuation = PUNCTUATION.test(after);
+	const beforeIsPunctuation = PUNCTUATION.test(before);
+	const leftFlanking = !afterIsSpace && (!afterIsPunctuation || beforeIsSpace || beforeIsPunctuation);
+	const rightFlanking = !beforeIsSpace && (!beforeIsPunctuation || afterIsSpace || afterIsPunctuation);
+	let canOpen = leftFlanking;
+	let canClose = rightFlanking;
+	if (character === '_') {
+		// snake_case_words must stay words: `_` inside a word neither opens nor closes.
+		canOpen = leftFlanking && (!rightFlanking || beforeIsPunctuation);
+		canClose = rightFlanking && (!leftFlanking || afterIsPunctuation);
+	}
+	if (character === '~') {
+		// GFM strikethrough is `~~`; a single `~` ("~5 minutes") is text.
+		if (runLength === 2 && (canOpen || canClose)) {
+			scan.delimiters.push({
+				marker: '~',
+				token: scan.tokens.length,
+				length: 0,
+				open: canOpen,
+				close: canClose,
+				end: -1,
+			});
+		}
+		pushText(scan, source.slice(index, runEnd));
+	} else {
+		for (let position = index; position < runEnd; position++) {
+			if (canOpen || canClose) {
+				scan.delimiters.push({
+					marker: character,
+					token: scan.tokens.length,
+					length: runLength,
+					open: canOpen,
+					close: canClose,
+					end: -1,
+				});
 			}
-			case '`': {
-				const span = codeSpans.get(index);
-				if (span) {
-					if (context.inlineCode === 'codeTag') pushMarkup(`[code]${escapeCodeBlockContent(span.content)}[/code]`);
-					else pushText(`\`${span.content}\``);
-					index = span.end;
-				} else {
-					let runEnd = index;
-					while (source[runEnd] === '`') runEnd++;
-					pushText(source.slice(index, runEnd));
-					index = runEnd;
-				}
-				continue;
-			}
-			case '*':
-			case '_':
-			case '~': {
-				let runEnd = index;
-				while (source[runEnd] === character) runEnd++;
-				const runLength = runEnd - index;
-				const before = characterBefore(source, index);
-				const after = characterAfter(source, runEnd);
-				const afterIsSpace = WHITESPACE.test(after);
-				const beforeIsSpace = WHITESPACE.test(before);
-				const afterIsPunctuation = PUNCTUATION.test(after);
-				const beforeIsPunctuation = PUNCTUATION.test(before);
-				const leftFlanking = !afterIsSpace && (!afterIsPunctuation || beforeIsSpace || beforeIsPunctuation);
-				const rightFlanking = !beforeIsSpace && (!beforeIsPunctuation || afterIsSpace || afterIsPunctuation);
-				let canOpen = leftFlanking;
-				let canClose = rightFlanking;
-				if (character === '_') {
-					// snake_case_words must stay words: `_` inside a word neither opens nor closes.
-					canOpen = leftFlanking && (!rightFlanking || beforeIsPunctuation);
-					canClose = rightFlanking && (!leftFlanking || afterIsPunctuation);
-				}
-				if (character === '~') {
-					// GFM strikethrough is `~~`; a single `~` ("~5 minutes") is text.
-					if (runLength === 2 && (canOpen || canClose)) {
-						delimiters.push({ marker: '~', token: tokens.length, length: 0, open: canOpen, close: canClose, end: -1 });
-					}
-					pushText(source.slice(index, runEnd));
-				} else {
-					for (let position = index; position < runEnd; position++) {
-						if (canOpen || canClose) {
-							delimiters.push({
-								marker: character,
-								token: tokens.length,
-								length: runLength,
-								open: canOpen,
-								close: canClose,
-								end: -1,
-							});
-						}
-						pushText(character);
-					}
-				}
-				index = runEnd;
-				continue;
-			}
-			case '!': {
-				if (source[index + 1] === '[') {
-					const link = parseLink(source, index + 1, brackets, context.references, unclosedTitleFrom);
-					if (link) {
-						pushMarkup(renderLink(link, true));
-						index = link.end;
-						continue;
-					}
-				}
-				pushText('!');
-				index++;
-				continue;
-			}
-			case '[': {
-				if (!insideLink) {
-					const link = parseLink(source, index, brackets, context.references, unclosedTitleFrom);
-					if (link) {
-						pushMarkup(renderLink(link, false));
-						index = link.end;
-						continue;
-					}
-				}
-				if (context.allowBbCode) {
-					BB_TAG.lastIndex = index;
-					const tag = BB_TAG.exec(source);
-					if (tag) {
-						pushMarkup(tag[0]);
-						index += tag[0].length;
-						continue;
-					}
-				}
-				pushText('[');
-				index++;
-				continue;
-			}
-			case '<': {
-				AUTOLINK.lastIndex = index;
-				const autolink = AUTOLINK.exec(source);
-				if (autolink && !insideLink) {
-					const url = autolink[1];
-					pushMarkup(
-						SAFE_LINK.test(url)
-							? `[url=${encodeUrlForBbCode(url)}]${escapeBbCodeText(url)}[/url]`
-							: escapeBbCodeText(url),
-					);
-					index += autolink[0].length;
-					continue;
-				}
-				EMAIL_AUTOLINK.lastIndex = index;
-				const email = EMAIL_AUTOLINK.exec(source);
-				if (email && !insideLink) {
-					pushMarkup(`[url=mailto:${email[1]}]${escapeBbCodeText(email[1])}[/url]`);
-					index += email[0].length;
-					continue;
-				}
-				pushText('<');
-				index++;
-				continue;
-			}
-			case '&': {
-				ENTITY.lastIndex = index;
-				const entity = ENTITY.exec(source);
-				if (entity) {
-					pushText(decodeEntity(entity[0], entity[1], entity[2], entity[3]));
-					index += entity[0].length;
-					continue;
-				}
-				pushText('&');
-				index++;
-				continue;
-			}
-			case 'h': {
-				if (!insideLink && isFlankingBoundary(characterBefore(source, index))) {
-					BARE_URL.lastIndex = index;
-					const bare = BARE_URL.exec(source);
-					if (bare) {
-						const url = trimBareUrl(bare[0]);
-						if (/^https?:\/\/[^/?#]/.test(url)) {
-							// Left as plain text: Bitrix24 makes bare URLs clickable itself (and previews them).
-							pushMarkup(encodeUrlForBbCode(url));
-							index += url.length;
-							continue;
-						}
-					}
-				}
-				pushText('h');
-				index++;
-				continue;
-			}
-			default: {
-				SPECIAL_CHARACTER.lastIndex = index + 1;
-				const next = SPECIAL_CHARACTER.exec(source);
-				const end = next ? next.index : source.length;
-				pushText(source.slice(index, end));
-				index = end;
+			pushText(scan, character);
+		}
+	}
+	scan.index = runEnd;
+}
+
+/** `[label](url)`, `[label][ref]` and, after `!`, images; otherwise the bracket is text. */
+function scanLinkOrImage(scan: InlineScan, isImage: boolean): void {
+	const bracketAt = isImage ? scan.index + 1 : scan.index;
+	const allowed = isImage ? scan.source[bracketAt] === '[' : !scan.insideLink;
+	if (allowed) {
+		const link = parseLink(scan.source, bracketAt, scan.brackets, scan.context.references, scan.unclosedTitleFrom);
+		if (link) {
+			pushMarkup(scan, renderLink(scan, link, isImage));
+			scan.index = link.end;
+			return;
+		}
+	}
+	pushText(scan, scan.source[scan.index]);
+	scan.index++;
+}
+
+/** `<https://…>` and `<name@example.com>`. */
+function scanAngleAutolink(scan: InlineScan): void {
+	const { source, index } = scan;
+	AUTOLINK.lastIndex = index;
+	const autolink = AUTOLINK.exec(source);
+	if (autolink && !scan.insideLink) {
+		const url = autolink[1];
+		pushMarkup(
+			scan,
+			SAFE_LINK.test(url) ? `[url=${encodeUrlForBbCode(url)}]${escapeBbCodeText(url)}[/url]` : escapeBbCodeText(url),
+		);
+		scan.index += autolink[0].length;
+		return;
+	}
+	EMAIL_AUTOLINK.lastIndex = index;
+	const email = EMAIL_AUTOLINK.exec(source);
+	if (email && !scan.insideLink) {
+		pushMarkup(scan, `[url=mailto:${email[1]}]${escapeBbCodeText(email[1])}[/url]`);
+		scan.index += email[0].length;
+		return;
+	}
+	pushText(scan, '<');
+	scan.index++;
+}
+
+function scanEntity(scan: InlineScan): void {
+	ENTITY.lastIndex = scan.index;
+	const entity = ENTITY.exec(scan.source);
+	if (entity) {
+		pushText(scan, decodeEntity(entity[0], entity[1], entity[2], entity[3]));
+		scan.index += entity[0].length;
+		return;
+	}
+	pushText(scan, '&');
+	scan.index++;
+}
+
+function scanBareUrl(scan: InlineScan): void {
+	const { source, index } = scan;
+	if (!scan.insideLink && isFlankingBoundary(characterBefore(source, index))) {
+		BARE_URL.lastIndex = index;
+		const bare = BARE_URL.exec(source);
+		if (bare) {
+			const url = trimBareUrl(bare[0]);
+			if (/^https?:\/\/[^/?#]/.test(url)) {
+				// Left as plain text: Bitrix24 makes bare URLs clickable itself (and previews them).
+				pushMarkup(scan, encodeUrlForBbCode(url));
+				scan.index += url.length;
+				return;
 			}
 		}
 	}
+	pushText(scan, 'h');
+	scan.index++;
+}
 
-	balanceDelimiters(delimiters);
-	applyDelimiters(delimiters, tokens);
-	return renderTokens(tokens);
+/** Plain text up to the next character that could start Markdown. */
+function scanPlainText(scan: InlineScan): void {
+	SPECIAL_CHARACTER.lastIndex = scan.index + 1;
+	const next = SPECIAL_CHARACTER.exec(scan.source);
+	const end = next ? next.index : scan.source.length;
+	pushText(scan, scan.source.slice(scan.index, end));
+	scan.index = end;
+}
+
+/** Tokenising: splits the source into text and markup tokens, noting emphasis delimiters. */
+function tokenise(scan: InlineScan): void {
+	while (scan.index < scan.source.length) {
+		const character = scan.source[scan.index];
+		switch (character) {
+			case '\\':
+				scanBackslash(scan);
+				break;
+			case '`':
+				scanBackticks(scan);
+				break;
+			case '*':
+			case '_':
+			case '~':
+				scanDelimiterRun(scan, character);
+				break;
+			case '!':
+				scanLinkOrImage(scan, true);
+				break;
+			case '[':
+				scanLinkOrImage(scan, false);
+				break;
+			case '<':
+				scanAngleAutolink(scan);
+				break;
+			case '&':
+				scanEntity(scan);
+				break;
+			case 'h':
+				scanBareUrl(scan);
+				break;
+			default:
+				scanPlainText(scan);
+		}
+	}
+}
+
+/** Converts the inline Markdown of one block to BB-code. `insideLink` forbids nested links. */
+export function renderInline(source: string, context: InlineContext, insideLink = false): string {
+	const codeSpans = findCodeSpans(source);
+	const scan: InlineScan = {
+		source,
+		context,
+		insideLink,
+		index: 0,
+		tokens: [],
+		delimiters: [],
+		codeSpans,
+		brackets: matchBrackets(source, codeSpans),
+		unclosedTitleFrom: new Map<string, number>(),
+	};
+	tokenise(scan);
+	// Delimiter matching: pairs openers with closers, then turns the pairs into [b], [i] and [s].
+	balanceDelimiters(scan.delimiters);
+	applyDelimiters(scan.delimiters, scan.tokens);
+	return renderTokens(scan.tokens);
 }

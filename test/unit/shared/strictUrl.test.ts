@@ -1,4 +1,4 @@
-import { isLoopbackHost, MisleadingUrlError, parseStrictUrl } from '../../../nodes/Bitrix24/transport/strictUrl';
+import { isLoopbackHost, MisleadingUrlError, parseStrictUrl } from '../../../nodes/Bitrix24/shared/strictUrl';
 
 describe('parseStrictUrl', () => {
 	it.each([

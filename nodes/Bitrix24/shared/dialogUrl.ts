@@ -11,27 +11,20 @@
  * - a workgroup or project, or any of its pages: `https://portal/workgroups/group/5/` → `sg5` (its chat)
  */
 
-const DIALOG_ID = /^(?:chat\d+|sg\d+|\d+)$/;
+import { isDialogId } from './dialogId';
+
 const QUERY_DIALOG = /[?&#](?:IM_DIALOG|IM_COPILOT)=([^&#]*)/;
 const DESKTOP_DIALOG = /\/chat\/dialogId\/([^/?#]+)/;
 // Only the profile page itself: "/user/1/tasks/" is a page of user 1, not a wish to chat with them.
-const USER_PROFILE = /\/personal\/user\/(\d+)\/?$/;
-const WORKGROUP = /\/workgroups\/group\/(\d+)(?:[/?#]|$)/;
+const USER_PROFILE = /\/personal\/user\/([1-9]\d*)\/?$/;
+const WORKGROUP = /\/workgroups\/group\/([1-9]\d*)(?:[/?#]|$)/;
 
 /**
  * For the resourceLocator `url` mode's `validation` (type 'regex'): accepts every form that
  * dialogIdFromUrl understands. n8n anchors it (`^…$`), so it must match the whole link.
  */
 export const DIALOG_URL_REGEX =
-	'^(?:https?|bx)://[^\\s]*(?:[?&#]IM_(?:DIALOG|COPILOT)=(?:chat|sg)?\\d+|/chat/dialogId/(?:chat|sg)?\\d+|/personal/user/\\d+/?(?:[?#]|$)|/workgroups/group/\\d+)[^\\s]*';
-
-/**
- * For a resourceLocator `extractValue` (type 'regex', exactly one group). It cannot turn a
- * workgroup link into `sg5` (a regex group cannot add the prefix), so workgroup links are not
- * covered: prefer calling dialogIdFromUrl in execute.
- */
-export const DIALOG_URL_EXTRACT_REGEX =
-	'(?:[?&#]IM_(?:DIALOG|COPILOT)=|/chat/dialogId/|/personal/user/(?=\\d+/?(?:[?#]|$)))((?:chat|sg)?\\d+)';
+	'^(?:https?|bx)://[^\\s]*(?:[?&#]IM_(?:DIALOG|COPILOT)=(?:chat|sg)?[1-9]\\d*|/chat/dialogId/(?:chat|sg)?[1-9]\\d*|/personal/user/[1-9]\\d*/?(?:[?#]|$)|/workgroups/group/[1-9]\\d*)[^\\s]*';
 
 function decode(value: string): string {
 	try {
@@ -44,7 +37,7 @@ function decode(value: string): string {
 function asDialogId(candidate: string | undefined): string | undefined {
 	if (candidate === undefined) return undefined;
 	const value = decode(candidate).trim().toLowerCase();
-	return DIALOG_ID.test(value) ? value : undefined;
+	return isDialogId(value) ? value : undefined;
 }
 
 /** Returns the DIALOG_ID a Bitrix24 link points to, or undefined if it points to no chat. */

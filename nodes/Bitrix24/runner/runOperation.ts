@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
-import { readSendOptions, sendOptionsProperty } from '../message/sendOptions';
+import { readSendOptions, sendOptionsProperty } from './sendOptions';
 import { runCommands } from '../transport/commands';
 import type { Command, SendOptions } from '../transport/commands';
 import { resolveConnection } from '../transport/connection';

@@ -15,22 +15,11 @@
  * - --- → a horizontal line of box-drawing characters
  * - line breaks are kept as "\n"; text that looks like a BB tag is neutralised (see bbCodeText)
  */
-import { escapeCodeBlockContent } from './bbCodeText';
+import { escapeCodeBlockContent, ZERO_WIDTH_SPACE } from './bbCodeText';
 import { normalizeReferenceLabel, renderInline, type InlineContext } from './markdownInline';
-
-export interface MarkdownToBbCodeOptions {
-	/**
-	 * Keep BB tags the author wrote on purpose (`[user=5]`, `[b]`…). Off by default, because in
-	 * Markdown `arr[i]` is plain text and must not turn the rest of the message italic.
-	 */
-	allowBbCode?: boolean;
-	/** `backticks` (default) keeps `x` inline; `codeTag` uses [code]x[/code], shown as a block. */
-	inlineCode?: 'backticks' | 'codeTag';
-}
 
 const HORIZONTAL_RULE = '────────────────────';
 const BULLETS = ['•', '◦', '▪'];
-const ZERO_WIDTH_SPACE = '\u200B';
 
 const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
@@ -192,46 +181,145 @@ function paragraphSource(lines: string[]): string {
 		.join('\n');
 }
 
+/** The lines of a block-level pass and the next one to read; each reader advances `index`. */
+interface LineCursor {
+	lines: string[];
+	index: number;
+}
+
+function hasLine(cursor: LineCursor): boolean {
+	return cursor.index < cursor.lines.length;
+}
+
+/** Lines up to the next line that starts another block. */
+function takeUntilBlockStart(cursor: LineCursor): string[] {
+	const taken: string[] = [];
+	while (hasLine(cursor) && !startsBlock(cursor.lines, cursor.index)) {
+		taken.push(cursor.lines[cursor.index]);
+		cursor.index++;
+	}
+	return taken;
+}
+
+function readFencedCode(cursor: LineCursor, fence: { indent: number; marker: string }): string {
+	const content: string[] = [];
+	cursor.index++;
+	while (hasLine(cursor) && !isFenceClosing(cursor.lines[cursor.index], fence.marker)) {
+		content.push(removeIndent(cursor.lines[cursor.index], fence.indent));
+		cursor.index++;
+	}
+	cursor.index++; // the closing fence (an unclosed fence runs to the end, as in CommonMark)
+	return `[code]${escapeCodeBlockContent(content.join('\n'))}[/code]`;
+}
+
+function readIndentedCode(cursor: LineCursor): string {
+	const content: string[] = [];
+	while (hasLine(cursor) && (indentWidth(cursor.lines[cursor.index]) >= 4 || isBlank(cursor.lines[cursor.index]))) {
+		content.push(removeIndent(cursor.lines[cursor.index], 4));
+		cursor.index++;
+	}
+	while (content.length > 0 && isBlank(content[content.length - 1])) {
+		content.pop();
+		cursor.index--;
+	}
+	return `[code]${escapeCodeBlockContent(content.join('\n'))}[/code]`;
+}
+
+function readBlockquote(cursor: LineCursor, context: InlineContext): string[] {
+	const inner: string[] = [];
+	while (hasLine(cursor) && BLOCKQUOTE.test(cursor.lines[cursor.index])) {
+		let quoted = cursor.lines[cursor.index];
+		// Bitrix24 quotes have one level: "> > x" is flattened to one quote.
+		while (BLOCKQUOTE.test(quoted)) quoted = quoted.replace(/^ {0,3}> ?/, '');
+		inner.push(quoted);
+		cursor.index++;
+	}
+	return renderBlocks(inner, context).map((rendered) => `>>${rendered}`);
+}
+
+/** A list item and the lines right under it (indented or lazy), which belong to its text. */
+function readListItem(
+	cursor: LineCursor,
+	item: RegExpExecArray,
+	list: ListState,
+	continuesList: boolean,
+	context: InlineContext,
+): string[] {
+	const markerIndent = indentWidth(item[1]);
+	if (!continuesList) list.markerIndents = [];
+	while (list.markerIndents.length > 0 && list.markerIndents[list.markerIndents.length - 1] >= markerIndent) {
+		list.markerIndents.pop();
+	}
+	const level = list.markerIndents.length;
+	list.markerIndents.push(markerIndent);
+	cursor.index++;
+	const itemLines = [item[3] ?? '', ...takeUntilBlockStart(cursor)];
+	return renderListItem(item[2], itemLines, level, context);
+}
+
+/** A later paragraph of the last list item (after a blank line), indented to its level. */
+function readListParagraph(cursor: LineCursor, list: ListState, context: InlineContext): string[] {
+	const indent = '\t'.repeat(list.markerIndents.length);
+	const paragraph = takeUntilBlockStart(cursor);
+	return renderInlineLines(paragraphSource(paragraph), context).map((rendered) => indent + rendered);
+}
+
+function readTable(cursor: LineCursor, context: InlineContext): string[] {
+	const rows = [renderTableRow(splitTableCells(cursor.lines[cursor.index]), true, context)];
+	cursor.index += 2; // the header row and the delimiter row
+	while (hasLine(cursor)) {
+		const line = cursor.lines[cursor.index];
+		if (isBlank(line) || !line.includes('|') || BLOCKQUOTE.test(line)) break;
+		rows.push(renderTableRow(splitTableCells(line), false, context));
+		cursor.index++;
+	}
+	return rows;
+}
+
+/** A paragraph; underlined with === or --- it is a (setext) heading. */
+function readParagraph(cursor: LineCursor, context: InlineContext): string[] {
+	const paragraph = [cursor.lines[cursor.index]];
+	cursor.index++;
+	while (
+		hasLine(cursor) &&
+		!startsBlock(cursor.lines, cursor.index) &&
+		!SETEXT_UNDERLINE.test(cursor.lines[cursor.index])
+	) {
+		paragraph.push(cursor.lines[cursor.index]);
+		cursor.index++;
+	}
+	if (hasLine(cursor) && SETEXT_UNDERLINE.test(cursor.lines[cursor.index])) {
+		cursor.index++;
+		return [`[b]${renderInline(paragraphSource(paragraph).replace(/\n/g, ' '), context)}[/b]`];
+	}
+	return renderInlineLines(paragraphSource(paragraph), context);
+}
+
+/** Reads the lines block by block; each block's reader consumes its lines and renders them. */
 function renderBlocks(lines: string[], context: InlineContext): string[] {
 	const output: string[] = [];
+	const cursor: LineCursor = { lines, index: 0 };
 	const list: ListState = { markerIndents: [] };
 	let listActive = false;
-	let index = 0;
 
-	while (index < lines.length) {
-		const line = lines[index];
+	while (hasLine(cursor)) {
+		const line = lines[cursor.index];
 
 		if (isBlank(line)) {
 			output.push('');
-			index++;
+			cursor.index++;
 			continue;
 		}
 
 		const fence = fenceOpening(line);
 		if (fence) {
-			const content: string[] = [];
-			index++;
-			while (index < lines.length && !isFenceClosing(lines[index], fence.marker)) {
-				content.push(removeIndent(lines[index], fence.indent));
-				index++;
-			}
-			index++; // the closing fence (an unclosed fence runs to the end, as in CommonMark)
-			output.push(`[code]${escapeCodeBlockContent(content.join('\n'))}[/code]`);
+			output.push(readFencedCode(cursor, fence));
 			continue;
 		}
 
 		const previousIsBlank = output.length === 0 || output[output.length - 1] === '';
 		if (!listActive && previousIsBlank && indentWidth(line) >= 4) {
-			const content: string[] = [];
-			while (index < lines.length && (indentWidth(lines[index]) >= 4 || isBlank(lines[index]))) {
-				content.push(removeIndent(lines[index], 4));
-				index++;
-			}
-			while (content.length > 0 && isBlank(content[content.length - 1])) {
-				content.pop();
-				index--;
-			}
-			output.push(`[code]${escapeCodeBlockContent(content.join('\n'))}[/code]`);
+			output.push(readIndentedCode(cursor));
 			continue;
 		}
 
@@ -239,95 +327,37 @@ function renderBlocks(lines: string[], context: InlineContext): string[] {
 		if (heading !== undefined) {
 			listActive = false;
 			output.push(heading === '' ? '' : `[b]${renderInline(heading, context)}[/b]`);
-			index++;
+			cursor.index++;
 			continue;
 		}
 
 		if (BLOCKQUOTE.test(line)) {
 			listActive = false;
-			const inner: string[] = [];
-			while (index < lines.length && BLOCKQUOTE.test(lines[index])) {
-				let quoted = lines[index];
-				// Bitrix24 quotes have one level: "> > x" is flattened to one quote.
-				while (BLOCKQUOTE.test(quoted)) quoted = quoted.replace(/^ {0,3}> ?/, '');
-				inner.push(quoted);
-				index++;
-			}
-			for (const rendered of renderBlocks(inner, context)) output.push(`>>${rendered}`);
+			output.push(...readBlockquote(cursor, context));
 			continue;
 		}
 
 		if (isThematicBreak(line)) {
 			listActive = false;
 			output.push(HORIZONTAL_RULE);
-			index++;
+			cursor.index++;
 			continue;
 		}
 
 		const item = LIST_ITEM.exec(line);
 		if (item) {
-			const markerIndent = indentWidth(item[1]);
-			if (!listActive) list.markerIndents = [];
-			while (list.markerIndents.length > 0 && list.markerIndents[list.markerIndents.length - 1] >= markerIndent) {
-				list.markerIndents.pop();
-			}
-			const level = list.markerIndents.length;
-			list.markerIndents.push(markerIndent);
+			output.push(...readListItem(cursor, item, list, listActive, context));
 			listActive = true;
-			index++;
-			// Lines right under the item (indented or lazy) belong to its text.
-			const itemLines = [item[3] ?? ''];
-			while (index < lines.length && !startsBlock(lines, index)) {
-				itemLines.push(lines[index]);
-				index++;
-			}
-			output.push(...renderListItem(item[2], itemLines, level, context));
 			continue;
 		}
 
 		if (listActive && indentWidth(line) >= 2) {
-			// A later paragraph of the last list item (after a blank line).
-			const level = list.markerIndents.length;
-			const paragraph: string[] = [];
-			while (index < lines.length && !startsBlock(lines, index)) {
-				paragraph.push(lines[index]);
-				index++;
-			}
-			for (const rendered of renderInlineLines(paragraphSource(paragraph), context)) {
-				output.push('\t'.repeat(level) + rendered);
-			}
-			continue;
-		}
-
-		if (isTableStart(lines, index)) {
-			listActive = false;
-			output.push(renderTableRow(splitTableCells(line), true, context));
-			index += 2;
-			while (
-				index < lines.length &&
-				!isBlank(lines[index]) &&
-				lines[index].includes('|') &&
-				!BLOCKQUOTE.test(lines[index])
-			) {
-				output.push(renderTableRow(splitTableCells(lines[index]), false, context));
-				index++;
-			}
+			output.push(...readListParagraph(cursor, list, context));
 			continue;
 		}
 
 		listActive = false;
-		const paragraph = [line];
-		index++;
-		while (index < lines.length && !startsBlock(lines, index) && !SETEXT_UNDERLINE.test(lines[index])) {
-			paragraph.push(lines[index]);
-			index++;
-		}
-		if (index < lines.length && SETEXT_UNDERLINE.test(lines[index])) {
-			index++;
-			output.push(`[b]${renderInline(paragraphSource(paragraph).replace(/\n/g, ' '), context)}[/b]`);
-			continue;
-		}
-		output.push(...renderInlineLines(paragraphSource(paragraph), context));
+		output.push(...(isTableStart(lines, cursor.index) ? readTable(cursor, context) : readParagraph(cursor, context)));
 	}
 	return output;
 }
@@ -375,12 +405,8 @@ function renderTableRow(cells: string[], isHeader: boolean, context: InlineConte
 }
 
 /** Converts Markdown to Bitrix24 chat BB-code. Deterministic; linear in the input size. */
-export function markdownToBbCode(markdown: string, options: MarkdownToBbCodeOptions = {}): string {
+export function markdownToBbCode(markdown: string): string {
 	const { lines, references } = extractReferenceDefinitions(markdown.replace(/\r\n?/g, '\n').split('\n'));
-	const context: InlineContext = {
-		references,
-		allowBbCode: options.allowBbCode ?? false,
-		inlineCode: options.inlineCode ?? 'backticks',
-	};
+	const context: InlineContext = { references };
 	return renderBlocks(lines, context).join('\n').replace(/\n+$/, '');
 }

@@ -19,6 +19,8 @@ import {
 	sortedByDisplayName,
 	withoutEmpty,
 } from './builderValues';
+import { ATTACH_COLOR_TOKENS, isAttachColorToken, type AttachColorToken } from '../contentRules';
+import { objectOf } from '../../shared/jsonValue';
 
 export type AttachBlockType = 'delimiter' | 'file' | 'grid' | 'image' | 'link' | 'message' | 'user';
 export type BitrixAttachBlock = Record<string, unknown>;
@@ -29,7 +31,14 @@ export interface BitrixAttach {
 	BLOCKS: BitrixAttachBlock[];
 }
 
-const COLOR_TOKENS = ['alert', 'base', 'primary', 'secondary'];
+/** How the Color Style options describe each of Bitrix24's colour tokens. */
+const COLOR_TOKEN_DESCRIPTIONS: Record<AttachColorToken, string> = {
+	alert: 'Red, for problems',
+	base: 'Neutral (Bitrix24 default)',
+	primary: 'The main accent color',
+	secondary: 'A muted accent',
+};
+const COLOR_TOKENS = [...ATTACH_COLOR_TOKENS].sort();
 
 function forType(type: AttachBlockType) {
 	return { show: { type: [type] } };
@@ -383,12 +392,11 @@ export const attachBuilderProperties: INodeProperties[] = [
 				type: 'options',
 				default: 'base',
 				description: 'Color scheme of the stripe beside the attachment',
-				options: [
-					{ name: 'Alert', value: 'alert', description: 'Red, for problems' },
-					{ name: 'Base', value: 'base', description: 'Neutral (Bitrix24 default)' },
-					{ name: 'Primary', value: 'primary', description: 'The main accent color' },
-					{ name: 'Secondary', value: 'secondary', description: 'A muted accent' },
-				],
+				options: COLOR_TOKENS.map((token) => ({
+					name: token[0].toUpperCase() + token.slice(1),
+					value: token,
+					description: COLOR_TOKEN_DESCRIPTIONS[token],
+				})),
 			},
 		],
 	},
@@ -419,8 +427,7 @@ function buildGrid(entry: IDataObject, where: string): BitrixAttachBlock {
 
 /** The values of an entry's Options collection (empty when none were added). */
 function optionsOf(entry: IDataObject, key: string): IDataObject {
-	const options = entry[key];
-	return options !== null && typeof options === 'object' && !Array.isArray(options) ? (options as IDataObject) : {};
+	return objectOf(entry[key]);
 }
 
 function buildBlock(entry: IDataObject, where: string): BitrixAttachBlock {
@@ -501,7 +508,7 @@ export function buildAttach(values: IDataObject): BitrixAttach {
 	const options = optionsOf(values, 'options');
 	const color = optionalColor(options, 'color', 'Attachment', 'Attachment Color');
 	const token = readText(options, 'colorToken');
-	if (token !== undefined && !COLOR_TOKENS.includes(token)) {
+	if (token !== undefined && !isAttachColorToken(token)) {
 		throw new BuilderInputError(`Attachment: Color Style must be one of ${COLOR_TOKENS.join(', ')}`);
 	}
 	// Keys in the documented order (COLOR_TOKEN, COLOR, BLOCKS), so that the request is the same
