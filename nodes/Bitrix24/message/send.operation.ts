@@ -15,7 +15,6 @@ import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
 import { sortedByDisplayName } from './builders/builderValues';
 import { dialogIdFromUrl } from '../shared/dialogUrl';
-import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { messageParts } from './messageParts';
 import type { LongTextMode } from './messageParts';
 import { sendItemsInOrder, summarizeItem } from './partsRunner';
@@ -23,6 +22,7 @@ import type { ItemCommands } from './partsRunner';
 import { readRichFields, richFieldProperties } from './richFields';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { sentMessageOutput } from './sentMessage';
+import { messageFormatProperty, readMessageText } from './messageFormat';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
@@ -40,23 +40,7 @@ export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
 	// The format sits above the text it describes; the Message field below it shows the matching
 	// hint (n8n hints are static, so there is one Message field per format, sharing one value).
-	{
-		displayName: 'Message Format',
-		name: 'messageFormat',
-		type: 'options',
-		default: 'bbcode',
-		displayOptions: showForSend,
-		description:
-			'How the Message text is written. Bitrix24 renders BB-code; Markdown (what AI agents usually write) is converted to BB-code before sending.',
-		options: [
-			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-			{
-				name: 'Markdown',
-				value: 'markdown',
-				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
-			},
-		],
-	},
+	messageFormatProperty(showForSend.show, 'the Message text'),
 	{
 		...messageProperty,
 		displayOptions: { show: { ...showForSend.show, messageFormat: ['bbcode'] } },
@@ -132,10 +116,7 @@ function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject
 			`"${dialogId.slice(0, 40)}" is not a dialog ID. Use a user ID (123), chat123 for a group chat or sg123 for a workgroup chat`,
 		);
 	}
-	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-	const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode') as string;
-	// Agents write Markdown; Bitrix24 only renders BB-code.
-	const message = format === 'markdown' ? markdownToBbCode(text) : text;
+	const message = readMessageText(context, itemIndex);
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };

@@ -7,7 +7,6 @@ import { dialogIdProperty } from '../shared/dialogIdField';
 import { resolveConnection } from '../transport/connection';
 import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
 import type { Bitrix24Failure } from '../transport/errors';
-import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from './file/binaryFiles';
 import type { BinaryFile } from './file/binaryFiles';
 import { uploadFileToChat } from './file/chatUpload';
@@ -15,6 +14,7 @@ import type { UploadedFile } from './file/chatUpload';
 import { readSendFileOptions, sendFileOptionsProperty } from './file/sendFileOptions';
 import type { SendFileOptions } from './file/sendFileOptions';
 import { readDialogId } from './send.operation';
+import { messageFormatProperty, readMessageText } from './messageFormat';
 
 const showForSendFile = { show: { resource: ['message'], operation: ['sendFile'] } };
 
@@ -33,23 +33,7 @@ export const sendFileDescription: INodeProperties[] = [
 			'Binary property of the input item that holds the file, e.g. "data" from Convert to File or Read/Write Files from Disk. Each file is posted as its own message; at most 100 MB per file.',
 	},
 	// As in Send: the format sits above the caption it describes.
-	{
-		displayName: 'Message Format',
-		name: 'messageFormat',
-		type: 'options',
-		default: 'bbcode',
-		displayOptions: showForSendFile,
-		description:
-			'How the caption is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
-		options: [
-			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-			{
-				name: 'Markdown',
-				value: 'markdown',
-				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
-			},
-		],
-	},
+	messageFormatProperty(showForSendFile.show, 'the caption'),
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -85,10 +69,7 @@ async function prepareItem(context: IExecuteFunctions, item: INodeExecutionData,
 		);
 	}
 	const options = readSendFileOptions(context, itemIndex);
-	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-	const message = (
-		context.getNodeParameter('messageFormat', itemIndex, 'bbcode') === 'markdown' ? markdownToBbCode(text) : text
-	).trim();
+	const message = readMessageText(context, itemIndex).trim();
 	const names = binaryPropertyNames(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	try {
 		const files = await binaryFilesOf(context, item, itemIndex, names, options.fileName);

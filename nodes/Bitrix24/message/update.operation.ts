@@ -4,32 +4,16 @@ import { invalidInput, readPositiveId } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
 import { sortedByDisplayName } from './builders/builderValues';
-import { markdownToBbCode } from './markdown/markdownToBbCode';
 import { messageIdProperty } from './messageIdField';
 import { readRichFields, richFieldProperties } from './richFields';
+import { messageFormatProperty, readMessageText } from './messageFormat';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };
 
 export const updateDescription: INodeProperties[] = [
 	messageIdProperty('update', 'change'),
 	// As in Send: the format sits above the text it describes.
-	{
-		displayName: 'Message Format',
-		name: 'messageFormat',
-		type: 'options',
-		default: 'bbcode',
-		displayOptions: { show: showForUpdate },
-		description:
-			'How the new text is written. Bitrix24 renders BB-code; Markdown is converted to BB-code before sending.',
-		options: [
-			{ name: 'BB-Code', value: 'bbcode', description: 'Sent as is, e.g. [b]bold[/b]' },
-			{
-				name: 'Markdown',
-				value: 'markdown',
-				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
-			},
-		],
-	},
+	messageFormatProperty(showForUpdate, 'the new text'),
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -74,9 +58,7 @@ export const updateDescription: INodeProperties[] = [
 const updateSpec: OperationSpec = {
 	prepare(context, itemIndex) {
 		const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
-		const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-		const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode') as string;
-		const message = format === 'markdown' ? markdownToBbCode(text) : text;
+		const message = readMessageText(context, itemIndex);
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 		const params: IDataObject = { MESSAGE_ID: messageId };
