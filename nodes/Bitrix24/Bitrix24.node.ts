@@ -6,6 +6,7 @@ import { messageDescription, messageOperationHandlers } from './message';
 import { searchDialogs } from './methods/searchDialogs';
 import { searchUsers } from './methods/searchUsers';
 import { notificationDescription, notificationOperationHandlers } from './notification';
+import { authenticationProperty, bitrix24Credentials } from './shared/authenticationDescription';
 
 const operationHandlers: Record<string, typeof messageOperationHandlers> = {
 	message: messageOperationHandlers,
@@ -26,29 +27,9 @@ export class Bitrix24 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bitrix24WebhookApi',
-				required: true,
-				displayOptions: { show: { authentication: ['webhook'] } },
-			},
-			{
-				name: 'bitrix24OAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: bitrix24Credentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Inbound Webhook', value: 'webhook' },
-					{ name: 'OAuth2 (Local or Market Application)', value: 'oAuth2' },
-				],
-				default: 'webhook',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

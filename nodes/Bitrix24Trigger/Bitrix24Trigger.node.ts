@@ -4,6 +4,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { getDialogs } from '../Bitrix24/methods/loadDialogOptions';
 import { triggerProperties } from './description';
 import { pollBitrix24Events } from './poll';
+import { bitrix24Credentials } from '../Bitrix24/shared/authenticationDescription';
 
 export class Bitrix24Trigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,18 +19,7 @@ export class Bitrix24Trigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bitrix24WebhookApi',
-				required: true,
-				displayOptions: { show: { authentication: ['webhook'] } },
-			},
-			{
-				name: 'bitrix24OAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: bitrix24Credentials,
 		properties: triggerProperties,
 	};
 

@@ -1,16 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'Inbound Webhook', value: 'webhook' },
-			{ name: 'OAuth2 (Local or Market Application)', value: 'oAuth2' },
-		],
-		default: 'webhook',
-	},
+	authenticationProperty,
 	{
 		displayName:
 			"One reader per Bitrix24 user: Bitrix24 hands each user's chat events to a single consumer, so two triggers (or apps) reading the same user take events from each other. Use one Bitrix24 Trigger per webhook user; for a second workflow, create a webhook for a second Bitrix24 user. The trigger sees the chats of the credential's user and, unless told otherwise, skips that user's own messages and system messages.",
