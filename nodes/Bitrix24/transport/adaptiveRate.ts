@@ -3,13 +3,21 @@
  * (more n8n workers in queue mode, other apps on the same portal) spend the same server bucket.
  *
  * The client-side leaky bucket assumes this process is the portal's only client. It cannot see
- * the others; the only signal it gets is a 503 QUERY_LIMIT_EXCEEDED. So, as TCP does with lost
- * packets, a refusal cuts the rate this process allows itself (multiplicative decrease), and the
- * rate grows back a little every second while requests go through (additive increase). Processes
- * doing the same converge on sharing the portal's rate: the one taking more than its share is the
- * one most often refused, and all of them grow back at the same speed. The bucket capacity (the
- * burst) is left alone: a refusal already marks the mirrored bucket full, and a slower drain makes
- * later bursts smaller by itself.
+ * the others; the only signal it gets is a 503 QUERY_LIMIT_EXCEEDED, which says the portal's
+ * bucket is full right now. So, as TCP does with lost packets, a refusal cuts the rate this
+ * process allows itself (multiplicative decrease), and the rate grows back while requests go
+ * through (additive increase).
+ *
+ * Why the growth waits: a refusal is the only way to learn that there is room again, so every
+ * increase is a probe, and with W processes probing at once the refusals come about W^2 times
+ * as often. A process that has found its share therefore keeps it for a quiet minute; only
+ * after that does it start growing, slowly and then faster, so that it takes over the whole rate
+ * when the others have gone quiet. A refusal during that growth cuts a little (the overshoot is
+ * small) and restarts the quiet minute.
+ *
+ * Why the first cut is measured: processes that start together all burst into one bucket, and
+ * what each got through is about its fair share. Taking that at once (a little under it, so the
+ * bucket drains instead of staying at the brim) saves the refusals of cutting step by step.
  *
  * One AdaptiveRate per portal for the whole process, like the bucket, so all executions of the
  * process (n8n runs many at once) slow down together. A process alone on its portal is never
@@ -18,24 +26,36 @@
 import type { RateLimits } from './leakyBucket';
 
 /** A refusal cuts the share of the portal's rate this process takes to this fraction of it. */
-export const RATE_DECREASE_FACTOR = 0.5;
+export const RATE_DECREASE_FACTOR = 0.85;
 
 /**
- * While requests go through, the share grows back: by this much per second right after a cut...
+ * After a burst shared with other clients, the share is what this process got through, times
+ * this (5 % under it, so the portal's bucket drains a little instead of refusing at the brim)...
  */
-export const RATE_RECOVERY_PER_SECOND = 0.005;
+export const MEASURED_SHARE_MARGIN = 0.95;
 
 /**
- * ...and faster the longer no refusal comes: the growth per second rises by this much every
- * second since the last cut. So a process probes gently while others are likely still busy, and
- * takes over the whole rate within about half a minute when they have gone quiet: from 0.5,
- * +0.15 after 10 s, +0.5 after 20 s. Growth goes by time, not by requests, so a process sending
- * slowly recovers as fast as one sending quickly, which is what makes several processes converge
- * on equal shares. Faster growth finishes sooner when workers stop at different times, but
- * refuses more often while they all run: with W processes on one portal, refusals come about
- * W^2 times as often as with one other client.
+ * ...but one refusal never cuts below this fraction of the share it had: a portal whose bucket
+ * was already partly spent when this process began makes the measure far too low.
  */
-export const RATE_RECOVERY_ACCELERATION = 0.002;
+export const MAX_CUT_AT_ONCE = 1 / 8;
+
+/**
+ * Refusals of requests sent this many paced intervals (at the new, lower rate) after a cut are
+ * echoes of the same overflow: the other clients have not had time to slow down yet.
+ */
+export const REFUSAL_ECHO_INTERVALS = 2;
+
+/** After a cut, the share stays put this long while requests go through... */
+export const QUIET_BEFORE_GROWTH_MS = 60_000;
+
+/**
+ * ...then grows by this much per second for every second past the quiet minute: +0.06 after
+ * 5 s more, +0.25 after 10 s, back from 0.25 to the whole rate about 17 s into the growth.
+ * Growth goes by time, not by requests, so a process sending slowly recovers as fast as one
+ * sending quickly, which is what makes several processes converge on equal shares.
+ */
+export const RATE_RECOVERY_ACCELERATION = 0.005;
 
 /** The share never drops below this: 1/16 is 1 request per 8 s on the standard plan. */
 export const MIN_RATE_SHARE = 1 / 16;
@@ -45,8 +65,10 @@ export class AdaptiveRate {
 
 	private plan: RateLimits | undefined;
 
-	// Requests sent before the last cut were paced at the old rate: their refusals are no news.
 	private lastDecreaseAtMs = Number.NEGATIVE_INFINITY;
+
+	// Requests sent before this were paced at a rate already cut for the same overflow.
+	private echoesUntilMs = Number.NEGATIVE_INFINITY;
 
 	private lastGrowthAtMs: number;
 
@@ -74,18 +96,18 @@ export class AdaptiveRate {
 
 	/** A request sent at `sentAtMs` was refused with QUERY_LIMIT_EXCEEDED. */
 	refused(sentAtMs: number): void {
-		if (sentAtMs <= this.lastDecreaseAtMs) return;
+		if (sentAtMs <= this.echoesUntilMs) return;
 		const nowMs = this.now();
 		let share = this.share * RATE_DECREASE_FACTOR;
 		const measured = this.measuredShare(nowMs);
-		// Several processes starting together all burst into one bucket; what each got through is
-		// about its fair share, and taking it at once saves the refusals of halving step by step.
-		// At most two cuts at once, though: a portal whose bucket was already partly used, or is
-		// smaller than the plan says, makes the measure far too low.
-		if (measured !== undefined) share = Math.min(share, Math.max(measured, share * RATE_DECREASE_FACTOR));
+		if (measured !== undefined) {
+			share = Math.min(share, Math.max(measured * MEASURED_SHARE_MARGIN, this.share * MAX_CUT_AT_ONCE));
+		}
 		this.share = Math.max(MIN_RATE_SHARE, share);
 		this.lastDecreaseAtMs = nowMs;
 		this.lastGrowthAtMs = nowMs;
+		const pacedIntervalMs = this.plan === undefined ? 0 : 1000 / (this.plan.drainPerSecond * this.share);
+		this.echoesUntilMs = nowMs + REFUSAL_ECHO_INTERVALS * pacedIntervalMs;
 	}
 
 	/** A request went through: the portal took it without a rate-limit refusal. */
@@ -101,21 +123,19 @@ export class AdaptiveRate {
 		this.lastGrowthAtMs = nowMs;
 	}
 
-	/** The integral of RATE_RECOVERY_PER_SECOND + RATE_RECOVERY_ACCELERATION x (time since the last cut). */
+	/** The integral of RATE_RECOVERY_ACCELERATION x (time past the quiet minute since the last cut). */
 	private growthSince(fromMs: number, toMs: number): number {
-		const fromSeconds = Math.max(0, fromMs - this.lastDecreaseAtMs) / 1000;
-		const toSeconds = Math.max(fromSeconds, (toMs - this.lastDecreaseAtMs) / 1000);
-		if (!Number.isFinite(toSeconds)) return 0;
-		return (
-			RATE_RECOVERY_PER_SECOND * (toSeconds - fromSeconds) +
-			(RATE_RECOVERY_ACCELERATION * (toSeconds ** 2 - fromSeconds ** 2)) / 2
-		);
+		const growingFromMs = this.lastDecreaseAtMs + QUIET_BEFORE_GROWTH_MS;
+		if (!Number.isFinite(growingFromMs)) return 0;
+		const fromSeconds = Math.max(0, fromMs - growingFromMs) / 1000;
+		const toSeconds = Math.max(fromSeconds, (toMs - growingFromMs) / 1000);
+		return (RATE_RECOVERY_ACCELERATION * (toSeconds ** 2 - fromSeconds ** 2)) / 2;
 	}
 
 	/**
 	 * This process's part of what the portal can have taken since the busy period began (a full
 	 * bucket plus its drain), when known. Other clients that were busy before we started make the
-	 * portal take less than that, so the estimate errs low, and the additive growth corrects it.
+	 * portal take less than that, so the estimate errs low; MAX_CUT_AT_ONCE bounds the error.
 	 */
 	private measuredShare(nowMs: number): number | undefined {
 		if (this.plan === undefined || !Number.isFinite(this.busySinceMs)) return undefined;

@@ -15,6 +15,8 @@ export interface SimulationOptions {
 	processes: number;
 	executionsPerProcess: number;
 	requestsPerExecution: number;
+	/** Overrides requestsPerExecution per process, for processes whose work ends at different times. */
+	requestsPerProcess?: number[];
 	adaptive: boolean;
 	/** Time from sending a request to its answer. */
 	roundTripMs?: number;
@@ -112,7 +114,8 @@ export async function simulateSharedPortal(options: SimulationOptions): Promise<
 			runs.push(
 				(async () => {
 					await events.sleep(processIndex * (options.startStaggerMs ?? 0));
-					for (let request = 0; request < options.requestsPerExecution; request++) await sendOne(bucket, rate);
+					const requests = options.requestsPerProcess?.[processIndex] ?? options.requestsPerExecution;
+					for (let request = 0; request < requests; request++) await sendOne(bucket, rate);
 				})(),
 			);
 		}
@@ -121,7 +124,7 @@ export async function simulateSharedPortal(options: SimulationOptions): Promise<
 	await events.run();
 	await finished;
 
-	const total = options.processes * options.executionsPerProcess * options.requestsPerExecution;
+	const total = accepted;
 	return {
 		wallMs: lastAcceptedMs,
 		floorMs: (Math.max(0, total - options.limits.capacity) / options.limits.drainPerSecond) * 1000,
