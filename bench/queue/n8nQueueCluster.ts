@@ -106,7 +106,8 @@ export async function startQueueCluster(options: {
 				packed: options.packed,
 				userFolder: path.join(options.folder, `worker-${index + 1}`),
 				encryptionKey: options.encryptionKey,
-				logLevel: 'warn',
+				// info: each worker logs "Worker started execution N", which tells how the jobs were spread.
+				logLevel: 'info',
 				port,
 				extraEnv: { ...queueEnvironment(options.redis, options.postgres), ...extraEnv },
 			});

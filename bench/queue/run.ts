@@ -85,6 +85,9 @@ interface Outcome {
 	firstRequestMs: number;
 	/** Accepted / refused requests per 10 s since the first request. */
 	timeline: string;
+	finishedAfterMs: number[];
+	/** Bull hands a job to whichever worker asks first (10 at a time by default), so W workers may not all get one. */
+	executionsPerWorker?: number[];
 }
 
 async function main(): Promise<number> {
@@ -149,6 +152,9 @@ async function main(): Promise<number> {
 		);
 
 		const outcome = await runLoad(cluster.mainUrl, postgres.query, portal, options);
+		outcome.executionsPerWorker = cluster.workers.map(
+			(worker) => worker.output().match(/Worker started execution/g)?.length ?? 0,
+		);
 		return report(options, outcome);
 	} finally {
 		await stopEverything();
@@ -202,6 +208,13 @@ async function runLoad(
 		query(`select floor(extract(epoch from max("stoppedAt")) * 1000) from execution_entity`),
 	);
 	const wallMs = lastStoppedMs - firedAt;
+	// When each execution (one per worker when C = W) finished: a spread means unequal shares.
+	const finishedAfterMs = query(
+		`select floor(extract(epoch from "stoppedAt") * 1000) from execution_entity order by "stoppedAt"`,
+	)
+		.split('\n')
+		.filter((line) => line !== '')
+		.map((line) => Number(line) - firedAt);
 
 	const after = (await portal.stats()).stats;
 	const arrivals = (await portal.requests()).filter((request) => request.at >= firedAt);
@@ -222,6 +235,7 @@ async function runLoad(
 		...exactlyOnce(stored, options.concurrency, options.messages),
 		executions,
 		firstRequestMs: firstAt - firedAt,
+		finishedAfterMs,
 		timeline: slices.map((slice) => `${slice.ok}${slice.refused > 0 ? `+${slice.refused}r` : ''}`).join(' '),
 	};
 }
@@ -268,6 +282,8 @@ function report(options: ReturnType<typeof parseOptions>, outcome: Outcome): num
 		['Executions', JSON.stringify(outcome.executions)],
 		['First request after the webhook calls', `${(outcome.firstRequestMs / 1000).toFixed(1)} s`],
 		['Requests per 10 s (accepted+refused)', outcome.timeline],
+		['Executions per worker', outcome.executionsPerWorker?.join(', ') ?? 'unknown'],
+		['Executions finished after', outcome.finishedAfterMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')],
 		['Load average (1 min)', os.loadavg()[0].toFixed(1)],
 	];
 	console.log('\n| Figure | Result |\n|---|---|');
