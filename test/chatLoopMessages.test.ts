@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runBitrix24 } from './harness/runWorkflow';
+import { startFakePortal } from './fakePortal';
 import { fromItem, useFakePortal, webhookCredentials } from './harness/fixtures';
 
 const portal = useFakePortal();
@@ -164,15 +165,23 @@ describe('message → react', () => {
 	});
 
 	it('a toggle refused by the rate limit (not run) is sent again', async () => {
-		const [id] = post(1);
-		portal().inject({ method: 'im.message.like', kind: 'queryLimit' });
-		const result = await runBitrix24({
-			credentials: webhookCredentials(portal()),
-			items: [{ id }],
-			parameters: messageParameters('react', { reaction: 'toggle' }),
-		});
-		expect(result.status).toBe('success');
-		expect(portal().messages[0].likes).toEqual([1]);
+		// A portal of its own: the refusal slows this process's pacing for that portal for a
+		// minute (adaptive pacing), which must not reach the other tests' portal.
+		const refusing = await startFakePortal();
+		try {
+			const { id } = refusing.seedMessage({ dialogId: 'chat1', message: 'message 1', authorId: 1 });
+			refusing.inject({ method: 'im.message.like', kind: 'queryLimit' });
+			const result = await runBitrix24({
+				credentials: webhookCredentials(refusing),
+				items: [{ id }],
+				parameters: messageParameters('react', { reaction: 'toggle' }),
+			});
+			expect(result.status).toBe('success');
+			expect(refusing.messages[0].likes).toEqual([1]);
+			expect(refusing.stats.queryLimitRefusals).toBe(1);
+		} finally {
+			await refusing.close();
+		}
 	});
 
 	it.each([true, false])(
