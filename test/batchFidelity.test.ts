@@ -4,66 +4,19 @@
  * times, PHP's max_input_vars, order under continue-on-fail, the retry budget and Stop.
  * Every test runs the node through real n8n-core execution against its own fake portal.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { FakePortal } from './fakePortal';
+import { outputJson, restRequests, sendItems, useFreshPortals } from './harness/sendItems';
+import type { SendItem } from './harness/sendItems';
 
-import { startFakePortal } from './fakePortal';
-import type { FakePortal, FakePortalOptions, HttpRequestLog } from './fakePortal';
-import { fromItem, richJson, sendParameters, webhookCredentials } from './harness/fixtures';
-import { runBitrix24 } from './harness/runWorkflow';
-import type { RunOptions, RunResult } from './harness/runWorkflow';
+const freshPortal = useFreshPortals();
 
-const openPortals: FakePortal[] = [];
-
-async function freshPortal(options: FakePortalOptions = {}): Promise<FakePortal> {
-	const portal = await startFakePortal(options);
-	openPortals.push(portal);
-	return portal;
-}
-
-afterAll(async () => {
-	await Promise.all(openPortals.map(async (portal) => await portal.close()));
-});
-
-interface Item extends IDataObject {
-	dialog: string;
-	text: string;
-	attach?: IDataObject | IDataObject[];
-}
-
-function validItems(count: number): Item[] {
+function validItems(count: number): SendItem[] {
 	return Array.from({ length: count }, (_, index) => ({
 		dialog: `chat${1 + (index % 7)}`,
 		text: `item ${index}: привет`,
 	}));
 }
 
-function parameters(batching: boolean, options: IDataObject = {}): INodeParameters {
-	return sendParameters({
-		dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') },
-		message: fromItem('text'),
-		additionalFields: { attach: richJson(fromItem('attach')) },
-		options: { batching, ratePlan: 'enterprise', ...options },
-	});
-}
-
-async function run(
-	portal: FakePortal,
-	items: Item[],
-	batching: boolean,
-	extra: Partial<RunOptions> & { options?: IDataObject } = {},
-): Promise<RunResult> {
-	const { options, ...rest } = extra;
-	return await runBitrix24({
-		credentials: webhookCredentials(portal),
-		items,
-		parameters: parameters(batching, options),
-		...rest,
-	});
-}
-
-const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
-const restRequests = (portal: FakePortal): HttpRequestLog[] =>
-	portal.httpRequests.filter((request) => request.path.startsWith('/rest/'));
 const texts = (portal: FakePortal) => portal.messages.map((message) => message.message);
 
 describe('batch references never rewrite user text', () => {
@@ -73,10 +26,10 @@ describe('batch references never rewrite user text', () => {
 		items[3].text = 'Order $result[c0], please check';
 		items[7].text = '$time[c1]';
 		items[8].attach = [{ MESSAGE: 'see $RESULT[c0][x] and $Error[c3]' }];
-		const result = await run(portal, items, true, { onError: 'continueRegularOutput' });
+		const result = await sendItems(portal, items, true, { onError: 'continueRegularOutput' });
 
 		expect(result.status).toBe('success');
-		expect(json(result.output).every((entry) => typeof entry.messageId === 'number')).toBe(true);
+		expect(outputJson(result.output).every((entry) => typeof entry.messageId === 'number')).toBe(true);
 		expect(texts(portal)).toEqual(items.map((item) => item.text));
 		expect(portal.messages[8].attach).toEqual(items[8].attach);
 		// The plain items still travel in batches; the ones with references go alone, in place.
@@ -98,7 +51,7 @@ describe('a batch answer that leaves commands out', () => {
 			const portal = await freshPortal();
 			portal.inject({ kind: 'batchPartialAnswer', method: 'batch' });
 			const items = validItems(50);
-			const result = await run(portal, items, true, continueOnFail ? { onError: 'continueRegularOutput' } : {});
+			const result = await sendItems(portal, items, true, continueOnFail ? { onError: 'continueRegularOutput' } : {});
 
 			// The portal ran all 50; the node must not post 49 of them a second time.
 			expect(restRequests(portal)).toHaveLength(1);
@@ -107,7 +60,7 @@ describe('a batch answer that leaves commands out', () => {
 				expect(result.output).toHaveLength(50);
 				expect(result.output[0].json.messageId).toBe(portal.messages[0].id);
 				expect(
-					json(result.output)
+					outputJson(result.output)
 						.slice(1)
 						.every((entry) => /may or may not have been delivered/.test(String(entry.error))),
 				).toBe(true);
@@ -124,7 +77,7 @@ describe('Retry-After', () => {
 	it('a 503 with Retry-After is retried no earlier than it says', async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'queryLimit', method: '*', retryAfterSeconds: 2 });
-		const result = await run(portal, validItems(1), false);
+		const result = await sendItems(portal, validItems(1), false);
 
 		expect(result.status).toBe('success');
 		const [refused, retry] = restRequests(portal);
@@ -137,7 +90,7 @@ describe("answers that are not Bitrix24's envelope", () => {
 	it('a JSON 5xx without error is an uncertain delivery, not retried', async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'jsonAnswer', method: '*', status: 502, body: { status: 'bad gateway' } });
-		const result = await run(portal, validItems(1), false);
+		const result = await sendItems(portal, validItems(1), false);
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/may or may not have been delivered/);
@@ -147,7 +100,7 @@ describe("answers that are not Bitrix24's envelope", () => {
 	it('a 200 without result is an uncertain delivery, not a success with no message ID', async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'jsonAnswerAfterCreate', status: 200, body: { time: { start: 1 } } });
-		const result = await run(portal, validItems(1), false);
+		const result = await sendItems(portal, validItems(1), false);
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/may or may not have been delivered/);
@@ -157,7 +110,7 @@ describe("answers that are not Bitrix24's envelope", () => {
 	it('a JSON 429 without error is retried as a rate-limit refusal', async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'jsonAnswer', method: '*', status: 429, body: {} });
-		const result = await run(portal, validItems(1), false);
+		const result = await sendItems(portal, validItems(1), false);
 
 		expect(result.status).toBe('success');
 		expect(restRequests(portal).map((request) => request.status)).toEqual([429, 200]);
@@ -170,11 +123,11 @@ describe("answers that are not Bitrix24's envelope", () => {
 		const batched = await freshPortal();
 		batched.inject({ kind: 'error', code: 'INTERNAL_SERVER_ERROR', status: 500 });
 		const items = validItems(3);
-		const alone = await run(single, items, false, { onError: 'continueRegularOutput' });
-		const inBatch = await run(batched, items, true, { onError: 'continueRegularOutput' });
+		const alone = await sendItems(single, items, false, { onError: 'continueRegularOutput' });
+		const inBatch = await sendItems(batched, items, true, { onError: 'continueRegularOutput' });
 
 		expect(String(alone.output[0].json.error)).toMatch(/may or may not have been delivered/);
-		expect(json(inBatch.output)[0]).toEqual(json(alone.output)[0]);
+		expect(outputJson(inBatch.output)[0]).toEqual(outputJson(alone.output)[0]);
 		expect(texts(batched)).toEqual(texts(single));
 	});
 });
@@ -189,7 +142,7 @@ describe('PHP max_input_vars', () => {
 		}));
 		const items = validItems(3);
 		items[1].attach = [{ GRID: grid }];
-		const result = await run(portal, items, true);
+		const result = await sendItems(portal, items, true);
 
 		expect(result.status).toBe('success');
 		expect(texts(portal)).toEqual(items.map((item) => item.text));
@@ -202,18 +155,20 @@ describe('order and waits under refusals inside a batch', () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 800 });
 		const items = validItems(60);
-		const result = await run(portal, items, true, { onError: 'continueRegularOutput' });
+		const result = await sendItems(portal, items, true, { onError: 'continueRegularOutput' });
 
 		expect(result.status).toBe('success');
 		expect(texts(portal)).toEqual(items.map((item) => item.text));
-		expect(json(result.output).map((entry) => entry.messageId)).toEqual(portal.messages.map((message) => message.id));
+		expect(outputJson(result.output).map((entry) => entry.messageId)).toEqual(
+			portal.messages.map((message) => message.id),
+		);
 	});
 
 	it("the refused command's own result_time tells when to retry (the batch's time is 10 minutes away)", async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 800 });
 		const started = Date.now();
-		const result = await run(portal, validItems(5), true, { options: { maxRetryWaitSeconds: 30 } });
+		const result = await sendItems(portal, validItems(5), true, { options: { maxRetryWaitSeconds: 30 } });
 
 		expect(result.status).toBe('success');
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -227,7 +182,7 @@ describe('order and waits under refusals inside a batch', () => {
 		portal.inject({ kind: 'queryLimit', method: 'batch', times: 2 });
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 1000 });
 		const started = Date.now();
-		const result = await run(portal, validItems(5), true, { options: { maxRetryWaitSeconds: 2 } });
+		const result = await sendItems(portal, validItems(5), true, { options: { maxRetryWaitSeconds: 2 } });
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^OPERATION_TIME_LIMIT: .*still refused after waiting 1 s/);
@@ -241,7 +196,7 @@ describe('Stop', () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 60_000 });
 		const started = Date.now();
-		await run(portal, validItems(1), false, { cancelAfterMs: 300 });
+		await sendItems(portal, validItems(1), false, { cancelAfterMs: 300 });
 
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(restRequests(portal)).toHaveLength(1);

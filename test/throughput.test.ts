@@ -11,38 +11,21 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 
-import type { IDataObject, INodeExecutionData, INodeParameters, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
-import { startFakePortal } from './fakePortal';
-import type { FakePortal, FakePortalOptions, HttpRequestLog } from './fakePortal';
-import { fromItem, richJson, sendParameters, webhookCredentials } from './harness/fixtures';
+import type { FakePortal } from './fakePortal';
 import { runBitrix24 } from './harness/runWorkflow';
-import type { RunOptions, RunResult } from './harness/runWorkflow';
+import { outputJson, restRequests, sendItems, sendItemsParameters, useFreshPortals } from './harness/sendItems';
+import type { SendItem } from './harness/sendItems';
 
-const openPortals: FakePortal[] = [];
-
-async function freshPortal(options: FakePortalOptions = {}): Promise<FakePortal> {
-	const portal = await startFakePortal(options);
-	openPortals.push(portal);
-	return portal;
-}
-
-afterAll(async () => {
-	await Promise.all(openPortals.map(async (portal) => await portal.close()));
-});
-
-interface Item extends IDataObject {
-	dialog: string;
-	text: string;
-	attach?: IDataObject | IDataObject[];
-}
+const freshPortal = useFreshPortals();
 
 // Passes the node's own check (a link starting with https://) but not the portal's, which wants a
 // host after the scheme: the only block is dropped and the portal answers ATTACH_ERROR.
 const ATTACH_THE_PORTAL_REJECTS = [{ LINK: { NAME: 'broken', LINK: 'https:// no-host' } }];
 const VALID_ATTACH = { COLOR_TOKEN: 'primary', BLOCKS: [{ MESSAGE: 'Build [b]#42[/b] & done?' }, { DELIMITER: {} }] };
 
-function validItems(count: number): Item[] {
+function validItems(count: number): SendItem[] {
 	return Array.from({ length: count }, (_, index) => ({
 		dialog: `chat${1 + (index % 7)}`,
 		// Characters that the batch query encoding must carry unchanged.
@@ -51,7 +34,7 @@ function validItems(count: number): Item[] {
 }
 
 /** 120 items, 3 batches: portal-side failures in every batch and one item the node itself rejects. */
-function mixedItems(): Item[] {
+function mixedItems(): SendItem[] {
 	const items = validItems(120);
 	items[5].attach = VALID_ATTACH;
 	items[7].dialog = '999999'; // USER_NOT_FOUND (400)
@@ -70,40 +53,11 @@ const EXPECTED_FAILURES: Record<number, string> = {
 	110: 'USER_NOT_FOUND',
 };
 
-function parameters(batching: boolean, options: IDataObject = {}): INodeParameters {
-	return sendParameters({
-		dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') },
-		message: fromItem('text'),
-		additionalFields: { attach: richJson(fromItem('attach')) },
-		// Enterprise (burst 250) so that 120 one-by-one requests run without client-side pacing.
-		options: { batching, ratePlan: 'enterprise', ...options },
-	});
-}
-
-async function run(
-	portal: FakePortal,
-	items: Item[],
-	batching: boolean,
-	extra: Partial<RunOptions> & { options?: IDataObject } = {},
-): Promise<RunResult> {
-	const { options, ...rest } = extra;
-	return await runBitrix24({
-		credentials: webhookCredentials(portal),
-		items,
-		parameters: parameters(batching, options),
-		...rest,
-	});
-}
-
 /** What the portal stored, without the fields that say how it arrived. */
 const stored = (portal: FakePortal) =>
 	portal.messages.map(({ id, dialogId, message, attach }) => ({ id, dialogId, message, attach }));
 
-const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 const paired = (items: INodeExecutionData[]) => items.map((item) => item.pairedItem);
-
-const restRequests = (portal: FakePortal): HttpRequestLog[] =>
-	portal.httpRequests.filter((request) => request.path.startsWith('/rest/'));
 
 /** The item index each im.message.add call carried, read back from its message text. */
 const sentItemIndexes = (portal: FakePortal): number[] =>
@@ -122,8 +76,8 @@ describe('batching gives the same result as sending one by one (120 items, 3 bat
 			const items = mixedItems();
 			const oneByOne = await freshPortal();
 			const batched = await freshPortal();
-			const single = await run(oneByOne, items, false, { onError });
-			const batch = await run(batched, items, true, { onError });
+			const single = await sendItems(oneByOne, items, false, { onError });
+			const batch = await sendItems(batched, items, true, { onError });
 
 			// The reference run is itself right: every valid item stored once, in input order.
 			const delivered = items.map((_, index) => index).filter((index) => !(index in EXPECTED_FAILURES));
@@ -134,9 +88,9 @@ describe('batching gives the same result as sending one by one (120 items, 3 bat
 			expect(stored(batched)).toEqual(stored(oneByOne));
 			expect(batched.messages.every((message) => message.via === 'batch')).toBe(true);
 			// Two portals, two ports: links are compared without their origin.
-			expect(json(batch.output).map(linkPath)).toEqual(json(single.output).map(linkPath));
+			expect(outputJson(batch.output).map(linkPath)).toEqual(outputJson(single.output).map(linkPath));
 			expect(paired(batch.output)).toEqual(paired(single.output));
-			expect(json(batch.errorOutput)).toEqual(json(single.errorOutput));
+			expect(outputJson(batch.errorOutput)).toEqual(outputJson(single.errorOutput));
 			expect(paired(batch.errorOutput)).toEqual(paired(single.errorOutput));
 
 			// Batches run with halt=1, so that no later message overtakes one that must be resent:
@@ -168,8 +122,8 @@ describe('batching gives the same result as sending one by one (120 items, 3 bat
 		items[61].text = 'item 61: valid again'; // a node-side rejection would stop both before sending
 		const oneByOne = await freshPortal();
 		const batched = await freshPortal();
-		const single = await run(oneByOne, items, false);
-		const batch = await run(batched, items, true);
+		const single = await sendItems(oneByOne, items, false);
+		const batch = await sendItems(batched, items, true);
 
 		expect(single.status).toBe('error');
 		expect(single.error?.message).toMatch(/^USER_NOT_FOUND: /);
@@ -190,7 +144,7 @@ describe('halt semantics across batch boundaries', () => {
 		items[70].dialog = '999999';
 		items[71].dialog = '888888'; // would fail too, but must never be tried
 		const portal = await freshPortal();
-		const result = await run(portal, items, true);
+		const result = await sendItems(portal, items, true);
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^USER_NOT_FOUND: User not found/);
@@ -210,22 +164,22 @@ describe('result_error mapping', () => {
 		items[1].dialog = '999999';
 		items[3].dialog = 'chat9999';
 		const portal = await freshPortal();
-		const regular = await run(portal, items, true, { onError: 'continueRegularOutput' });
+		const regular = await sendItems(portal, items, true, { onError: 'continueRegularOutput' });
 
 		// halt=1: the batch stops at item 1, the rest goes in a second request that stops at item 3.
 		expect(restRequests(portal)).toHaveLength(2);
-		expect(json(regular.output)).toMatchObject([
+		expect(outputJson(regular.output)).toMatchObject([
 			{ messageId: portal.messages[0].id, dialogId: 'chat1' },
 			{ error: 'USER_NOT_FOUND: User not found (HTTP 400)', code: 'USER_NOT_FOUND' },
 			{ messageId: portal.messages[1].id, dialogId: 'chat3' },
 			{ error: 'ACCESS_ERROR: Action unavailable (HTTP 403)', code: 'ACCESS_ERROR' },
 		]);
 
-		const routed = await run(await freshPortal(), items, true, { onError: 'continueErrorOutput' });
+		const routed = await sendItems(await freshPortal(), items, true, { onError: 'continueErrorOutput' });
 		expect(paired(routed.errorOutput)).toEqual([{ item: 1 }, { item: 3 }]);
 		// n8n rewrites an error-output item's json to {error: message} (WorkflowExecute.normalizeNodeErrors),
 		// so there the code travels in the message and in the NodeApiError itself.
-		expect(json(routed.errorOutput)).toEqual([
+		expect(outputJson(routed.errorOutput)).toEqual([
 			{ error: expect.stringMatching(/^USER_NOT_FOUND: User not found/) },
 			{ error: expect.stringMatching(/^ACCESS_ERROR: Action unavailable/) },
 		]);
@@ -244,7 +198,7 @@ describe('result_error mapping', () => {
 		const items = validItems(3);
 		items[1].dialog = '999999';
 		const portal = await freshPortal();
-		const result = await run(portal, items, true);
+		const result = await sendItems(portal, items, true);
 
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toBe('USER_NOT_FOUND: User not found (HTTP 400)');
@@ -259,12 +213,14 @@ describe('503 QUERY_LIMIT_EXCEEDED is retried', () => {
 		// drains 5/s, so requests quicker than 200 ms each (here a few ms) are sure to meet a 503.
 		const portal = await freshPortal({ rateLimit: { capacity: 5, drainPerSecond: 5 } });
 		const items = validItems(12);
-		const result = await run(portal, items, false, { options: { ratePlan: 'standard' } });
+		const result = await sendItems(portal, items, false, { options: { ratePlan: 'standard' } });
 
 		expect(result.status).toBe('success');
 		expect(portal.stats.queryLimitRefusals).toBeGreaterThan(0);
 		expect(portal.messages.map((message) => message.message)).toEqual(items.map((item) => item.text));
-		expect(json(result.output).map((entry) => entry.messageId)).toEqual(portal.messages.map((message) => message.id));
+		expect(outputJson(result.output).map((entry) => entry.messageId)).toEqual(
+			portal.messages.map((message) => message.id),
+		);
 		expect(restRequests(portal)).toHaveLength(12 + portal.stats.queryLimitRefusals);
 		// Adaptive pacing: after the refusal the node sends at a quarter of the plan's rate
 		// (2 halvings at once: it got 5 of the 50 requests it expected through), about 2 s apart.
@@ -274,7 +230,7 @@ describe('503 QUERY_LIMIT_EXCEEDED is retried', () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'queryLimit', method: 'batch', times: 2 });
 		const items = validItems(120);
-		const result = await run(portal, items, true);
+		const result = await sendItems(portal, items, true);
 
 		expect(result.status).toBe('success');
 		expect(portal.stats.queryLimitRefusals).toBe(2);
@@ -288,7 +244,7 @@ describe('429 OPERATION_TIME_LIMIT is retried after operating_reset_at', () => {
 	it('a single call: the retry waits for the reset and the message is delivered once', async () => {
 		const portal = await freshPortal();
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 1200 });
-		const result = await run(portal, validItems(1), false);
+		const result = await sendItems(portal, validItems(1), false);
 
 		expect(result.status).toBe('success');
 		const [refused, retry] = restRequests(portal);
@@ -305,7 +261,7 @@ describe('429 OPERATION_TIME_LIMIT is retried after operating_reset_at', () => {
 			const items = validItems(60);
 			// The fault hits the first sub-call of the first batch (item 0).
 			portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 1200 });
-			const result = await run(portal, items, true, continueOnFail ? { onError: 'continueRegularOutput' } : {});
+			const result = await sendItems(portal, items, true, continueOnFail ? { onError: 'continueRegularOutput' } : {});
 
 			expect(result.status).toBe('success');
 			expect(portal.stats.operationTimeLimitRefusals).toBe(1);
@@ -322,7 +278,9 @@ describe('429 OPERATION_TIME_LIMIT is retried after operating_reset_at', () => {
 			expect(new Set(texts).size).toBe(60);
 			expect([...texts].sort()).toEqual(items.map((item) => item.text).sort());
 			const idByText = new Map(portal.messages.map((message) => [message.message, message.id]));
-			expect(json(result.output).map((entry) => entry.messageId)).toEqual(items.map((item) => idByText.get(item.text)));
+			expect(outputJson(result.output).map((entry) => entry.messageId)).toEqual(
+				items.map((item) => idByText.get(item.text)),
+			);
 			expect(texts).toEqual(items.map((item) => item.text));
 		},
 	);
@@ -334,7 +292,7 @@ describe('no retry when the message may already exist', () => {
 		async (kind) => {
 			const portal = await freshPortal();
 			portal.inject({ kind, method: kind === 'html502' ? '*' : 'im.message.add' });
-			const result = await run(portal, validItems(1), false);
+			const result = await sendItems(portal, validItems(1), false);
 
 			expect(result.status).toBe('error');
 			expect(result.error?.description).toMatch(/may or may not have been delivered/);
@@ -350,13 +308,13 @@ describe('no retry when the message may already exist', () => {
 			const portal = await freshPortal();
 			portal.inject({ kind: 'dropAfterCreate' });
 			const items = validItems(batching ? 60 : 3);
-			const result = await run(portal, items, batching, { onError: 'continueRegularOutput' });
+			const result = await sendItems(portal, items, batching, { onError: 'continueRegularOutput' });
 
 			expect(result.status).toBe('success');
 			// A dropped batch answer makes every command in it uncertain (all 50 were in fact created).
 			const uncertain = batching ? 50 : 1;
 			expect(
-				json(result.output)
+				outputJson(result.output)
 					.slice(0, uncertain)
 					.every((entry) => /may or may not have been delivered/.test(String(entry.error))),
 			).toBe(true);
@@ -379,7 +337,9 @@ describe('retry budget', () => {
 		async (batching) => {
 			const portal = await freshPortal();
 			portal.inject({ kind: 'queryLimit', method: '*', times: 1000 });
-			const result = await run(portal, validItems(batching ? 5 : 1), batching, { options: { maxRetryWaitSeconds: 2 } });
+			const result = await sendItems(portal, validItems(batching ? 5 : 1), batching, {
+				options: { maxRetryWaitSeconds: 2 },
+			});
 
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toMatch(
@@ -406,7 +366,7 @@ describe('retry budget', () => {
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 1000 });
 		portal.inject({ kind: 'operationTimeLimit', resetAfterMs: 1000, skip: 50 });
 		const items = validItems(60);
-		const result = await run(portal, items, true, { options: { maxRetryWaitSeconds: 2 } });
+		const result = await sendItems(portal, items, true, { options: { maxRetryWaitSeconds: 2 } });
 
 		const keysPerRequest = restRequests(portal).map(
 			(request) => Object.keys((JSON.parse(request.rawBody) as { cmd: object }).cmd).length,
@@ -458,7 +418,7 @@ describe('connection refused', () => {
 			const pending = runBitrix24({
 				credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:${port}/rest/1/fakeWebhookSecret0123/` } },
 				items: validItems(1),
-				parameters: parameters(false),
+				parameters: sendItemsParameters(false),
 			});
 			await firstRefusal; // the node has tried and been refused; it comes back 0.5 s later
 			const portal = await freshPortal({ port });
@@ -480,7 +440,7 @@ describe('connection refused', () => {
 			const result = await runBitrix24({
 				credentials: { bitrix24WebhookApi: { webhookUrl: `http://127.0.0.1:${port}/rest/1/abc123/` } },
 				items: validItems(1),
-				parameters: parameters(false),
+				parameters: sendItemsParameters(false),
 			});
 
 			expect(result.status).toBe('error');
