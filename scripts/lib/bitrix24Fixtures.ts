@@ -80,7 +80,7 @@ export interface SendWorkflowOptions {
 
 export const SEND_NODE_NAME = 'Send Bitrix24 Message';
 
-interface WorkflowNode {
+export interface WorkflowNode {
 	id: string;
 	name: string;
 	type: string;
@@ -101,6 +101,20 @@ export interface WorkflowFixture {
 	pinData: Record<string, unknown>;
 }
 
+/** What a node stores about its credential: the stored credential's ID and name, by type. */
+export function credentialReference(credential: CredentialFixture): NonNullable<WorkflowNode['credentials']> {
+	return { [credential.type]: { id: credential.id, name: credential.name } };
+}
+
+/** A workflow whose nodes run one after the other, in the order given. */
+export function linearWorkflow(id: string, name: string, nodes: WorkflowNode[]): WorkflowFixture {
+	const connections: WorkflowFixture['connections'] = {};
+	for (let index = 0; index + 1 < nodes.length; index++) {
+		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
 /** Manual Trigger → (items) → Bitrix24 "Send Message", the node set up the way a user would. */
 export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixture {
 	const nodes: WorkflowNode[] = [
@@ -113,7 +127,6 @@ export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixtu
 			parameters: {},
 		},
 	];
-	const chain: string[] = [nodes[0].name];
 	const itemsJson = options.items
 		? JSON.stringify(options.items)
 		: options.generatedItemCount !== undefined
@@ -141,7 +154,6 @@ export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixtu
 			position: [440, 0],
 			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} },
 		});
-		chain.push('Make Items', 'One Item Each');
 	}
 	const isOAuth2 = options.credential.type === OAUTH2_CREDENTIAL_TYPE;
 	const send: WorkflowNode = {
@@ -149,7 +161,7 @@ export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixtu
 		name: SEND_NODE_NAME,
 		type: NODE_TYPE,
 		typeVersion: 1,
-		position: [220 * chain.length, 0],
+		position: [220 * nodes.length, 0],
 		parameters: {
 			authentication: isOAuth2 ? 'oAuth2' : 'webhook',
 			resource: 'message',
@@ -159,23 +171,9 @@ export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixtu
 			additionalFields: options.additionalFields ?? {},
 			options: options.options ?? {},
 		},
-		credentials: { [options.credential.type]: { id: options.credential.id, name: options.credential.name } },
+		credentials: credentialReference(options.credential),
 	};
 	if (options.onError) send.onError = options.onError;
 	nodes.push(send);
-	chain.push(SEND_NODE_NAME);
-
-	const connections: WorkflowFixture['connections'] = {};
-	for (let index = 0; index + 1 < chain.length; index++) {
-		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
-	}
-	return {
-		id: options.id,
-		name: options.name,
-		active: false,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+	return linearWorkflow(options.id, options.name, nodes);
 }

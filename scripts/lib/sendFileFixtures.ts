@@ -2,8 +2,8 @@
  * A real-n8n workflow that makes a file and posts it: Manual Trigger → rows (Edit Fields +
  * Split Out) → Convert to File (CSV) → Bitrix24 Send File. The "CSV report" flow of the README.
  */
-import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from './bitrix24Fixtures';
-import type { CredentialFixture, WorkflowFixture } from './bitrix24Fixtures';
+import { credentialReference, linearWorkflow, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from './bitrix24Fixtures';
+import type { CredentialFixture, WorkflowFixture, WorkflowNode } from './bitrix24Fixtures';
 
 export const SEND_FILE_NODE_NAME = 'Post Report to Bitrix24';
 
@@ -21,7 +21,7 @@ export interface SendFileWorkflowOptions {
 }
 
 export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixture {
-	const nodes: WorkflowFixture['nodes'] = [
+	const nodes: WorkflowNode[] = [
 		{
 			id: `${options.id}-trigger`,
 			name: 'When clicking Execute',
@@ -76,21 +76,8 @@ export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixt
 				message: options.message,
 				options: options.options ?? {},
 			},
-			credentials: { [options.credential.type]: { id: options.credential.id, name: options.credential.name } },
+			credentials: credentialReference(options.credential),
 		},
 	];
-	const chain = nodes.map((node) => node.name);
-	const connections: WorkflowFixture['connections'] = {};
-	for (let index = 0; index + 1 < chain.length; index++) {
-		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
-	}
-	return {
-		id: options.id,
-		name: options.name,
-		active: false,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+	return linearWorkflow(options.id, options.name, nodes);
 }

@@ -3,7 +3,7 @@
  * with a fixed answer where the AI Agent would be. Shared by the e2e suite and anyone who wants
  * the smallest working reply loop.
  */
-import { NODE_TYPE } from './bitrix24Fixtures';
+import { credentialReference, linearWorkflow, NODE_TYPE } from './bitrix24Fixtures';
 import type { CredentialFixture, WorkflowFixture } from './bitrix24Fixtures';
 
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-bitrix24.bitrix24Trigger';
@@ -16,46 +16,38 @@ export function replyWorkflow(options: {
 	credential: CredentialFixture;
 	reply: string;
 }): WorkflowFixture {
-	const credentials = { [options.credential.type]: { id: options.credential.id, name: options.credential.name } };
-	return {
-		id: options.id,
-		name: options.name,
-		active: false,
-		nodes: [
-			{
-				id: `${options.id}-trigger`,
-				name: TRIGGER_NODE_NAME,
-				type: TRIGGER_NODE_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					authentication: 'webhook',
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
-					events: ['messageAdd'],
-					filters: {},
-				},
-				credentials,
+	const credentials = credentialReference(options.credential);
+	return linearWorkflow(options.id, options.name, [
+		{
+			id: `${options.id}-trigger`,
+			name: TRIGGER_NODE_NAME,
+			type: TRIGGER_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				authentication: 'webhook',
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				events: ['messageAdd'],
+				filters: {},
 			},
-			{
-				id: `${options.id}-reply`,
-				name: REPLY_NODE_NAME,
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [260, 0],
-				parameters: {
-					authentication: 'webhook',
-					resource: 'message',
-					operation: 'send',
-					dialogId: { __rl: true, mode: 'id', value: '={{ $json.dialogId }}' },
-					message: options.reply,
-					additionalFields: { replyId: '={{ $json.messageId }}' },
-					options: {},
-				},
-				credentials,
+			credentials,
+		},
+		{
+			id: `${options.id}-reply`,
+			name: REPLY_NODE_NAME,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {
+				authentication: 'webhook',
+				resource: 'message',
+				operation: 'send',
+				dialogId: { __rl: true, mode: 'id', value: '={{ $json.dialogId }}' },
+				message: options.reply,
+				additionalFields: { replyId: '={{ $json.messageId }}' },
+				options: {},
 			},
-		],
-		connections: { [TRIGGER_NODE_NAME]: { main: [[{ node: REPLY_NODE_NAME, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+			credentials,
+		},
+	]);
 }
