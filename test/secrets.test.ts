@@ -30,12 +30,8 @@ function deepText(value: unknown, seen = new WeakSet<object>()): string {
 	return text;
 }
 
-/** Runs the node while recording everything written to stdout/stderr and the console. */
-async function runCapturingLogs(
-	setup: (p: FakePortal) => void,
-	onError?: INode['onError'],
-	parameters = sendParameters(),
-) {
+/** Runs `run` while recording everything written to stdout/stderr and the console. */
+async function capturingLogs<T>(run: () => Promise<T>): Promise<{ value: T; logged: string }> {
 	const logged: string[] = [];
 	const record = (chunk: unknown) => {
 		logged.push(String(chunk));
@@ -50,14 +46,24 @@ async function runCapturingLogs(
 				.mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
 		),
 	];
-	setup(portal());
-	let result: RunResult;
 	try {
-		result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters, onError });
+		return { value: await run(), logged: logged.join('\n') };
 	} finally {
 		spies.forEach((spy) => spy.mockRestore());
 	}
-	return { result, logged: logged.join('\n') };
+}
+
+/** Runs the node while recording everything written to stdout/stderr and the console. */
+async function runCapturingLogs(
+	setup: (p: FakePortal) => void,
+	onError?: INode['onError'],
+	parameters = sendParameters(),
+): Promise<{ result: RunResult; logged: string }> {
+	setup(portal());
+	const { value: result, logged } = await capturingLogs(
+		async () => await runBitrix24({ credentials: webhookCredentials(portal()), parameters, onError }),
+	);
+	return { result, logged };
 }
 
 const PATHS: Array<[string, (p: FakePortal) => void]> = [
@@ -115,38 +121,22 @@ describe('secrets never travel to a host other than the portal', () => {
 		secrets: string[];
 		onError?: INode['onError'];
 	}) {
-		const logged: string[] = [];
-		const record = (chunk: unknown) => {
-			logged.push(String(chunk));
-			return true;
-		};
-		const spies = [
-			jest.spyOn(process.stdout, 'write').mockImplementation(record),
-			jest.spyOn(process.stderr, 'write').mockImplementation(record),
-			...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
-				jest
-					.spyOn(console, name)
-					.mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => deepText(arg)).join(' '))),
-			),
-		];
-		let result: RunResult;
-		try {
-			result = await runBitrix24({
-				store: options.store,
-				credentials: options.store ? undefined : (options.credentials ?? webhookCredentials(portal())),
-				parameters: options.parameters,
-				items: options.items,
-				onError: options.onError,
-			});
-		} finally {
-			spies.forEach((spy) => spy.mockRestore());
-		}
+		const { value: result, logged } = await capturingLogs(
+			async () =>
+				await runBitrix24({
+					store: options.store,
+					credentials: options.store ? undefined : (options.credentials ?? webhookCredentials(portal())),
+					parameters: options.parameters,
+					items: options.items,
+					onError: options.onError,
+				}),
+		);
 		expect(other.received).toEqual([]);
 		for (const secret of options.secrets) {
 			expect(other.allText()).not.toContain(secret);
 			expect(deepText(result.run)).not.toContain(secret);
 			expect(deepText(result.error)).not.toContain(secret);
-			expect(logged.join('\n')).not.toContain(secret);
+			expect(logged).not.toContain(secret);
 		}
 		return result;
 	}
