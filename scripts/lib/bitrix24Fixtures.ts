@@ -115,45 +115,62 @@ export function linearWorkflow(id: string, name: string, nodes: WorkflowNode[]):
 	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
-/** Manual Trigger → (items) → Bitrix24 "Send Message", the node set up the way a user would. */
-export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixture {
-	const nodes: WorkflowNode[] = [
+/** The Manual Trigger that `n8n execute` starts a workflow from. */
+export function manualTriggerNode(workflowId: string): WorkflowNode {
+	return {
+		id: `${workflowId}-trigger`,
+		name: 'When clicking Execute',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+}
+
+/**
+ * Items from a JSON array, with built-in nodes only (no Code node): Edit Fields makes one array
+ * in `field`, Split Out fans it out into one item per element.
+ */
+export function arrayToItemsNodes(
+	workflowId: string,
+	names: { make: string; split: string },
+	field: string,
+	arrayExpression: string,
+): WorkflowNode[] {
+	return [
 		{
-			id: `${options.id}-trigger`,
-			name: 'When clicking Execute',
-			type: 'n8n-nodes-base.manualTrigger',
+			id: `${workflowId}-${field}`,
+			name: names.make,
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [220, 0],
+			parameters: {
+				mode: 'manual',
+				assignments: { assignments: [{ id: field, name: field, type: 'array', value: `={{ ${arrayExpression} }}` }] },
+				options: {},
+			},
+		},
+		{
+			id: `${workflowId}-split`,
+			name: names.split,
+			type: 'n8n-nodes-base.splitOut',
 			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
+			position: [440, 0],
+			parameters: { fieldToSplitOut: field, include: 'noOtherFields', options: {} },
 		},
 	];
+}
+
+/** Manual Trigger → (items) → Bitrix24 "Send Message", the node set up the way a user would. */
+export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixture {
+	const nodes: WorkflowNode[] = [manualTriggerNode(options.id)];
 	const itemsJson = options.items
 		? JSON.stringify(options.items)
 		: options.generatedItemCount !== undefined
 			? `Array.from({ length: ${options.generatedItemCount} }, (_, i) => ({ index: i + 1, dialogId: 'chat1' }))`
 			: undefined;
 	if (itemsJson !== undefined) {
-		// Built-in nodes only (no Code node): Edit Fields makes one array, Split Out fans it out.
-		nodes.push({
-			id: `${options.id}-items`,
-			name: 'Make Items',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [220, 0],
-			parameters: {
-				mode: 'manual',
-				assignments: { assignments: [{ id: 'items', name: 'items', type: 'array', value: `={{ ${itemsJson} }}` }] },
-				options: {},
-			},
-		});
-		nodes.push({
-			id: `${options.id}-split`,
-			name: 'One Item Each',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [440, 0],
-			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} },
-		});
+		nodes.push(...arrayToItemsNodes(options.id, { make: 'Make Items', split: 'One Item Each' }, 'items', itemsJson));
 	}
 	const isOAuth2 = options.credential.type === OAUTH2_CREDENTIAL_TYPE;
 	const send: WorkflowNode = {

@@ -2,7 +2,14 @@
  * A real-n8n workflow that makes a file and posts it: Manual Trigger → rows (Edit Fields +
  * Split Out) → Convert to File (CSV) → Bitrix24 Send File. The "CSV report" flow of the README.
  */
-import { credentialReference, linearWorkflow, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from './bitrix24Fixtures';
+import {
+	arrayToItemsNodes,
+	credentialReference,
+	linearWorkflow,
+	manualTriggerNode,
+	NODE_TYPE,
+	OAUTH2_CREDENTIAL_TYPE,
+} from './bitrix24Fixtures';
 import type { CredentialFixture, WorkflowFixture, WorkflowNode } from './bitrix24Fixtures';
 
 export const SEND_FILE_NODE_NAME = 'Post Report to Bitrix24';
@@ -22,36 +29,13 @@ export interface SendFileWorkflowOptions {
 
 export function sendFileWorkflow(options: SendFileWorkflowOptions): WorkflowFixture {
 	const nodes: WorkflowNode[] = [
-		{
-			id: `${options.id}-trigger`,
-			name: 'When clicking Execute',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			id: `${options.id}-rows`,
-			name: 'Report Rows',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [220, 0],
-			parameters: {
-				mode: 'manual',
-				assignments: {
-					assignments: [{ id: 'rows', name: 'rows', type: 'array', value: `={{ ${JSON.stringify(options.rows)} }}` }],
-				},
-				options: {},
-			},
-		},
-		{
-			id: `${options.id}-split`,
-			name: 'One Row Each',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [440, 0],
-			parameters: { fieldToSplitOut: 'rows', include: 'noOtherFields', options: {} },
-		},
+		manualTriggerNode(options.id),
+		...arrayToItemsNodes(
+			options.id,
+			{ make: 'Report Rows', split: 'One Row Each' },
+			'rows',
+			JSON.stringify(options.rows),
+		),
 		{
 			id: `${options.id}-csv`,
 			name: 'Convert to CSV',
