@@ -16,6 +16,32 @@ const ACTION_VALUE_LABELS: Record<Exclude<ButtonAction, 'command' | 'link'>, str
 };
 
 /**
+ * The fields of one button or menu item, in the order a person fills them: the label, what it
+ * does, with what; then the rest, in an Options collection.
+ */
+export function clickableEntryValues(labelDescription: string, options: INodeProperties[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			default: '',
+			required: true,
+			description: labelDescription,
+		},
+		...buttonActionProperties(),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options,
+		},
+	];
+}
+
+/**
  * The action selector and the one field its action needs, in the order a person fills them:
  * what happens, then with what. Each value field is required for its action, so the editor
  * marks an empty one before the workflow runs. `shownWhen` is the displayOptions.show of the

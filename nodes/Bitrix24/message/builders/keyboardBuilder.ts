@@ -4,7 +4,7 @@
  * `{ TYPE: 'NEWLINE' }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, buttonActionProperties, commandParamsProperty } from './buttonActions';
+import { buildActionFields, clickableEntryValues, commandParamsProperty } from './buttonActions';
 import {
 	BuilderInputError,
 	optionalColor,
@@ -85,26 +85,7 @@ export const keyboardBuilderProperty: INodeProperties = {
 		{
 			displayName: 'Button',
 			name: 'button',
-			// In the order a person fills them: the label, what it does, with what; then the rest.
-			values: [
-				{
-					displayName: 'Text',
-					name: 'text',
-					type: 'string',
-					default: '',
-					required: true,
-					description: 'Label of the button',
-				},
-				...buttonActionProperties(),
-				{
-					displayName: 'Options',
-					name: 'options',
-					type: 'collection',
-					placeholder: 'Add Option',
-					default: {},
-					options: sortedByDisplayName(buttonOptions),
-				},
-			],
+			values: clickableEntryValues('Label of the button', sortedByDisplayName(buttonOptions)),
 		},
 	],
 };

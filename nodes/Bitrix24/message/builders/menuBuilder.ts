@@ -3,7 +3,7 @@
  * of MENU JSON. Converts to Bitrix24's `{ ITEMS: [{ TEXT, LINK | COMMAND | ACTION+ACTION_VALUE }] }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, buttonActionProperties, commandParamsProperty } from './buttonActions';
+import { buildActionFields, clickableEntryValues, commandParamsProperty } from './buttonActions';
 import { BuilderInputError, readEntries, requireText } from './builderValues';
 
 export interface BitrixMenu {
@@ -23,26 +23,7 @@ export const menuBuilderProperty: INodeProperties = {
 		{
 			displayName: 'Item',
 			name: 'item',
-			// In the order a person fills them: the label, what it does, with what; then the rest.
-			values: [
-				{
-					displayName: 'Text',
-					name: 'text',
-					type: 'string',
-					default: '',
-					required: true,
-					description: 'Label of the menu item',
-				},
-				...buttonActionProperties(),
-				{
-					displayName: 'Options',
-					name: 'options',
-					type: 'collection',
-					placeholder: 'Add Option',
-					default: {},
-					options: [commandParamsProperty],
-				},
-			],
+			values: clickableEntryValues('Label of the menu item', [commandParamsProperty]),
 		},
 	],
 };
