@@ -5,13 +5,12 @@ import type {
 	INodeExecutionData,
 	INodeParameterResourceLocator,
 	INodeProperties,
-	NodeApiError,
 } from 'n8n-workflow';
 
 import { isDialogId } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInputMessage } from '../shared/itemInput';
-import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
+import { failureToNodeApiError } from '../transport/errors';
 import { resolveConnection } from '../transport/connection';
 import { sortedByDisplayName } from './builders/builderValues';
 import { dialogIdFromUrl } from '../shared/dialogUrl';
@@ -20,6 +19,7 @@ import type { LongTextMode } from './messageParts';
 import { sendItemsInOrder, summarizeItem } from './partsRunner';
 import type { ItemCommands } from './partsRunner';
 import { readRichFields, richFieldProperties } from './richFields';
+import { failedItem } from '../runner/runOperation';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { sentMessageOutput } from './sentMessage';
 import { messageFormatProperty, readMessageText } from './messageFormat';
@@ -156,15 +156,6 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 	const continueOnFail = this.continueOnFail();
 	const output: INodeExecutionData[] = new Array(items.length);
 
-	// "Continue (using error output)" routes items by their `error`; "Continue" would replace the
-	// json of such an item with {error} alone, so there the code travels in the json only.
-	const routeToErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const failed = (itemIndex: number, error: NodeApiError | NodeOperationError): INodeExecutionData => ({
-		json: { error: error.message, code: bitrix24CodeOf(error) ?? 'INVALID_PARAMETER' },
-		...(routeToErrorOutput ? { error } : {}),
-		pairedItem: { item: itemIndex },
-	});
-
 	// Every item is checked before anything is sent: bad input never leaves half a run posted.
 	const toSend: ItemCommands[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -174,7 +165,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 			// NodeOperationError hands back the error it is given: this only satisfies the types.
 			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			if (!continueOnFail) throw invalidInput;
-			output[itemIndex] = failed(itemIndex, invalidInput);
+			output[itemIndex] = failedItem(this, itemIndex, invalidInput);
 		}
 	}
 
@@ -187,7 +178,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 			if (failure) {
 				const error = failureToNodeApiError(this.getNode(), failure, itemIndex);
 				if (!continueOnFail) throw error;
-				output[itemIndex] = failed(itemIndex, error);
+				output[itemIndex] = failedItem(this, itemIndex, error);
 				if (messageIds.length > 0) output[itemIndex].json.messageIds = messageIds;
 				continue;
 			}

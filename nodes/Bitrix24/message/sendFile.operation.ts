@@ -5,7 +5,7 @@ import { invalidInputMessage } from '../shared/itemInput';
 import { isDialogId } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { resolveConnection } from '../transport/connection';
-import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
+import { failureToNodeApiError } from '../transport/errors';
 import type { Bitrix24Failure } from '../transport/errors';
 import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from './file/binaryFiles';
 import type { BinaryFile } from './file/binaryFiles';
@@ -13,6 +13,7 @@ import { uploadFileToChat } from './file/chatUpload';
 import type { UploadedFile } from './file/chatUpload';
 import { readSendFileOptions, sendFileOptionsProperty } from './file/sendFileOptions';
 import type { SendFileOptions } from './file/sendFileOptions';
+import { failedItem } from '../runner/runOperation';
 import { readDialogId } from './send.operation';
 import { messageFormatProperty, readMessageText } from './messageFormat';
 
@@ -135,16 +136,6 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const output: INodeExecutionData[] = new Array(items.length);
-	const routeToErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const failed = (
-		itemIndex: number,
-		error: NodeApiError | NodeOperationError,
-		extra: IDataObject = {},
-	): INodeExecutionData => ({
-		json: { error: error.message, code: bitrix24CodeOf(error) ?? 'INVALID_PARAMETER', ...extra },
-		...(routeToErrorOutput ? { error } : {}),
-		pairedItem: { item: itemIndex },
-	});
 
 	// Every item is checked before anything is sent: bad input never leaves half a run posted.
 	const jobs: FileJob[] = [];
@@ -154,7 +145,7 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 		} catch (error) {
 			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			if (!continueOnFail) throw invalidInput;
-			output[itemIndex] = failed(itemIndex, invalidInput);
+			output[itemIndex] = failedItem(this, itemIndex, invalidInput);
 		}
 	}
 
@@ -176,7 +167,7 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 			if (error) {
 				if (!continueOnFail) throw error;
 				const already = posted.length > 0 ? { files: posted.map((file) => fileOutput(file, true)) } : {};
-				output[job.itemIndex] = failed(job.itemIndex, error, already);
+				output[job.itemIndex] = failedItem(this, job.itemIndex, error, already);
 				continue;
 			}
 			const several = posted.length > 1;

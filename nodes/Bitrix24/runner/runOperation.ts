@@ -70,16 +70,17 @@ export function operationSettings(
 /**
  * An item's failure for continue-on-fail. "Continue (using error output)" routes items by their
  * `error`; plain "Continue" would replace the json of such an item with {error} alone, so there
- * the code travels in the json only.
+ * the code travels in the json only. `extra` adds fields to that json.
  */
 export function failedItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	error: NodeApiError | NodeOperationError,
+	extra: IDataObject = {},
 ): INodeExecutionData {
 	const routeToErrorOutput = context.getNode().onError === 'continueErrorOutput';
 	return {
-		json: { error: error.message, code: bitrix24CodeOf(error) ?? 'INVALID_PARAMETER' },
+		json: { error: error.message, code: bitrix24CodeOf(error) ?? 'INVALID_PARAMETER', ...extra },
 		...(routeToErrorOutput ? { error } : {}),
 		pairedItem: { item: itemIndex },
 	};
