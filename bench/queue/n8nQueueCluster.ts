@@ -11,6 +11,7 @@ import type { PackedPackage } from '../../scripts/lib/communityPackage';
 import { freePort } from '../../scripts/lib/freePort';
 import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import type { N8nInstallation } from '../../scripts/lib/n8nInstall';
+import { answers } from '../../scripts/lib/n8nServer';
 import type { ChildProcesses, ManagedProcess } from './childProcesses';
 import { waitUntilReady } from './childProcesses';
 import type { PostgresServer, RedisServer } from './services';
@@ -59,38 +60,41 @@ function queueEnvironment(redis: RedisServer, postgres: PostgresServer): NodeJS.
 	};
 }
 
-/** The CLI side of the main instance: import and publish go to the shared database. */
-export async function mainInstance(options: {
+interface InstanceOptions {
 	installation: N8nInstallation;
 	packed: PackedPackage;
 	folder: string;
 	encryptionKey: string;
 	redis: RedisServer;
 	postgres: PostgresServer;
-}): Promise<HeadlessN8n> {
+}
+
+/** One n8n process of the cluster: its own user folder and ports, the shared queue and database. */
+async function queueInstance(
+	options: InstanceOptions,
+	userFolderName: string,
+	logLevel: 'warn' | 'info',
+): Promise<HeadlessN8n> {
 	const { port, extraEnv } = await processPorts();
 	return await HeadlessN8n.create({
 		installation: options.installation,
 		packed: options.packed,
-		userFolder: path.join(options.folder, 'main'),
+		userFolder: path.join(options.folder, userFolderName),
 		encryptionKey: options.encryptionKey,
-		logLevel: 'warn',
+		logLevel,
 		port,
 		extraEnv: { ...queueEnvironment(options.redis, options.postgres), ...extraEnv },
 	});
 }
 
-export async function startQueueCluster(options: {
-	processes: ChildProcesses;
-	installation: N8nInstallation;
-	packed: PackedPackage;
-	folder: string;
-	encryptionKey: string;
-	redis: RedisServer;
-	postgres: PostgresServer;
-	main: HeadlessN8n;
-	workers: number;
-}): Promise<QueueCluster> {
+/** The CLI side of the main instance: import and publish go to the shared database. */
+export async function mainInstance(options: InstanceOptions): Promise<HeadlessN8n> {
+	return await queueInstance(options, 'main', 'warn');
+}
+
+export async function startQueueCluster(
+	options: InstanceOptions & { processes: ChildProcesses; main: HeadlessN8n; workers: number },
+): Promise<QueueCluster> {
 	const { installation } = options;
 	const mainEnv = serverEnv(options.main.env);
 	const mainUrl = `http://127.0.0.1:${mainEnv.N8N_PORT}`;
@@ -100,17 +104,8 @@ export async function startQueueCluster(options: {
 	// Started together: each takes a while to load n8n, and they do not depend on each other.
 	const workers = await Promise.all(
 		Array.from({ length: options.workers }, async (_, index) => {
-			const { port, extraEnv } = await processPorts();
-			const instance = await HeadlessN8n.create({
-				installation,
-				packed: options.packed,
-				userFolder: path.join(options.folder, `worker-${index + 1}`),
-				encryptionKey: options.encryptionKey,
-				// info: each worker logs "Worker started execution N", which tells how the jobs were spread.
-				logLevel: 'info',
-				port,
-				extraEnv: { ...queueEnvironment(options.redis, options.postgres), ...extraEnv },
-			});
+			// info: each worker logs "Worker started execution N", which tells how the jobs were spread.
+			const instance = await queueInstance(options, `worker-${index + 1}`, 'info');
 			const healthPort = await distinctFreePort();
 			const env = {
 				...serverEnv(instance.env),
@@ -140,13 +135,4 @@ function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 export function randomEncryptionKey(): string {
 	return randomBytes(24).toString('hex');
-}
-
-async function answers(url: string): Promise<boolean> {
-	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-		return response.ok;
-	} catch {
-		return false;
-	}
 }

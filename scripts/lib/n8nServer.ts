@@ -60,7 +60,8 @@ export async function startN8nServer(options: {
 	throw new Error(`n8n did not become ready on ${url} in time:\n${output.slice(-4000)}`);
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether `url` answers 2xx within 2 s (readiness probes). */
+export async function answers(url: string): Promise<boolean> {
 	try {
 		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
 		return response.ok;
