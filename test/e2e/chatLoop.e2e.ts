@@ -4,11 +4,11 @@
  */
 import { SEND_NODE_NAME, sendMessageWorkflow, webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import { appendBitrix24Steps } from '../../scripts/lib/chatLoopFixtures';
-import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
+import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertExitCode, nodeOutputItems } from '../../scripts/lib/n8nCli';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
-import { readE2eContext } from './e2eContext';
+import { n8nWith } from './n8nWith';
 
 let portal: FakePortal;
 let n8n: HeadlessN8n;
@@ -56,9 +56,7 @@ const chatLoopWorkflow = () =>
 
 beforeAll(async () => {
 	portal = await startFakePortal();
-	n8n = await HeadlessN8n.create(readE2eContext());
-	await n8n.importCredentials([credential()]);
-	await n8n.importWorkflows([chatLoopWorkflow()]);
+	n8n = await n8nWith([credential()], [chatLoopWorkflow()]);
 });
 
 afterAll(async () => {

@@ -13,34 +13,17 @@ import {
 import type { CredentialFixture, OAuth2TokenData } from '../../scripts/lib/bitrix24Fixtures';
 import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertExitCode, nodeOutputItems } from '../../scripts/lib/n8nCli';
-import { startFakePortal } from '../fakePortal';
+import { FAKE_CLIENT_CODE, startFakePortal } from '../fakePortal';
+import { authorizationCodeGrant, OAUTH_CLIENT_ID } from '../harness/oauthCredential';
 import type { FakePortal } from '../fakePortal';
 import { readE2eContext } from './e2eContext';
 
-const CLIENT_ID = 'local.fake.app';
-const CLIENT_SECRET = 'fakeClientSecret0123';
 const WORKFLOW_ID = 'e2eOAuth2Refresh';
 
 let portal: FakePortal;
 let n8n: HeadlessN8n;
 let credential: CredentialFixture;
 let firstTokens: OAuth2TokenData;
-
-/** The consent step n8n's editor would do: exchange an authorization code at the token URL. */
-async function authorizationCodeGrant(): Promise<OAuth2TokenData> {
-	const response = await fetch(portal.tokenUrl, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({
-			grant_type: 'authorization_code',
-			client_id: CLIENT_ID,
-			client_secret: CLIENT_SECRET,
-			code: portal.issueAuthorizationCode(),
-		}),
-	});
-	expect(response.status).toBe(200);
-	return (await response.json()) as OAuth2TokenData;
-}
 
 async function storedTokens(): Promise<OAuth2TokenData> {
 	const stored = await n8n.exportCredential(credential.id);
@@ -59,12 +42,12 @@ async function sendOnce(expectedText: string): Promise<void> {
 beforeAll(async () => {
 	portal = await startFakePortal();
 	n8n = await HeadlessN8n.create(readE2eContext());
-	firstTokens = await authorizationCodeGrant();
+	firstTokens = (await authorizationCodeGrant(portal)) as OAuth2TokenData;
 	credential = oauth2Credential('e2eOAuth2Cred001', 'Bitrix24 e2e OAuth2', {
 		portalUrl: portal.url,
 		accessTokenUrl: portal.tokenUrl,
-		clientId: CLIENT_ID,
-		clientSecret: CLIENT_SECRET,
+		clientId: OAUTH_CLIENT_ID,
+		clientSecret: FAKE_CLIENT_CODE,
 		tokenData: firstTokens,
 	});
 	await n8n.importCredentials([credential]);

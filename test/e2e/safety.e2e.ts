@@ -5,13 +5,13 @@
  */
 import { SEND_NODE_NAME, sendMessageWorkflow, webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { WorkflowFixture } from '../../scripts/lib/bitrix24Fixtures';
-import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
+import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertExitCode, nodeOutputItems } from '../../scripts/lib/n8nCli';
 import { FAKE_WEBHOOK_CODE, startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
 import { startOtherHost } from '../harness/otherHost';
 import type { OtherHost } from '../harness/otherHost';
-import { readE2eContext } from './e2eContext';
+import { n8nWith } from './n8nWith';
 
 let portal: FakePortal;
 let other: OtherHost;
@@ -44,9 +44,7 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 beforeAll(async () => {
 	portal = await startFakePortal();
 	other = await startOtherHost('127.0.0.2');
-	n8n = await HeadlessN8n.create(readE2eContext());
-	await n8n.importCredentials([credential()]);
-	await n8n.importWorkflows(Object.values(workflows()));
+	n8n = await n8nWith([credential()], Object.values(workflows()));
 });
 
 afterAll(async () => {

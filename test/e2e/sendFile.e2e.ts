@@ -5,12 +5,12 @@
  */
 import { webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { WorkflowFixture } from '../../scripts/lib/bitrix24Fixtures';
-import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
+import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertExitCode, nodeOutputItems } from '../../scripts/lib/n8nCli';
 import { SEND_FILE_NODE_NAME, sendFileWorkflow } from '../../scripts/lib/sendFileFixtures';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
-import { readE2eContext } from './e2eContext';
+import { n8nWith } from './n8nWith';
 
 let portal: FakePortal;
 let n8n: HeadlessN8n;
@@ -37,9 +37,7 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 
 beforeAll(async () => {
 	portal = await startFakePortal();
-	n8n = await HeadlessN8n.create(readE2eContext());
-	await n8n.importCredentials([credential()]);
-	await n8n.importWorkflows(Object.values(workflows()));
+	n8n = await n8nWith([credential()], Object.values(workflows()));
 });
 
 afterAll(async () => {

@@ -4,12 +4,12 @@
  */
 import { SEND_NODE_NAME, sendMessageWorkflow, webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { WorkflowFixture } from '../../scripts/lib/bitrix24Fixtures';
-import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
+import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertExitCode, nodeOutputItems } from '../../scripts/lib/n8nCli';
 import type { N8nCommandResult } from '../../scripts/lib/n8nCli';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
-import { readE2eContext } from './e2eContext';
+import { n8nWith } from './n8nWith';
 
 const UNKNOWN_CHAT = 'chat999999';
 
@@ -93,9 +93,7 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 
 beforeAll(async () => {
 	portal = await startFakePortal();
-	n8n = await HeadlessN8n.create(readE2eContext());
-	await n8n.importCredentials([credential(), wrongSecretCredential()]);
-	await n8n.importWorkflows(Object.values(workflows()));
+	n8n = await n8nWith([credential(), wrongSecretCredential()], Object.values(workflows()));
 });
 
 afterAll(async () => {

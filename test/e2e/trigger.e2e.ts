@@ -5,14 +5,14 @@
  * Slow by nature: n8n polls at most once a minute.
  */
 import { webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
-import { HeadlessN8n } from '../../scripts/lib/headlessN8n';
+import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertCommandSucceeded } from '../../scripts/lib/n8nCli';
 import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
 import { replyWorkflow } from '../../scripts/lib/triggerFixtures';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
-import { readE2eContext } from './e2eContext';
+import { n8nWith } from './n8nWith';
 
 const WORKFLOW_ID = 'e2eTriggerReply1';
 const POLL_WAIT_MS = 150_000;
@@ -35,11 +35,10 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = POLL_
 beforeAll(async () => {
 	portal = await startFakePortal();
 	const credential = webhookCredential('e2eTriggerCred01', 'Bitrix24 e2e trigger webhook', portal.webhookUrl);
-	n8n = await HeadlessN8n.create(readE2eContext());
-	await n8n.importCredentials([credential]);
-	await n8n.importWorkflows([
-		replyWorkflow({ id: WORKFLOW_ID, name: 'e2e: trigger and reply', credential, reply: 'Thanks, we are on it.' }),
-	]);
+	n8n = await n8nWith(
+		[credential],
+		[replyWorkflow({ id: WORKFLOW_ID, name: 'e2e: trigger and reply', credential, reply: 'Thanks, we are on it.' })],
+	);
 	// Import deactivates workflows; publishing makes this one active for the next `n8n start`.
 	assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
 	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
