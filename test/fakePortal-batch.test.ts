@@ -4,20 +4,15 @@
  * The fake portal must itself behave like Bitrix24 (docs/bitrix24-behaviour.md), or every test
  * built on it proves nothing. These tests talk to it over real HTTP with fetch.
  */
-import type { FakePortal } from './fakePortal';
 import { useFakePortal } from './harness/fixtures';
 import { postForm, postJson } from './harness/portalHttp';
 
 describe('fake Bitrix24 portal', () => {
-	const current = useFakePortal();
-	let portal: FakePortal;
-	beforeEach(() => {
-		portal = current();
-	});
+	const portal = useFakePortal();
 
 	describe('batch', () => {
 		it('halt=1 stops at the first failure; later commands are absent', async () => {
-			const answer = await postJson(`${portal.webhookUrl}batch`, {
+			const answer = await postJson(`${portal().webhookUrl}batch`, {
 				halt: 1,
 				cmd: {
 					first: 'im.message.add?DIALOG_ID=1&MESSAGE=one',
@@ -32,8 +27,8 @@ describe('fake Bitrix24 portal', () => {
 				broken: { error: 'MESSAGE_EMPTY', error_description: "Message can't be empty" },
 			});
 			expect(Object.keys(result.result_time as object)).toEqual(['first', 'broken']);
-			expect(portal.messages.map((message) => message.message)).toEqual(['one']);
-			expect(portal.calls.map((call) => [call.method, call.via, call.outcome])).toEqual([
+			expect(portal().messages.map((message) => message.message)).toEqual(['one']);
+			expect(portal().calls.map((call) => [call.method, call.via, call.outcome])).toEqual([
 				['batch', 'direct', 'ok'],
 				['im.message.add', 'batch', 'ok'],
 				['im.message.add', 'batch', 'MESSAGE_EMPTY'],
@@ -41,7 +36,7 @@ describe('fake Bitrix24 portal', () => {
 		});
 
 		it('halt=0 runs every command; an array cmd keyed 0.. answers like PHP json_encode', async () => {
-			const answer = await postJson(`${portal.webhookUrl}batch`, {
+			const answer = await postJson(`${portal().webhookUrl}batch`, {
 				halt: 0,
 				cmd: [
 					'im.message.add?DIALOG_ID=1&MESSAGE=a',
@@ -56,17 +51,17 @@ describe('fake Bitrix24 portal', () => {
 				1: { error: 'USER_NOT_FOUND', error_description: 'User not found' },
 			});
 			expect(result.result_total).toEqual([]);
-			expect(portal.messages.every((message) => message.via === 'batch')).toBe(true);
+			expect(portal().messages.every((message) => message.via === 'batch')).toBe(true);
 		});
 
 		it('decodes double-encoded sub-queries from a form body', async () => {
 			const subQuery = 'DIALOG_ID=chat3&MESSAGE=' + encodeURIComponent('a&b=c+d %') + '&ATTACH[0][MESSAGE]=z';
 			const answer = await postForm(
-				`${portal.webhookUrl}batch`,
+				`${portal().webhookUrl}batch`,
 				`halt=1&cmd[m]=${encodeURIComponent(`im.message.add?${subQuery}`)}`,
 			);
 			expect((answer.body.result as Record<string, unknown>).result).toEqual({ m: 1001 });
-			expect(portal.messages[0]).toMatchObject({
+			expect(portal().messages[0]).toMatchObject({
 				dialogId: 'chat3',
 				message: 'a&b=c+d %',
 				attach: [{ MESSAGE: 'z' }],
@@ -74,11 +69,11 @@ describe('fake Bitrix24 portal', () => {
 		});
 
 		it('refuses more than 50 commands and a nested batch', async () => {
-			const tooLong = await postJson(`${portal.webhookUrl}batch`, {
+			const tooLong = await postJson(`${portal().webhookUrl}batch`, {
 				cmd: Array.from({ length: 51 }, () => 'profile'),
 			});
 			expect(tooLong.body.error).toBe('ERROR_BATCH_LENGTH_EXCEEDED');
-			const nested = await postJson(`${portal.webhookUrl}batch`, {
+			const nested = await postJson(`${portal().webhookUrl}batch`, {
 				cmd: { inner: 'batch?cmd[a]=profile', me: 'profile' },
 			});
 			const result = nested.body.result as Record<string, unknown>;

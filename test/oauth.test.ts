@@ -4,13 +4,14 @@ import { TestCredentialStore } from './harness/credentialStore';
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
 import { registerTestFile } from './harness/testBinaryItemsNode';
 import { sendParameters, useFakePortal } from './harness/fixtures';
+import { connectedOAuthCredential, OAUTH_CLIENT_ID, OAUTH_STORED_AS } from './harness/oauthCredential';
 import { FAKE_CLIENT_CODE } from './fakePortal';
 import type { FakePortal } from './fakePortal';
 
-const CLIENT_ID = 'local.fake.app';
+const CLIENT_ID = OAUTH_CLIENT_ID;
 /** Bitrix24 calls the client secret the application key. */
 const APPLICATION_KEY = FAKE_CLIENT_CODE;
-const CREDENTIAL_ID = 'cred-bitrix24OAuth2Api';
+const CREDENTIAL_ID = OAUTH_STORED_AS;
 
 const portal = useFakePortal();
 
@@ -23,31 +24,9 @@ async function tokenRequest(p: FakePortal, form: Record<string, string>): Promis
 	return (await response.json()) as Record<string, unknown>;
 }
 
-/** What n8n stores after the user clicks "Connect": the credential plus the first token pair. */
-async function connectedCredential(p: FakePortal): Promise<ICredentialDataDecryptedObject> {
-	const token = await tokenRequest(p, {
-		grant_type: 'authorization_code',
-		client_id: CLIENT_ID,
-		client_secret: APPLICATION_KEY,
-		code: p.issueAuthorizationCode(),
-	});
-	expect(token.access_token).toEqual(expect.any(String));
-	return {
-		portalUrl: p.url,
-		clientId: CLIENT_ID,
-		clientSecret: APPLICATION_KEY,
-		accessTokenUrl: p.tokenUrl,
-		authUrl: `${p.url}/oauth/authorize/`,
-		grantType: 'authorizationCode',
-		authentication: 'body',
-		scope: '',
-		oauthTokenData: token as ICredentialDataDecryptedObject['oauthTokenData'],
-	};
-}
-
 async function storeWithConnectedCredential(): Promise<TestCredentialStore> {
 	const store = new TestCredentialStore();
-	store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', await connectedCredential(portal()));
+	store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', await connectedOAuthCredential(portal()));
 	return store;
 }
 
@@ -117,7 +96,7 @@ describe('a failed refresh asks to reconnect, without any secret in the error', 
 
 	it('invalid_client: the client secret is wrong', async () => {
 		const store = new TestCredentialStore();
-		const credential = await connectedCredential(portal());
+		const credential = await connectedOAuthCredential(portal());
 		const wrongKey = 'dummy-wrong-application-key-999';
 		store.set(CREDENTIAL_ID, 'bitrix24OAuth2Api', { ...credential, clientSecret: wrongKey });
 		portal().expireAccessTokens();

@@ -18,10 +18,9 @@ beforeAll(async () => {
 
 const portal = useFakePortal();
 
-it("streams a 5 MB file from n8n's filesystem binary store, unchanged (SHA-256)", async () => {
-	const bytes = randomBytes(5 * 1024 * 1024 + 1);
-	const token = registerTestFile({ bytes, fileName: 'export.bin', mimeType: 'application/octet-stream' });
-	const result = await runBitrix24({
+/** Send File to chat2 with one item whose binary is the stored file `token` refers to. */
+async function sendStoredFile(token: string) {
+	return await runBitrix24({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl } },
 		binaryItems: [{ binary: { data: token } }],
 		parameters: {
@@ -30,6 +29,12 @@ it("streams a 5 MB file from n8n's filesystem binary store, unchanged (SHA-256)"
 			dialogId: { __rl: true, mode: 'id', value: 'chat2' },
 		},
 	});
+}
+
+it("streams a 5 MB file from n8n's filesystem binary store, unchanged (SHA-256)", async () => {
+	const bytes = randomBytes(5 * 1024 * 1024 + 1);
+	const token = registerTestFile({ bytes, fileName: 'export.bin', mimeType: 'application/octet-stream' });
+	const result = await sendStoredFile(token);
 	expect(result.error).toBeUndefined();
 	const [file] = portal().files;
 	expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
@@ -42,15 +47,7 @@ it("streams a 5 MB file from n8n's filesystem binary store, unchanged (SHA-256)"
 
 it('the input item really held a reference to a stored file, not the bytes', async () => {
 	const token = registerTestFile({ bytes: Buffer.from('id only'), fileName: 'a.txt' });
-	const result = await runBitrix24({
-		credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl } },
-		binaryItems: [{ binary: { data: token } }],
-		parameters: {
-			authentication: 'webhook',
-			operation: 'sendFile',
-			dialogId: { __rl: true, mode: 'id', value: 'chat2' },
-		},
-	});
+	const result = await sendStoredFile(token);
 	const input = result.run.data.resultData.runData['Test Items'][0].data?.main[0]?.[0];
 	expect(input?.binary?.data.id).toMatch(/^filesystem/);
 	expect(portal().files[0].bytes.toString()).toBe('id only');

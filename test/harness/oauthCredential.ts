@@ -7,11 +7,8 @@ export const OAUTH_CLIENT_ID = 'local.fake.app';
 /** The ID the test harness stores a credential of this type under (`cred-<type>`). */
 export const OAUTH_STORED_AS = ['cred', 'bitrix24OAuth2Api'].join('-');
 
-/**
- * What n8n stores after the user clicks "Connect": the credential plus the first token pair,
- * obtained from the fake portal's token endpoint with an authorization code.
- */
-export async function connectedOAuthCredential(portal: FakePortal): Promise<ICredentialDataDecryptedObject> {
+/** The consent step n8n's editor does: exchange an authorization code at the portal's token URL. */
+export async function authorizationCodeGrant(portal: FakePortal): Promise<Record<string, unknown>> {
 	const response = await fetch(portal.tokenUrl, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -24,6 +21,15 @@ export async function connectedOAuthCredential(portal: FakePortal): Promise<ICre
 	});
 	const token = (await response.json()) as Record<string, unknown>;
 	if (typeof token.access_token !== 'string') throw new Error('the fake portal issued no access token');
+	return token;
+}
+
+/**
+ * What n8n stores after the user clicks "Connect": the credential plus the first token pair,
+ * obtained from the fake portal's token endpoint with an authorization code.
+ */
+export async function connectedOAuthCredential(portal: FakePortal): Promise<ICredentialDataDecryptedObject> {
+	const token = await authorizationCodeGrant(portal);
 	return {
 		portalUrl: portal.url,
 		clientId: OAUTH_CLIENT_ID,
