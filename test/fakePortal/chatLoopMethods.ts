@@ -95,8 +95,9 @@ export function createChatLoopMethods(
 			menu: richUpdate(params.MENU, isValidMenu, 'MENU'),
 		};
 		if ('MESSAGE' in params) {
-			const text = cutToCodePoints(phpTrim(scalarText(params.MESSAGE)), MAX_MESSAGE_LENGTH);
-			// Documented: "If an empty value is provided, the message will be deleted."
+			const text = editedText(scalarText(params.MESSAGE));
+			// Documented: "If an empty value is provided, the message will be deleted." Empty is
+			// judged after the line-break tags became line breaks and the text was trimmed.
 			if (text === '') {
 				message.deleted = true;
 				return { result: true };
@@ -315,10 +316,25 @@ export function createChatLoopMethods(
 			if (!chat.userIds.includes(callerOf(context))) {
 				throw new RestError(403, 'ACCESS_DENIED_EXTEND', 'Insufficient permissions to add participants to the chat');
 			}
-			// Adding a member again changes nothing and is no error.
-			for (const id of users) if (!chat.userIds.includes(id)) chat.userIds.push(id);
+			// CIMChat::AddUser adds only people who are not members yet, and answers false when no one
+			// is left to add: the REST method turns that into WRONG_REQUEST (HTTP 400).
+			const newcomers = users.filter((id) => !chat.userIds.includes(id));
+			if (newcomers.length === 0) {
+				throw new RestError(400, 'WRONG_REQUEST', "You don't have access or user already member in chat");
+			}
+			chat.userIds.push(...newcomers);
 		}
 		return { result: true };
+	}
+
+	/** im.chat.user.list: the member IDs of a chat the caller is in; an empty list otherwise. */
+	function chatUserList(rawParams: Record<string, unknown>, context: CallContext): MethodSuccess {
+		const params = upperCaseKeys(rawParams);
+		const chatId = intval(params.CHAT_ID);
+		if (chatId <= 0) throw new RestError(400, 'CHAT_ID_EMPTY', "Chat ID can't be empty");
+		const chat = chats.chats.get(chatId);
+		if (!chat || !chat.userIds.includes(callerOf(context))) return { result: [] };
+		return { result: [...chat.userIds] };
 	}
 
 	return [
@@ -331,7 +347,19 @@ export function createChatLoopMethods(
 		['im.chat.add', { scope: 'im', handler: chatAdd }],
 		['im.dialog.get', { scope: 'im', handler: dialogGet }],
 		['im.chat.user.add', { scope: 'im', handler: chatUserAdd }],
+		['im.chat.user.list', { scope: 'im', handler: chatUserList }],
 	];
+}
+
+/**
+ * The new text as CIMMessenger::Update keeps it: over 20,000 (+6) characters it is cut to 20,000
+ * and " (...)" is appended, without an error; then `[BR]` and `[br]` become line breaks and PHP's
+ * trim() runs (which also strips NUL). An empty result deletes the message.
+ */
+export function editedText(raw: string): string {
+	const cut =
+		Array.from(raw).length > MAX_MESSAGE_LENGTH + 6 ? `${cutToCodePoints(raw, MAX_MESSAGE_LENGTH)} (...)` : raw;
+	return phpTrim(cut.split('[BR]').join('\n').split('[br]').join('\n'));
 }
 
 type RichUpdate = { kind: 'keep' } | { kind: 'remove' } | { kind: 'set'; value: unknown };

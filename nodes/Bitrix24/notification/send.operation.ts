@@ -5,6 +5,8 @@ import { invalidInput, readLocator } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
 import { userIdProperty } from '../shared/userIdField';
+import { readTextParameter, textOf } from '../shared/textValue';
+import { phpTrim } from '../shared/serverText';
 
 const showForSend = { resource: ['notification'], operation: ['send'] };
 
@@ -93,8 +95,8 @@ const notificationSpec: OperationSpec = {
 				`"${userText.slice(0, 40)}" is not a user ID (a positive whole number)`,
 			);
 		}
-		const message = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-		if (message.trim() === '')
+		const message = readTextParameter(context, itemIndex, 'message', 'Message');
+		if (phpTrim(message) === '')
 			throw invalidInput(context, itemIndex, 'Message', 'the text is empty. Write the notification text');
 		const type = context.getNodeParameter('notificationType', itemIndex, 'personal') as string;
 		if (type !== 'personal' && type !== 'system') {
@@ -102,7 +104,10 @@ const notificationSpec: OperationSpec = {
 		}
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const params: IDataObject = { USER_ID: Number(userText), MESSAGE: message };
-		if (typeof fields.messageOut === 'string' && fields.messageOut !== '') params.MESSAGE_OUT = fields.messageOut;
+		const messageOut = textOf(fields.messageOut, (problem) => {
+			throw invalidInput(context, itemIndex, 'Text for E-Mail and Push', problem);
+		});
+		if (messageOut !== '') params.MESSAGE_OUT = messageOut;
 		for (const [name, param, label] of [
 			['tag', 'TAG', 'Tag'],
 			['subTag', 'SUB_TAG', 'Sub-Tag'],
@@ -134,6 +139,8 @@ const notificationSpec: OperationSpec = {
 		return { notificationId, userId: call.params.USER_ID };
 	},
 	uncertainty: 'the notification may or may not have been sent',
+	// An unknown or inactive user gets `false`, not an error.
+	refusesWithFalse: true,
 };
 
 export async function executeNotificationSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -50,6 +50,8 @@ const HINTS: Record<string, string> = {
 		'Only the author can change or delete a message, and only within the edit window; a message that was already deleted cannot be changed either.',
 	MESSAGE_ID_ERROR: 'Check the message ID: Bitrix24 knows no message with this ID.',
 	ACCESS_DENIED_EXTEND: 'The Bitrix24 user behind the credential may not add people to this chat.',
+	WRONG_REQUEST:
+		'Bitrix24 answers this when the user behind the credential may not add people to this chat, or when none of the people listed could be added (unknown or inactive users).',
 	WRONG_AUTH_TYPE: 'Notifications can be sent only through a webhook or an application, not a browser session.',
 };
 
@@ -83,6 +85,7 @@ const DOCUMENTED_STATUS: Record<string, number> = {
 	WITHOUT_CHANGES: 400,
 	DIALOG_ID_EMPTY: 400,
 	ACCESS_DENIED_EXTEND: 403,
+	WRONG_REQUEST: 400,
 	WRONG_AUTH_TYPE: 403,
 	QUERY_LIMIT_EXCEEDED: 503,
 	OPERATION_TIME_LIMIT: 429,
