@@ -124,8 +124,14 @@ export function createChatLoopMethods(
 	function like(rawParams: Record<string, unknown>, context: CallContext): MethodSuccess {
 		const params = upperCaseKeys(rawParams);
 		const messageId = intval(params.MESSAGE_ID);
-		const message = messageId > 0 ? store.get(messageId) : undefined;
-		if (!message || message.deleted) throw new RestError(400, 'MESSAGE_ID_ERROR', "Message ID can't be empty");
+		if (messageId <= 0) throw new RestError(400, 'MESSAGE_ID_ERROR', "Message ID can't be empty");
+		// CIMMessenger::Like answers false for a message it cannot find (or whose chat the caller is
+		// not in), and the REST method turns every false into WITHOUT_CHANGES: the same code as
+		// "already liked".
+		const message = store.get(messageId);
+		if (!message || message.deleted) {
+			throw new RestError(400, 'WITHOUT_CHANGES', 'Action completed without changes');
+		}
 		const action = ['plus', 'minus', 'auto'].includes(scalarText(params.ACTION).toLowerCase())
 			? scalarText(params.ACTION).toLowerCase()
 			: 'auto';
