@@ -86,7 +86,9 @@ describe('Update applies the server text rules before deciding', () => {
 			items: [{ messageId, text: 'x'.repeat(20_001) }],
 			parameters: update(),
 		});
-		expect(result.error?.message).toMatch(/^Invalid "Message" in item 1 \(index 0\): the text is 20001 characters long/);
+		expect(result.error?.message).toMatch(
+			/^Invalid "Message" in item 1 \(index 0\): the text is 20001 characters long/,
+		);
 		expect(callsOf('im.message.update')).toHaveLength(0);
 	});
 
@@ -251,6 +253,68 @@ describe('objects in text fields are refused; numbers and booleans are text', ()
 		}).activate();
 		await expect(active.poll()).rejects.toThrow(/^Filter "Text Contains": an object is not text/);
 		forgetAllReaders();
+	});
+});
+
+describe('audit: input the server answers with an error is refused before anything is sent', () => {
+	const cases: Array<[string, INodeParameters, RegExp]> = [
+		['Send to chat0', sendParameters({ dialogId: { __rl: true, mode: 'id', value: '={{ "chat0" }}' } }), /"Dialog"/],
+		['Send to user 0', sendParameters({ dialogId: { __rl: true, mode: 'id', value: '={{ "0" }}' } }), /"Dialog"/],
+		[
+			'Send to a negative ID',
+			sendParameters({ dialogId: { __rl: true, mode: 'id', value: '={{ "-5" }}' } }),
+			/"Dialog"/,
+		],
+		['Update message 0', update({ messageId: '0', message: 'x' }), /"Message ID"/],
+		['Update a negative message', update({ messageId: '-4', message: 'x' }), /"Message ID"/],
+		[
+			'Delete message 0',
+			{ authentication: 'webhook', resource: 'message', operation: 'delete', messageId: '0' },
+			/"Message ID"/,
+		],
+		[
+			'React to message 0',
+			{ authentication: 'webhook', resource: 'message', operation: 'react', messageId: '0' },
+			/"Message ID"/,
+		],
+		['Notify user 0', notify({ userId: { __rl: true, mode: 'id', value: '={{ 0 }}' } }), /"User"/],
+		['Notify a negative user', notify({ userId: { __rl: true, mode: 'id', value: '={{ -3 }}' } }), /"User"/],
+		[
+			'Notify with only NUL',
+			notify({ userId: { __rl: true, mode: 'id', value: '5' }, message: '\u0000 ' }),
+			/"Message"/,
+		],
+		['Add Users to chat 0', chat('addUsers', { chatId: '0', userIds: '3' }), /"Chat ID"/],
+		['Add nobody', chat('addUsers', { chatId: '5', userIds: '={{ [] }}' }), /"User IDs"/],
+		[
+			'Get Many before a message ID that is not a number',
+			{
+				authentication: 'webhook',
+				resource: 'message',
+				operation: 'getMany',
+				dialogId: { __rl: true, mode: 'id', value: 'chat1' },
+				options: { beforeId: 'abc' },
+			},
+			/"Before Message ID"/,
+		],
+		[
+			'Get Many with limit 0',
+			{
+				authentication: 'webhook',
+				resource: 'message',
+				operation: 'getMany',
+				dialogId: { __rl: true, mode: 'id', value: 'chat1' },
+				limit: 0,
+			},
+			/"Limit"/,
+		],
+	];
+	it.each(cases)('%s', async (_name, parameters, field) => {
+		const result = await runBitrix24({ credentials: credentials(), parameters });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Invalid /);
+		expect(result.error?.message).toMatch(field);
+		expect(portal().calls).toEqual([]);
 	});
 });
 

@@ -150,6 +150,16 @@ export function createChatLoopMethods(
 		const dialogId = scalarText(params.DIALOG_ID).trim();
 		if (dialogId === '') throw new RestError(400, 'DIALOG_ID_EMPTY', "Dialog ID can't be empty");
 		const target = resolveOrThrow(dialogId, store);
+		// The server checks the cursors' shape: digits only, or it names the one that is not.
+		for (const [name, code] of [
+			['FIRST_ID', 'FIRST_ID_STRING'],
+			['LAST_ID', 'LAST_ID_STRING'],
+		] as const) {
+			if (params[name] !== undefined && !/^\d+$/.test(scalarText(params[name]))) {
+				const label = name === 'FIRST_ID' ? 'First' : 'Last';
+				throw new RestError(400, code, `${label} ID can't be string`);
+			}
+		}
 		const requested = intval(params.LIMIT);
 		const limit = Math.min(MAX_HISTORY_PAGE, requested > 0 ? requested : 20);
 		let messages = store.messages.filter((message) => message.dialogId === target.dialogId);
