@@ -199,11 +199,7 @@ describe('message → react', () => {
 				parameters: messageParameters('react', { reaction: 'like', options: { batching } }),
 				onError: 'continueRegularOutput',
 			});
-			expect(result.output.map((item) => item.json.changed ?? item.json.code)).toEqual([
-				true,
-				'WITHOUT_CHANGES',
-				true,
-			]);
+			expect(result.output.map((item) => item.json.changed ?? item.json.code)).toEqual([true, 'WITHOUT_CHANGES', true]);
 			expect(portal().messages.map((message) => message.likes)).toEqual([[1], [1], [1]]);
 			// Each command ran once: the halted batch resumed after the settled item, nothing twice.
 			expect(callsOf('im.message.like').map((call) => call.outcome)).toEqual(['ok', 'WITHOUT_CHANGES', 'ok']);
