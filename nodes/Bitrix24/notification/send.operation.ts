@@ -112,11 +112,10 @@ const notificationSpec: OperationSpec = {
 			['tag', 'TAG', 'Tag'],
 			['subTag', 'SUB_TAG', 'Sub-Tag'],
 		] as const) {
-			const value = fields[name];
-			if (value === undefined || value === '') continue;
-			if (typeof value !== 'string' && typeof value !== 'number')
-				throw invalidInput(context, itemIndex, label, 'give the tag as text');
-			params[param] = String(value);
+			const value = textOf(fields[name], (problem) => {
+				throw invalidInput(context, itemIndex, label, problem);
+			});
+			if (value !== '') params[param] = value;
 		}
 		const { ATTACH } = readRichFields({ attach: fields.attach }, (label, problem) => {
 			throw invalidInput(context, itemIndex, label, problem);
