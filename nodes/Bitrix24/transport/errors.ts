@@ -58,7 +58,7 @@ const HINTS: Record<string, string> = {
 	WITHOUT_CHANGES:
 		'Bitrix24 answers this when the like is already as asked, and also when the message does not exist or the user behind the credential is not in its chat: check the message ID.',
 	WRONG_REQUEST:
-		'Bitrix24 answers this when the user behind the credential may not add people to this chat, or when none of the people listed could be added (unknown or inactive users).',
+		'Bitrix24 uses WRONG_REQUEST for refusals without a code of their own. Adding people: the user behind the credential may not add people to this chat, or none of the people listed could be added (unknown or inactive users). Creating a chat: Bitrix24 could not create it.',
 	WRONG_AUTH_TYPE: 'Notifications can be sent only through a webhook or an application, not a browser session.',
 };
 
