@@ -13,7 +13,7 @@ export const chatAddUsersDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.chatId }}',
+		placeholder: 'e.g. 15 or {{ $json.chatId }}',
 		displayOptions: { show: showForAddUsers },
 		description: 'The group chat: its number (chatId from Create) or chat123',
 	},
