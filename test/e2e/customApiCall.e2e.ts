@@ -7,12 +7,14 @@ import {
 	credentialReference,
 	linearWorkflow,
 	manualTriggerNode,
+	oauth2Credential,
 	webhookCredential,
 } from '../../scripts/lib/bitrix24Fixtures';
-import type { WorkflowFixture } from '../../scripts/lib/bitrix24Fixtures';
+import type { CredentialFixture, OAuth2TokenData, WorkflowFixture } from '../../scripts/lib/bitrix24Fixtures';
 import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { nodeOutputItems } from '../../scripts/lib/n8nCli';
-import { startFakePortal } from '../fakePortal';
+import { FAKE_CLIENT_CODE, startFakePortal } from '../fakePortal';
+import { authorizationCodeGrant, OAUTH_CLIENT_ID } from '../harness/oauthCredential';
 import type { FakePortal } from '../fakePortal';
 import { n8nWith } from './n8nWith';
 
@@ -21,10 +23,12 @@ const HTTP_NODE = 'Custom API Call';
 let portal: FakePortal;
 let n8n: HeadlessN8n;
 
+let oauthCredential: CredentialFixture;
+
 const credential = () => webhookCredential('e2eCustomApiCred', 'Bitrix24 custom API call', portal.webhookUrl);
 const secretOf = (webhookUrl: string) => /\/rest\/\d+\/([^/]+)\//.exec(webhookUrl)?.[1] ?? 'no secret found';
 
-function customApiCallWorkflow(id: string, url: string): WorkflowFixture {
+function customApiCallWorkflow(id: string, url: string, nodeCredential = credential()): WorkflowFixture {
 	return linearWorkflow(id, `e2e: custom API call ${id}`, [
 		manualTriggerNode(id),
 		{
@@ -37,13 +41,13 @@ function customApiCallWorkflow(id: string, url: string): WorkflowFixture {
 				method: 'POST',
 				url,
 				authentication: 'predefinedCredentialType',
-				nodeCredentialType: 'bitrix24WebhookApi',
+				nodeCredentialType: nodeCredential.type,
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: '{"DIALOG_ID": "chat1", "MESSAGE": "sent through Custom API Call"}',
 				options: {},
 			},
-			credentials: credentialReference(credential()),
+			credentials: credentialReference(nodeCredential),
 		},
 	]);
 }
@@ -51,11 +55,19 @@ function customApiCallWorkflow(id: string, url: string): WorkflowFixture {
 const workflows = () => ({
 	onPortal: customApiCallWorkflow('e2eCustomApiOk01', `${portal.url}/rest/im.message.add.json`),
 	otherHost: customApiCallWorkflow('e2eCustomApiOther', 'http://127.0.0.2:9/rest/im.message.add.json'),
+	oauth: customApiCallWorkflow('e2eCustomApiOAuth', `${portal.url}/rest/im.message.add.json`, oauthCredential),
 });
 
 beforeAll(async () => {
 	portal = await startFakePortal();
-	n8n = await n8nWith([credential()], Object.values(workflows()));
+	oauthCredential = oauth2Credential('e2eCustomApiOAut', 'Bitrix24 custom API call OAuth2', {
+		portalUrl: portal.url,
+		accessTokenUrl: portal.tokenUrl,
+		clientId: OAUTH_CLIENT_ID,
+		clientSecret: FAKE_CLIENT_CODE,
+		tokenData: (await authorizationCodeGrant(portal)) as OAuth2TokenData,
+	});
+	n8n = await n8nWith([credential(), oauthCredential], Object.values(workflows()));
 });
 
 afterAll(async () => {
@@ -86,4 +98,16 @@ test('another host is refused before any request, and the error does not show th
 	expect(`${error?.message} ${error?.description}`).toMatch(/only to its own portal/);
 	expect(portal.httpRequests).toEqual([]);
 	expect(command.stdout + command.stderr).not.toContain(secretOf(portal.webhookUrl));
+});
+
+test("with the OAuth2 credential, n8n's OAuth2 helper sends the token and refreshes an expired one", async () => {
+	portal.expireAccessTokens();
+
+	const { run } = await n8n.execute(workflows().oauth.id);
+
+	expect(run?.status).toBe('success');
+	expect(portal.tokens.refreshGrants).toBe(1);
+	expect(portal.messages.map(({ dialogId, message, auth }) => ({ dialogId, message, auth }))).toEqual([
+		{ dialogId: 'chat1', message: 'sent through Custom API Call', auth: 'oauth' },
+	]);
 });
