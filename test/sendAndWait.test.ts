@@ -257,6 +257,8 @@ describe("webhook(): the answers to the question's links", () => {
 			buttonLabel: 'Send',
 			formFields: [{ id: 'field-0', label: 'Response', isTextarea: true, inputRequired: 'form-required' }],
 		});
+		// Sandboxed as n8n's own form pages are.
+		expect(page.rendered?.headers['content-security-policy']).toMatch(/^sandbox /);
 		expect(portal().calls.map((call) => call.method)).toEqual(['im.message.add']);
 
 		const submitted = await answer({ method: 'POST', body: { data: { 'field-0': 'Faster uploads' } } });
@@ -266,6 +268,17 @@ describe("webhook(): the answers to the question's links", () => {
 			dialogId: 'chat7',
 		});
 		expect(portal().messages[0].message).toMatch(/\[b\]✓ Answered\[\/b\]/);
+	});
+
+	it("the question's text cannot put HTML into the form page; simple BB-code stays formatted", async () => {
+		const { answer } = await ask({
+			responseType: 'freeText',
+			message: 'Customer wrote: <img src=x onerror=alert(1)> [b]urgent[/b] [url=https://x.test]site[/url]',
+		});
+		const page = await answer({ method: 'GET' });
+		expect(page.rendered?.data.formDescription).toBe(
+			'Customer wrote: &lt;img src=x onerror=alert(1)&gt; <b>urgent</b> site',
+		);
 	});
 
 	it('custom form: GET serves its fields, POST resumes with the fields by label, typed', async () => {

@@ -21,7 +21,7 @@ export interface WebhookRequest {
 export interface WebhookReply {
 	result: IWebhookResponseData;
 	/** A page n8n would render from its own templates (the form page). */
-	rendered?: { view: string; data: IDataObject };
+	rendered?: { view: string; data: IDataObject; headers: Record<string, string> };
 	/** What the node wrote to the response itself. */
 	sent?: { status: number; body: unknown };
 }
@@ -39,9 +39,14 @@ export async function answerWaiting(
 	const { additionalData } = createAdditionalData(store, workflow, nodes);
 	const reply: Partial<WebhookReply> = {};
 	let status = 200;
+	const headers: Record<string, string> = {};
 	const response = {
+		setHeader(name: string, value: string) {
+			headers[name.toLowerCase()] = value;
+			return response;
+		},
 		render(view: string, data: IDataObject) {
-			reply.rendered = { view, data };
+			reply.rendered = { view, data, headers: { ...headers } };
 		},
 		status(code: number) {
 			status = code;

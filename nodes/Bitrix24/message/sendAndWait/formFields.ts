@@ -67,12 +67,28 @@ export function checkFormFields(raw: unknown): FormField[] {
 	});
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * The question's BB-code as the form page's description. n8n's page template inserts the
+ * description as HTML, and the question often carries item data (a customer's words, an agent's
+ * text): everything is escaped, then only bold, italic, underline and strike become tags again;
+ * other BB-code keeps its text and loses its tags.
+ */
+export function descriptionHtml(bbCode: string): string {
+	return bbCode
+		.replace(/\\n/g, '\n')
+		.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character])
+		.replace(/\[(\/?)([bius])\]/gi, (_tag, closing: string, name: string) => `<${closing}${name.toLowerCase()}>`)
+		.replace(/\[\/?[a-z]+(=[^\]]*)?\]/gi, '');
+}
+
 /** What n8n's "form-trigger" page template expects (the data its Form node prepares). */
 export function formPageData(
 	fields: FormField[],
 	page: { title: string; description: string; buttonLabel: string },
 ): IDataObject {
-	const description = page.description.replace(/\\n/g, '\n').replace(/<br>/g, '\n');
+	const description = descriptionHtml(page.description);
 	return {
 		testRun: false,
 		formTitle: page.title,

@@ -23,6 +23,9 @@ export const ANSWER_RECORDED_PAGE = `<!DOCTYPE html>
 <body><main><h1>Got it, thanks</h1><p>This page can be closed now</p></main></body>
 </html>`;
 
+const FORM_PAGE_CSP =
+	'sandbox allow-downloads allow-forms allow-modals allow-orientation-lock allow-pointer-lock allow-popups allow-popups-to-escape-sandbox allow-presentation allow-scripts allow-top-navigation-by-user-activation allow-top-navigation-to-custom-protocols';
+
 function read(context: IWebhookFunctions) {
 	return (name: string, fallback: unknown): unknown => context.getNodeParameter(name, fallback);
 }
@@ -42,7 +45,10 @@ function showForm(context: IWebhookFunctions, fields: FormField[]): IWebhookResp
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const text = (value: unknown) => (typeof value === 'string' ? value : '');
 	const description = text(options.responseFormDescription) || String(context.getNodeParameter('message', '') ?? '');
-	context.getResponseObject().render(
+	const response = context.getResponseObject();
+	// As n8n serves its own form pages: sandboxed, so that the page cannot act as n8n's origin.
+	response.setHeader('Content-Security-Policy', FORM_PAGE_CSP);
+	response.render(
 		'form-trigger',
 		formPageData(fields, {
 			title: text(options.responseFormTitle),
