@@ -91,7 +91,12 @@ describe('the question', () => {
 			{ TEXT: 'Respond', LINK: expect.stringMatching(RESUME_LINK), BG_COLOR_TOKEN: 'primary', DISPLAY: 'LINE' },
 		]);
 		expect(buttonsOf(1)).toEqual([
-			{ TEXT: 'Fill in the form', LINK: expect.stringMatching(RESUME_LINK), BG_COLOR_TOKEN: 'primary', DISPLAY: 'LINE' },
+			{
+				TEXT: 'Fill in the form',
+				LINK: expect.stringMatching(RESUME_LINK),
+				BG_COLOR_TOKEN: 'primary',
+				DISPLAY: 'LINE',
+			},
 		]);
 	});
 
@@ -111,7 +116,9 @@ describe('the wait n8n is asked for', () => {
 	it('after a time interval: now + the interval', async () => {
 		const before = Date.now();
 		const { waiting } = await ask({
-			options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 30, resumeUnit: 'minutes' } } },
+			options: {
+				limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 30, resumeUnit: 'minutes' } },
+			},
 		});
 		const waitTill = (waiting.run.waitTill as Date).getTime();
 		expect(waitTill).toBeGreaterThanOrEqual(before + 30 * 60_000);
@@ -134,12 +141,20 @@ describe('bad input is refused before anything is sent, naming the field', () =>
 		['a bad dialog', { dialogId: { __rl: true, mode: 'list', value: 'room 7' } }, /Invalid "Dialog" in item 1/],
 		[
 			'a time limit in the past',
-			{ options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '2020-01-01T00:00:00Z' } } } },
+			{
+				options: {
+					limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '2020-01-01T00:00:00Z' } },
+				},
+			},
 			/Invalid "Limit Wait Time → Max Date and Time".*in the past/,
 		],
 		[
 			'a zero interval',
-			{ options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0, resumeUnit: 'hours' } } } },
+			{
+				options: {
+					limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0, resumeUnit: 'hours' } },
+				},
+			},
 			/Invalid "Limit Wait Time → Amount"/,
 		],
 		[
@@ -161,7 +176,12 @@ describe('bad input is refused before anything is sent, naming the field', () =>
 	});
 
 	it('a Bitrix24 refusal fails the node, and its error does not carry the resume link', async () => {
-		portal().inject({ kind: 'error', code: 'ACCESS_ERROR', description: 'You do not have access to this chat', status: 403 });
+		portal().inject({
+			kind: 'error',
+			code: 'ACCESS_ERROR',
+			description: 'You do not have access to this chat',
+			status: 403,
+		});
 		const result = await runBitrix24(options());
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/access/i);
@@ -288,14 +308,28 @@ describe("webhook(): the answers to the question's links", () => {
 				values: [
 					{ fieldLabel: 'Name', fieldType: 'text', requiredField: true },
 					{ fieldLabel: 'Amount', fieldType: 'number' },
-					{ fieldLabel: 'Team', fieldType: 'dropdown', fieldOptions: { values: [{ option: 'Ops' }, { option: 'Dev' }] } },
-					{ fieldLabel: 'Days', fieldType: 'checkbox', fieldOptions: { values: [{ option: 'Mon' }, { option: 'Tue' }] } },
+					{
+						fieldLabel: 'Team',
+						fieldType: 'dropdown',
+						fieldOptions: { values: [{ option: 'Ops' }, { option: 'Dev' }] },
+					},
+					{
+						fieldLabel: 'Days',
+						fieldType: 'checkbox',
+						fieldOptions: { values: [{ option: 'Mon' }, { option: 'Tue' }] },
+					},
 				],
 			},
 		});
 		const page = await answer({ method: 'GET' });
 		expect(page.rendered?.data.formFields).toEqual([
-			expect.objectContaining({ id: 'field-0', label: 'Name', isInput: true, type: 'text', inputRequired: 'form-required' }),
+			expect.objectContaining({
+				id: 'field-0',
+				label: 'Name',
+				isInput: true,
+				type: 'text',
+				inputRequired: 'form-required',
+			}),
 			expect.objectContaining({ id: 'field-1', label: 'Amount', isInput: true, type: 'number' }),
 			expect.objectContaining({ id: 'field-2', label: 'Team', isSelect: true, selectOptions: ['Ops', 'Dev'] }),
 			expect.objectContaining({ id: 'field-3', label: 'Days', isMultiSelect: true }),

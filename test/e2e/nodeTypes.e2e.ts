@@ -110,7 +110,9 @@ test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from 
 		[OAUTH2_CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE].sort(),
 	);
 	const names = tool!.properties.map((property) => property.name);
-	expect(names).toEqual(expect.arrayContaining(['authentication', 'dialogId', 'message', 'approvalOptions', 'options']));
+	expect(names).toEqual(
+		expect.arrayContaining(['authentication', 'dialogId', 'message', 'approvalOptions', 'options']),
+	);
 	// The tool only ever sends and waits: its operation, where n8n keeps the field, is fixed.
 	for (const operation of tool!.properties.filter((property) => property.name === 'operation')) {
 		expect(operation).toMatchObject({ type: 'hidden', default: 'sendAndWait' });

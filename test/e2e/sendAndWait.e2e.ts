@@ -34,25 +34,40 @@ async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 6
 	}
 }
 
+/** Starts a run through the production webhook; n8n may still be activating the workflows (404). */
 async function startRun(path: string, run: string): Promise<void> {
-	const response = await fetch(`${server!.url}/webhook/${path}?run=${run}`);
-	expect(response.status).toBe(200);
-	await response.text();
+	const deadline = Date.now() + 30_000;
+	let response = await fetch(`${server!.url}/webhook/${path}?run=${run}`);
+	let body = await response.text();
+	while (response.status === 404 && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		response = await fetch(`${server!.url}/webhook/${path}?run=${run}`);
+		body = await response.text();
+	}
+	if (response.status !== 200) {
+		throw new Error(
+			`GET /webhook/${path} answered ${response.status}: ${body}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`,
+		);
+	}
 }
 
 const question = (run: string) =>
 	waitFor(`the question of run ${run}`, () =>
-		portal.messages.find((message) => message.dialogId === QUESTION_DIALOG && message.message.startsWith(`Refund order ${run}?`)),
+		portal.messages.find(
+			(message) => message.dialogId === QUESTION_DIALOG && message.message.startsWith(`Refund order ${run}?`),
+		),
 	);
 const report = (run: string, timeoutMs?: number) =>
 	waitFor(
 		`the report of run ${run}`,
-		() => portal.messages.find((message) => message.dialogId === REPORT_DIALOG && message.message.startsWith(`${run}:`)),
+		() =>
+			portal.messages.find((message) => message.dialogId === REPORT_DIALOG && message.message.startsWith(`${run}:`)),
 		timeoutMs,
 	);
 const linkOf = (message: StoredMessage, text: string) =>
-	(message.keyboard as { BUTTONS: Array<{ TEXT: string; LINK: string }> }).BUTTONS.find((button) => button.TEXT === text)!
-		.LINK;
+	(message.keyboard as { BUTTONS: Array<{ TEXT: string; LINK: string }> }).BUTTONS.find(
+		(button) => button.TEXT === text,
+	)!.LINK;
 
 async function open(link: string, userAgent = BROWSER): Promise<{ status: number; body: string }> {
 	const response = await fetch(link, { headers: { 'user-agent': userAgent } });
@@ -75,7 +90,8 @@ beforeAll(async () => {
 			}),
 		],
 	);
-	for (const id of [APPROVAL_ID, TIMEOUT_ID]) assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${id}`]));
+	for (const id of [APPROVAL_ID, TIMEOUT_ID])
+		assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${id}`]));
 	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
 });
 
@@ -95,7 +111,9 @@ test('approve, decline and time out, through the links in the Bitrix24 question'
 	const asked = await question('A1');
 	expect(asked).toMatchObject({ urlPreview: 'N' });
 	const approve = linkOf(asked, 'Approve');
-	expect(approve).toMatch(new RegExp(`^${server!.url}/webhook-waiting/\\d+/${APPROVAL_ID}-ask\\?approved=true&signature=`));
+	expect(approve).toMatch(
+		new RegExp(`^${server!.url}/webhook-waiting/\\d+/${APPROVAL_ID}-ask\\?approved=true&signature=`),
+	);
 	await new Promise((resolve) => setTimeout(resolve, 2000));
 	expect(portal.messages.filter((message) => message.dialogId === REPORT_DIALOG)).toEqual([]);
 

@@ -45,7 +45,11 @@ const limitWaitTimeOption: INodeProperties = {
 					default: 'afterTimeInterval',
 					description: 'Go on after an interval, or at a given date and time',
 					options: [
-						{ name: 'After Time Interval', value: 'afterTimeInterval', description: 'Waits for a certain amount of time' },
+						{
+							name: 'After Time Interval',
+							value: 'afterTimeInterval',
+							description: 'Waits for a certain amount of time',
+						},
 						{ name: 'At Specified Time', value: 'atSpecifiedTime', description: 'Waits until the set date and time' },
 					],
 				},

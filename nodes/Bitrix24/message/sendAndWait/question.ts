@@ -45,7 +45,8 @@ export function readQuestion(context: IExecuteFunctions, nowMs = Date.now()): Qu
 	const itemIndex = 0;
 	const dialogId = readDialogIdField(context, itemIndex);
 	const text = readMessageText(context, itemIndex);
-	if (text.trim() === '') throw invalidInput(context, itemIndex, 'Message', 'the question is empty. Write what to answer');
+	if (text.trim() === '')
+		throw invalidInput(context, itemIndex, 'Message', 'the question is empty. Write what to answer');
 	if (text.length > MAX_MESSAGE_CHARACTERS - OUTCOME_LINE_ROOM) {
 		throw invalidInput(
 			context,
@@ -75,7 +76,11 @@ export function readQuestion(context: IExecuteFunctions, nowMs = Date.now()): Qu
 	const buttons: QuestionButton[] = [];
 	if (responseType === 'approval') {
 		const approval = context.getNodeParameter('approvalOptions.values', itemIndex, {}) as IDataObject;
-		buttons.push({ label: label(approval.approveLabel, 'Approve'), query: { approved: 'true' }, colorToken: 'primary' });
+		buttons.push({
+			label: label(approval.approveLabel, 'Approve'),
+			query: { approved: 'true' },
+			colorToken: 'primary',
+		});
 		if (approval.approvalType === 'double') {
 			buttons.push({
 				label: label(approval.disapproveLabel, 'Decline'),
@@ -84,7 +89,11 @@ export function readQuestion(context: IExecuteFunctions, nowMs = Date.now()): Qu
 			});
 		}
 	} else {
-		buttons.push({ label: label(options.messageButtonLabel, 'Respond'), query: { approved: 'true' }, colorToken: 'primary' });
+		buttons.push({
+			label: label(options.messageButtonLabel, 'Respond'),
+			query: { approved: 'true' },
+			colorToken: 'primary',
+		});
 	}
 	return { dialogId, text, responseType, waitTill, buttons };
 }
@@ -99,7 +108,8 @@ export function readCustomFormFields(
 		if (defineForm === 'json') return checkFormFields(read('jsonOutput', ''));
 		return checkFormFields(read('formFields.values', []));
 	} catch (error) {
-		if (error instanceof FormDefinitionError) throw invalid(defineForm === 'json' ? 'Form Fields' : 'Form Elements', error.message);
+		if (error instanceof FormDefinitionError)
+			throw invalid(defineForm === 'json' ? 'Form Fields' : 'Form Elements', error.message);
 		throw error;
 	}
 }
