@@ -23,35 +23,36 @@ export type FormField = FormFieldsParameter[number];
 /** The one field of a free-text answer; its value comes back as `data.text`. */
 export const FREE_TEXT_FIELDS: FormField[] = [{ fieldLabel: 'Response', fieldType: 'textarea', requiredField: true }];
 
-export class FormDefinitionError extends Error {}
+/** Refuses a bad form definition, saying what is wrong (throws). */
+export type RejectForm = (problem: string) => never;
 
 function isRecord(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Checks a list of fields (from the builder or JSON); throws FormDefinitionError with the field's number. */
-export function checkFormFields(raw: unknown): FormField[] {
+/** Checks a list of fields (from the builder or JSON); `reject` is told the field's number. */
+export function checkFormFields(raw: unknown, reject: RejectForm): FormField[] {
 	let value = raw;
 	if (typeof value === 'string') {
+		let parseProblem: string | undefined;
 		try {
 			value = JSON.parse(value);
 		} catch (error) {
-			throw new FormDefinitionError(`not valid JSON (${(error as Error).message})`);
+			parseProblem = (error as Error).message;
 		}
+		if (parseProblem !== undefined) reject(`not valid JSON (${parseProblem})`);
 	}
 	if (!Array.isArray(value) || value.length === 0) {
-		throw new FormDefinitionError('give at least one field, as a list like [{"fieldLabel": "Name"}]');
+		reject('give at least one field, as a list like [{"fieldLabel": "Name"}]');
 	}
 	return value.map((entry, index) => {
 		const where = `field ${index + 1}`;
-		if (!isRecord(entry)) throw new FormDefinitionError(`${where} is not an object`);
+		if (!isRecord(entry)) reject(`${where} is not an object`);
 		const label = typeof entry.fieldLabel === 'string' ? entry.fieldLabel.trim() : '';
-		if (label === '') throw new FormDefinitionError(`${where} has no fieldLabel`);
+		if (label === '') reject(`${where} has no fieldLabel`);
 		const fieldType = entry.fieldType === undefined || entry.fieldType === '' ? 'text' : String(entry.fieldType);
 		if (!(FORM_FIELD_TYPES as readonly string[]).includes(fieldType)) {
-			throw new FormDefinitionError(
-				`${where} ("${label}") has the type "${fieldType}"; use one of ${FORM_FIELD_TYPES.join(', ')}`,
-			);
+			reject(`${where} ("${label}") has the type "${fieldType}"; use one of ${FORM_FIELD_TYPES.join(', ')}`);
 		}
 		const field: FormField = { fieldLabel: label, fieldType, requiredField: entry.requiredField === true };
 		if (typeof entry.placeholder === 'string' && entry.placeholder !== '') field.placeholder = entry.placeholder;
@@ -60,7 +61,7 @@ export function checkFormFields(raw: unknown): FormField[] {
 			const options = (Array.isArray(values) ? values : [])
 				.map((option) => (isRecord(option) ? String(option.option ?? '').trim() : ''))
 				.filter((option) => option !== '');
-			if (options.length === 0) throw new FormDefinitionError(`${where} ("${label}") needs at least one option`);
+			if (options.length === 0) reject(`${where} ("${label}") needs at least one option`);
 			field.fieldOptions = { values: options.map((option) => ({ option })) };
 		}
 		return field;

@@ -152,15 +152,6 @@ const formFieldsProperties: INodeProperties[] = [
 				name: 'values',
 				values: [
 					{
-						displayName: 'Field Name',
-						name: 'fieldLabel',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. What is your name?',
-						description: 'Label that appears above the input field; also the key in the output',
-						required: true,
-					},
-					{
 						displayName: 'Element Type',
 						name: 'fieldType',
 						type: 'options',
@@ -180,12 +171,13 @@ const formFieldsProperties: INodeProperties[] = [
 						required: true,
 					},
 					{
-						displayName: 'Placeholder',
-						name: 'placeholder',
+						displayName: 'Field Name',
+						name: 'fieldLabel',
 						type: 'string',
 						default: '',
-						description: 'Sample text to display inside the field',
-						displayOptions: { show: { fieldType: ['text', 'textarea', 'number', 'email', 'password'] } },
+						placeholder: 'e.g. What is your name?',
+						description: 'Label that appears above the input field; also the key in the output',
+						required: true,
 					},
 					{
 						displayName: 'Field Options',
@@ -204,6 +196,14 @@ const formFieldsProperties: INodeProperties[] = [
 								values: [{ displayName: 'Option', name: 'option', type: 'string', default: '' }],
 							},
 						],
+					},
+					{
+						displayName: 'Placeholder',
+						name: 'placeholder',
+						type: 'string',
+						default: '',
+						description: 'Sample text to display inside the field',
+						displayOptions: { show: { fieldType: ['text', 'textarea', 'number', 'email', 'password'] } },
 					},
 					{
 						displayName: 'Required Field',

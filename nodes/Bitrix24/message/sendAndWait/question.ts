@@ -7,9 +7,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidInput, readDialogIdField } from '../../shared/itemInput';
 import { MAX_MESSAGE_CHARACTERS } from '../longText';
 import { readMessageText } from '../messageFormat';
-import { checkFormFields, FormDefinitionError } from './formFields';
+import { checkFormFields } from './formFields';
 import type { ResumeLinks } from './resumeLink';
-import { waitTillFrom, WaitLimitError } from './waitLimit';
+import { waitTillFrom } from './waitLimit';
 
 export type ResponseType = 'approval' | 'freeText' | 'customForm';
 
@@ -58,13 +58,13 @@ export function readQuestion(context: IExecuteFunctions, nowMs = Date.now()): Qu
 	const responseType = readResponseType(context.getNodeParameter('responseType', itemIndex, 'approval'));
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	let waitTill: Date;
-	try {
-		waitTill = waitTillFrom((options.limitWaitTime as IDataObject | undefined)?.values as IDataObject, nowMs);
-	} catch (error) {
-		if (error instanceof WaitLimitError) throw invalidInput(context, itemIndex, error.field, error.message);
-		throw error;
-	}
+	const waitTill = waitTillFrom(
+		(options.limitWaitTime as IDataObject | undefined)?.values as IDataObject,
+		(field, problem) => {
+			throw invalidInput(context, itemIndex, field, problem);
+		},
+		nowMs,
+	);
 
 	if (responseType === 'customForm') {
 		readCustomFormFields(
@@ -104,14 +104,11 @@ export function readCustomFormFields(
 	invalid: (field: string, problem: string) => Error,
 ) {
 	const defineForm = read('defineForm', 'fields');
-	try {
-		if (defineForm === 'json') return checkFormFields(read('jsonOutput', ''));
-		return checkFormFields(read('formFields.values', []));
-	} catch (error) {
-		if (error instanceof FormDefinitionError)
-			throw invalid(defineForm === 'json' ? 'Form Fields' : 'Form Elements', error.message);
-		throw error;
-	}
+	const reject = (problem: string): never => {
+		throw invalid(defineForm === 'json' ? 'Form Fields' : 'Form Elements', problem);
+	};
+	if (defineForm === 'json') return checkFormFields(read('jsonOutput', ''), reject);
+	return checkFormFields(read('formFields.values', []), reject);
 }
 
 /** im.message.add's parameters. URL_PREVIEW: N keeps Bitrix24's link preview robot off the links. */
