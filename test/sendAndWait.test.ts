@@ -2,6 +2,8 @@
  * Send and Wait for Response through n8n-core: the question the fake portal received, the wait
  * n8n was asked for, and the node's webhook() answers to the links and the form.
  */
+import { createRequire } from 'node:module';
+
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -11,8 +13,12 @@ import { useFakePortal, webhookCredentials } from './harness/fixtures';
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunOptions } from './harness/runWorkflow';
 
-// n8n's logger prints errors only by default; the failed edit of the question is a warning.
-process.env.N8N_LOG_LEVEL = 'warn';
+// n8n-core's own copies of n8n's DI container and logger: the ones `this.logger` comes from.
+const fromN8nCore = createRequire(require.resolve('n8n-core'));
+const { Container } = fromN8nCore('@n8n/di') as {
+	Container: { get(type: unknown): unknown; set(type: unknown, value: unknown): void };
+};
+const { Logger } = fromN8nCore('@n8n/backend-common') as { Logger: unknown };
 
 const portal = useFakePortal();
 
@@ -237,20 +243,22 @@ describe("webhook(): the answers to the question's links", () => {
 	it('a failed update does not stop the answer: the workflow still gets it, the failure is logged', async () => {
 		const { answer } = await ask(double);
 		portal().inject({ method: 'im.message.update', kind: 'error', code: 'CANT_EDIT_MESSAGE', status: 400 });
+		// n8n's logger is one instance per process (its level set once): a recording one stands in.
 		const logged: string[] = [];
-		const record = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
-		const spies = [
-			jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (record(chunk), true)),
-			jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (record(chunk), true)),
-			...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
-				jest.spyOn(console, name).mockImplementation(record),
-			),
-		];
+		const n8nLogger = Container.get(Logger);
+		const recording = {
+			error: (message: string) => void logged.push(message),
+			warn: (message: string) => void logged.push(message),
+			info: () => undefined,
+			debug: () => undefined,
+			scoped: () => recording,
+		};
+		Container.set(Logger, recording);
 		try {
 			const reply = await answer({ method: 'GET', query: { approved: 'true' } });
 			expect(reply.result.workflowData?.[0][0].json.data).toEqual({ approved: true });
 		} finally {
-			spies.forEach((spy) => spy.mockRestore());
+			Container.set(Logger, n8nLogger);
 		}
 		expect(portal().calls.map((call) => [call.method, call.outcome])).toEqual([
 			['im.message.add', 'ok'],
