@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { MAX_BOT_TOKEN_LENGTH, withBotToken } from '../nodes/Bitrix24/shared/botToken';
 import { parseWebhookUrl, WEBHOOK_URL_EXPECTED_FORM } from '../nodes/Bitrix24/shared/webhookUrl';
 
 /**
@@ -37,6 +38,16 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			// Self-hosted portals on a LAN often have no certificate, so http:// stays allowed.
 			hint: 'An http:// URL sends the secret in clear text: use it only for a self-hosted portal on a network you trust. Bitrix24 cloud portals need https://.',
 		},
+		{
+			displayName: 'Bot Token',
+			name: 'botToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'A secret you choose, up to 40 characters',
+			description: `Only for Chat Bot operations and the Bot Trigger. Bitrix24 wants this secret on every chat bot call made through a webhook; the bot belongs to it. Choose any secret of up to ${MAX_BOT_TOKEN_LENGTH} printable characters without spaces (e.g. from a password generator), keep it, and use the same one for the same bot. It cannot be recovered: a bot whose token is lost can no longer be controlled through a webhook.`,
+			hint: `Up to ${MAX_BOT_TOKEN_LENGTH} characters, no spaces. Leave empty if you do not use chat bots.`,
+		},
 	];
 
 	authenticate = async (
@@ -44,7 +55,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const { restBase } = parseWebhookUrl(credentials.webhookUrl);
-		return { ...requestOptions, baseURL: restBase };
+		// Chat bot calls also carry the bot token, added here so that node code never holds it.
+		return withBotToken(credentials.botToken, { ...requestOptions, baseURL: restBase });
 	};
 
 	// The test asks for one recent chat: it needs the `im` scope, so one call tells apart a

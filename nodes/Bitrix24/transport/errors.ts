@@ -23,6 +23,8 @@ export interface Bitrix24Failure {
 	operatingResetAt?: number;
 	/** The answer's Retry-After header, in ms. */
 	retryAfterMs?: number;
+	/** For insufficient_scope: the scope the refused method needs, when it is not "im". */
+	neededScope?: string;
 }
 
 /** A failure read from an answer: its verdict decides retry, wait or fail; an ambiguous one is uncertain. */
@@ -52,6 +54,15 @@ const HINTS: Record<string, string> = {
 	ACCESS_DENIED_EXTEND: 'The Bitrix24 user behind the credential may not add people to this chat.',
 	WRONG_AUTH_TYPE: 'Notifications can be sent only through a webhook or an application, not a browser session.',
 };
+
+/**
+ * A failure of an `imbot.v2` call: a missing scope there is "imbot" (Chat bots), not the "im" the
+ * generic hint names.
+ */
+export function withBotScope(failure: Bitrix24Failure): Bitrix24Failure {
+	if (failure.code !== 'insufficient_scope') return failure;
+	return { ...failure, neededScope: 'imbot' };
+}
 
 export function hintFor(code: string): string | undefined {
 	return HINTS[code];
@@ -125,7 +136,10 @@ export function describeFailure(failure: Bitrix24Failure): string {
 /** The error description: the hint for the code, and what an uncertain delivery means. */
 export function explainFailure(failure: Bitrix24Failure): string | undefined {
 	const parts: string[] = [];
-	const hint = hintFor(failure.code);
+	const hint =
+		failure.code === 'insufficient_scope' && failure.neededScope === 'imbot'
+			? 'The webhook or application needs the "imbot" scope (Chat bots): add it in Bitrix24 (the webhook\'s or the application\'s permissions) and try again.'
+			: hintFor(failure.code);
 	if (hint) parts.push(hint);
 	if (failure.deliveryUnknown) {
 		parts.push(
