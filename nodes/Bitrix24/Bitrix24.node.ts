@@ -1,8 +1,10 @@
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { botDescription, botOperationHandlers } from './bot';
 import { chatDescription, chatOperationHandlers } from './chat';
 import { messageDescription, messageOperationHandlers } from './message';
+import { searchBots } from './methods/searchBots';
 import { searchDialogs } from './methods/searchDialogs';
 import { searchUsers } from './methods/searchUsers';
 import { notificationDescription, notificationOperationHandlers } from './notification';
@@ -12,6 +14,7 @@ const operationHandlers: Record<string, typeof messageOperationHandlers> = {
 	message: messageOperationHandlers,
 	notification: notificationOperationHandlers,
 	chat: chatOperationHandlers,
+	bot: botOperationHandlers,
 };
 
 export class Bitrix24 implements INodeType {
@@ -37,6 +40,7 @@ export class Bitrix24 implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Chat', value: 'chat' },
+					{ name: 'Chat Bot', value: 'bot' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Notification', value: 'notification' },
 				],
@@ -45,11 +49,12 @@ export class Bitrix24 implements INodeType {
 			...messageDescription,
 			...notificationDescription,
 			...chatDescription,
+			...botDescription,
 		],
 	};
 
 	methods = {
-		listSearch: { searchDialogs, searchUsers },
+		listSearch: { searchBots, searchDialogs, searchUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,0 +1,158 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { sortedByDisplayName } from '../message/builders/builderValues';
+import { messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { messageParts } from '../message/messageParts';
+import type { LongTextMode } from '../message/messageParts';
+import { readRichFields } from '../message/richFields';
+import { sendItemsInOrder, summarizeItem } from '../message/partsRunner';
+import type { ItemCommands } from '../message/partsRunner';
+import { failedItem } from '../runner/runOperation';
+import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
+import { chatIdOf } from '../shared/dialogId';
+import { dialogIdProperty } from '../shared/dialogIdField';
+import { invalidInputMessage, readDialogIdField } from '../shared/itemInput';
+import { objectOf } from '../shared/jsonValue';
+import { failureToNodeApiError } from '../transport/errors';
+import { resolveBots } from './botField';
+import { botMessageFields, botRichFieldProperties, withoutBatching } from './botMessageFields';
+
+const show = { resource: ['bot'], operation: ['sendMessage'] };
+
+const messageProperty: INodeProperties = {
+	displayName: 'Message',
+	name: 'message',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	description:
+		'What the bot says. In the Message Format chosen above; a text over 20,000 characters is sent as several messages (Options → Long Text). May be empty only when an attachment is given.',
+};
+
+export const sendMessageDescription: INodeProperties[] = [
+	{ ...dialogIdProperty, displayOptions: { show } },
+	messageFormatProperty(show, 'the Message text'),
+	{ ...messageProperty, displayOptions: { show: { ...show, messageFormat: ['bbcode'] } }, placeholder: '[b]Done[/b]' },
+	{ ...messageProperty, displayOptions: { show: { ...show, messageFormat: ['markdown'] } }, placeholder: '**Done**' },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: sortedByDisplayName<INodeProperties>([
+			...botRichFieldProperties(),
+			{
+				displayName: 'Reply To Message ID',
+				name: 'replyId',
+				type: 'number',
+				default: 0,
+				description: 'Post as a reply to this message (replyId); it must be in the same chat',
+			},
+			{
+				displayName: 'System Message',
+				name: 'system',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to post as a system message, shown without an author',
+			},
+			{
+				displayName: 'URL Preview',
+				name: 'urlPreview',
+				type: 'boolean',
+				default: true,
+				description: 'Whether Bitrix24 turns links in the text into rich previews',
+			},
+		]),
+	},
+	withoutBatching(sendOptionsProperty, show),
+];
+
+/** The item's message as im.message.add parameters, split when long: Send's pipeline, reused. */
+function messagePartsOf(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const invalid = (field: string, problem: string) =>
+		new NodeOperationError(context.getNode(), invalidInputMessage(itemIndex, field, problem), { itemIndex });
+	const dialogId = readDialogIdField(context, itemIndex);
+	const message = readMessageText(context, itemIndex);
+	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
+	Object.assign(
+		params,
+		readRichFields(fields, (label, problem) => {
+			throw invalid(label, problem);
+		}),
+	);
+	if (message.trim() === '' && params.ATTACH === undefined) {
+		throw invalid('Message', 'the text is empty and there is no attachment. Write a message or add an attachment');
+	}
+	if (fields.system !== undefined) params.SYSTEM = fields.system ? 'Y' : 'N';
+	if (fields.urlPreview !== undefined) params.URL_PREVIEW = fields.urlPreview ? 'Y' : 'N';
+	const replyId = fields.replyId;
+	if (replyId !== undefined && replyId !== null && replyId !== 0 && replyId !== '' && replyId !== '0') {
+		const id = Number(replyId);
+		if (!Number.isSafeInteger(id) || id <= 0) {
+			throw invalid('Reply To Message ID', `"${String(replyId)}" is not a positive whole number`);
+		}
+		params.REPLY_ID = id;
+	}
+	const longText = context.getNodeParameter('options.longText', itemIndex, 'split') as LongTextMode;
+	return messageParts(params, longText, (field, problem) => {
+		throw invalid(field, problem);
+	});
+}
+
+/** imbot.v2.Chat.Message.send answers `{id, uuidMap}`. */
+const sentMessageId = (result: unknown): number => Number(objectOf(result).id);
+
+export async function executeBotSendMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const output: INodeExecutionData[] = new Array(items.length);
+	const bots = await resolveBots(this);
+
+	const toSend: ItemCommands[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const botId = bots.botIdFor(itemIndex);
+			const commands = messagePartsOf(this, itemIndex).map((part) => ({
+				itemIndex,
+				params: { botId, dialogId: part.DIALOG_ID, fields: botMessageFields(part, botId) } as IDataObject,
+			}));
+			toSend.push({ itemIndex, commands });
+		} catch (error) {
+			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!continueOnFail) throw invalidInput;
+			output[itemIndex] = failedItem(this, itemIndex, invalidInput);
+		}
+	}
+
+	if (toSend.length > 0) {
+		const options = { ...readSendOptions(this, continueOnFail), batching: false };
+		const method = 'imbot.v2.Chat.Message.send';
+		const outcomes = await sendItemsInOrder(this, bots.connection, method, toSend, options);
+		for (const { itemIndex, commands } of toSend) {
+			const { messageIds, failure, complete } = summarizeItem(commands, outcomes, sentMessageId);
+			if (failure) {
+				const error = failureToNodeApiError(this.getNode(), failure, itemIndex);
+				if (!continueOnFail) throw error;
+				output[itemIndex] = failedItem(this, itemIndex, error);
+				if (messageIds.length > 0) output[itemIndex].json.messageIds = messageIds;
+				continue;
+			}
+			if (!complete) continue; // not sent: an earlier item stopped the run
+			const dialogId = String(commands[0].params.dialogId);
+			const chatId = chatIdOf(dialogId);
+			const json: IDataObject = {
+				messageId: messageIds[0],
+				dialogId,
+				...(chatId !== undefined ? { chatId } : {}),
+				botId: commands[0].params.botId,
+			};
+			if (commands.length > 1) json.messageIds = messageIds;
+			output[itemIndex] = { json, pairedItem: { item: itemIndex } };
+		}
+	}
+	return [output.filter((entry) => entry !== undefined)];
+}
