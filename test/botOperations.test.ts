@@ -76,7 +76,7 @@ describe('bot → sendMessage', () => {
 		const { id } = seedBot();
 		const refused = await run({ parameters: bot('sendMessage', id, { dialogId: dialog('chat7'), message: 'Hi' }) });
 		expect(refused.error?.message).toContain('ACCESS_DENIED');
-		expect(refused.error?.context.itemIndex).toBe(0);
+		expect((refused.error?.context as { itemIndex?: number } | undefined)?.itemIndex).toBe(0);
 		portal().addBotToChat(id, 'chat7');
 		const sent = await run({ parameters: bot('sendMessage', id, { dialogId: dialog('chat7'), message: 'Hi' }) });
 		expect(sent.output[0].json).toMatchObject({ dialogId: 'chat7', chatId: 7, botId: id });

@@ -18,9 +18,9 @@ export const answerCommandDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.raw.data.command.id }}',
+		placeholder: '31',
 		displayOptions: { show },
-		description: 'ID of the command that was called, from the command event',
+		description: 'ID of the command that was called: the number under data → command in the raw command event',
 	},
 	{
 		displayName: 'Command Message ID',

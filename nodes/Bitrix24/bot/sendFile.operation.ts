@@ -117,7 +117,9 @@ export async function executeBotSendFile(this: IExecuteFunctions): Promise<INode
 			try {
 				files = await binaryFilesOf(this, items[itemIndex], itemIndex, names, options.fileName);
 			} catch (error) {
-				if (!(error instanceof BinaryInputError)) throw error;
+				if (!(error instanceof BinaryInputError)) {
+					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				}
 				throw new NodeOperationError(this.getNode(), invalidInputMessage(itemIndex, error.field, error.message), {
 					itemIndex,
 				});
