@@ -38,6 +38,14 @@ export function botMessageFields(params: IDataObject, botId: number): IDataObjec
 	return fields;
 }
 
+export const urlPreviewProperty: INodeProperties = {
+	displayName: 'URL Preview',
+	name: 'urlPreview',
+	type: 'boolean',
+	default: true,
+	description: 'Whether Bitrix24 turns links in the text into rich previews',
+};
+
 /** The transport options of bot operations: no Batching (bot calls never go through batch). */
 export function withoutBatching(property: INodeProperties, show: Record<string, string[]>): INodeProperties {
 	return {

@@ -5,12 +5,12 @@ import { sendOptionsProperty } from '../runner/sendOptions';
 import { readPositiveId } from '../shared/itemInput';
 import { resolveBots } from './botField';
 import { withoutBatching } from './botMessageFields';
-import { botMessageIdProperty } from './botMessageId';
+import { messageIdProperty } from '../message/messageIdField';
 
 const show = { resource: ['bot'], operation: ['deleteMessage'] };
 
 export const deleteMessageDescription: INodeProperties[] = [
-	botMessageIdProperty('deleteMessage', 'delete: one the bot sent (others only where the bot administers the chat)'),
+	messageIdProperty('deleteMessage', 'delete (one the bot sent)', 'bot'),
 	withoutBatching(sendOptionsProperty, show),
 ];
 

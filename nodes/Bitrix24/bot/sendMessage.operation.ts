@@ -2,21 +2,18 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sortedByDisplayName } from '../message/builders/builderValues';
-import { messageFormatProperty, readMessageText } from '../message/messageFormat';
-import { messageParts } from '../message/messageParts';
-import type { LongTextMode } from '../message/messageParts';
-import { readRichFields } from '../message/richFields';
+import { messageFormatProperty } from '../message/messageFormat';
+import { buildParams } from '../message/send.operation';
 import { sendItemsInOrder, summarizeItem } from '../message/partsRunner';
 import type { ItemCommands } from '../message/partsRunner';
 import { failedItem } from '../runner/runOperation';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { chatIdOf } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
-import { invalidInputMessage, readDialogIdField } from '../shared/itemInput';
 import { objectOf } from '../shared/jsonValue';
 import { failureToNodeApiError } from '../transport/errors';
 import { resolveBots } from './botField';
-import { botMessageFields, botRichFieldProperties, withoutBatching } from './botMessageFields';
+import { botMessageFields, botRichFieldProperties, urlPreviewProperty, withoutBatching } from './botMessageFields';
 
 const show = { resource: ['bot'], operation: ['sendMessage'] };
 
@@ -58,50 +55,11 @@ export const sendMessageDescription: INodeProperties[] = [
 				default: false,
 				description: 'Whether to post as a system message, shown without an author',
 			},
-			{
-				displayName: 'URL Preview',
-				name: 'urlPreview',
-				type: 'boolean',
-				default: true,
-				description: 'Whether Bitrix24 turns links in the text into rich previews',
-			},
+			urlPreviewProperty,
 		]),
 	},
 	withoutBatching(sendOptionsProperty, show),
 ];
-
-/** The item's message as im.message.add parameters, split when long: Send's pipeline, reused. */
-function messagePartsOf(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(context.getNode(), invalidInputMessage(itemIndex, field, problem), { itemIndex });
-	const dialogId = readDialogIdField(context, itemIndex);
-	const message = readMessageText(context, itemIndex);
-	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
-	Object.assign(
-		params,
-		readRichFields(fields, (label, problem) => {
-			throw invalid(label, problem);
-		}),
-	);
-	if (message.trim() === '' && params.ATTACH === undefined) {
-		throw invalid('Message', 'the text is empty and there is no attachment. Write a message or add an attachment');
-	}
-	if (fields.system !== undefined) params.SYSTEM = fields.system ? 'Y' : 'N';
-	if (fields.urlPreview !== undefined) params.URL_PREVIEW = fields.urlPreview ? 'Y' : 'N';
-	const replyId = fields.replyId;
-	if (replyId !== undefined && replyId !== null && replyId !== 0 && replyId !== '' && replyId !== '0') {
-		const id = Number(replyId);
-		if (!Number.isSafeInteger(id) || id <= 0) {
-			throw invalid('Reply To Message ID', `"${String(replyId)}" is not a positive whole number`);
-		}
-		params.REPLY_ID = id;
-	}
-	const longText = context.getNodeParameter('options.longText', itemIndex, 'split') as LongTextMode;
-	return messageParts(params, longText, (field, problem) => {
-		throw invalid(field, problem);
-	});
-}
 
 /** imbot.v2.Chat.Message.send answers `{id, uuidMap}`. */
 const sentMessageId = (result: unknown): number => Number(objectOf(result).id);
@@ -116,7 +74,7 @@ export async function executeBotSendMessage(this: IExecuteFunctions): Promise<IN
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const botId = bots.botIdFor(itemIndex);
-			const commands = messagePartsOf(this, itemIndex).map((part) => ({
+			const commands = buildParams(this, itemIndex).map((part) => ({
 				itemIndex,
 				params: { botId, dialogId: part.DIALOG_ID, fields: botMessageFields(part, botId) } as IDataObject,
 			}));

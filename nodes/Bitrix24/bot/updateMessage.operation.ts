@@ -9,13 +9,13 @@ import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
 import { invalidInputMessage, readPositiveId } from '../shared/itemInput';
 import { resolveBots } from './botField';
-import { botMessageFields, botRichFieldProperties, withoutBatching } from './botMessageFields';
-import { botMessageIdProperty } from './botMessageId';
+import { botMessageFields, botRichFieldProperties, urlPreviewProperty, withoutBatching } from './botMessageFields';
+import { messageIdProperty } from '../message/messageIdField';
 
 const show = { resource: ['bot'], operation: ['updateMessage'] };
 
 export const updateMessageDescription: INodeProperties[] = [
-	botMessageIdProperty('updateMessage', 'change: one the bot sent'),
+	messageIdProperty('updateMessage', 'change (one the bot sent)', 'bot'),
 	messageFormatProperty(show, 'the new text'),
 	{
 		displayName: 'Message',
@@ -35,13 +35,7 @@ export const updateMessageDescription: INodeProperties[] = [
 		displayOptions: { show },
 		options: sortedByDisplayName<INodeProperties>([
 			...botRichFieldProperties({ allowRemove: true }),
-			{
-				displayName: 'URL Preview',
-				name: 'urlPreview',
-				type: 'boolean',
-				default: true,
-				description: 'Whether Bitrix24 turns links in the text into rich previews',
-			},
+			urlPreviewProperty,
 		]),
 	},
 	withoutBatching(sendOptionsProperty, show),

@@ -100,9 +100,10 @@ export function readDialogId(context: IExecuteFunctions, itemIndex: number): str
 
 /**
  * Reads and checks one item's fields; throws a NodeOperationError naming the field and item.
- * Returns one parameter set per message: several when a long text is split.
+ * Returns one parameter set per message: several when a long text is split. Chat Bot → Send
+ * Message reads its fields through this too.
  */
-function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
+export function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const node = context.getNode();
 	// Items are counted from 1 as people count them; the index is what expressions and the JSON
 	// output view show, so it is given too.
