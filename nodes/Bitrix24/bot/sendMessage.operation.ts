@@ -2,8 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sortedByDisplayName } from '../message/builders/builderValues';
-import { messageFormatProperty } from '../message/messageFormat';
-import { buildParams } from '../message/send.operation';
+import { buildParams, messageTextProperties } from '../message/send.operation';
 import { sendItemsInOrder, summarizeItem } from '../message/partsRunner';
 import type { ItemCommands } from '../message/partsRunner';
 import { failedItem } from '../runner/runOperation';
@@ -17,21 +16,9 @@ import { botMessageFields, botRichFieldProperties, urlPreviewProperty, withoutBa
 
 const show = { resource: ['bot'], operation: ['sendMessage'] };
 
-const messageProperty: INodeProperties = {
-	displayName: 'Message',
-	name: 'message',
-	type: 'string',
-	typeOptions: { rows: 4 },
-	default: '',
-	description:
-		'What the bot says. In the Message Format chosen above; a text over 20,000 characters is sent as several messages (Options → Long Text). May be empty only when an attachment is given.',
-};
-
 export const sendMessageDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: { show } },
-	messageFormatProperty(show, 'the Message text'),
-	{ ...messageProperty, displayOptions: { show: { ...show, messageFormat: ['bbcode'] } }, placeholder: '[b]Done[/b]' },
-	{ ...messageProperty, displayOptions: { show: { ...show, messageFormat: ['markdown'] } }, placeholder: '**Done**' },
+	...messageTextProperties(show),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
