@@ -10,7 +10,7 @@ import type { MessageStore } from './messageStore';
 import { cutToCodePoints, MAX_ATTACH_LENGTH, MAX_MESSAGE_LENGTH, phpTrim, scalarText } from './methods';
 import type { CallContext, MethodDefinition, MethodSuccess } from './methods';
 import { isValidAttach, isValidKeyboard, readRichParam } from './richBlocks';
-import { botObject, botUserObject, type BotState, type BotType, type FakeBot } from './botState';
+import { botObject, botUserObject, type BotState, type BotType, type FakeBot, type FakeBotCommand } from './botState';
 import { resolveDialog } from './directory';
 
 export const MAX_BOT_TOKEN_LENGTH = 40;
@@ -32,6 +32,18 @@ function flagOf(value: unknown, fallback: boolean): boolean {
 	if (value === true || value === 'Y' || value === 'y' || value === '1' || value === 1) return true;
 	if (value === false || value === 'N' || value === 'n' || value === '0' || value === 0) return false;
 	return fallback;
+}
+
+/** A command as Command.register answers it; Command.list adds the localised title and params. */
+function commandObject(bot: FakeBot, command: FakeBotCommand): Record<string, unknown> {
+	return {
+		id: command.id,
+		botId: bot.id,
+		command: `/${command.command}`,
+		common: command.common,
+		hidden: command.hidden,
+		extranetSupport: command.extranetSupport,
+	};
 }
 
 export interface BotMethodsDependencies {
@@ -194,18 +206,7 @@ export function createBotMethods(deps: BotMethodsDependencies): Array<[string, M
 			hidden,
 			extranetSupport: flagOf(fields.extranetSupport, false),
 		});
-		return {
-			result: {
-				command: {
-					id: command.id,
-					botId: bot.id,
-					command: `/${command.command}`,
-					common: command.common,
-					hidden: command.hidden,
-					extranetSupport: command.extranetSupport,
-				},
-			},
-		};
+		return { result: { command: commandObject(bot, command) } };
 	}
 
 	function commandList(params: Params, context: CallContext): MethodSuccess {
@@ -213,12 +214,7 @@ export function createBotMethods(deps: BotMethodsDependencies): Array<[string, M
 		return {
 			result: {
 				commands: bot.commands.map((command) => ({
-					id: command.id,
-					botId: bot.id,
-					command: `/${command.command}`,
-					common: command.common,
-					hidden: command.hidden,
-					extranetSupport: command.extranetSupport,
+					...commandObject(bot, command),
 					title: command.title.en ?? Object.values(command.title)[0] ?? '',
 					params: command.params.en ?? Object.values(command.params)[0] ?? '',
 					category: '',
