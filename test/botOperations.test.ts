@@ -5,7 +5,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { FAKE_CLIENT_CODE, FAKE_WEBHOOK_CODE } from './fakePortal';
 import { fromItem, useFakePortal } from './harness/fixtures';
 import { connectedOAuthCredential, OAUTH_CLIENT_ID } from './harness/oauthCredential';
-import { runBitrix24 } from './harness/runWorkflow';
+import { runBitrix24, searchInEditor } from './harness/runWorkflow';
 import type { RunOptions } from './harness/runWorkflow';
 import { registerTestFile } from './harness/testBinaryItemsNode';
 
@@ -308,5 +308,30 @@ describe('bot → other operations', () => {
 		expect(message).toMatchObject({ botId: id, message: 'Report', dialogId: '5' });
 		expect(botCalls('imbot.v2.File.upload')[0].params).toMatchObject({ botId: id, botToken: BOT_TOKEN });
 		expect(result.output[0].json).toMatchObject({ messageId: stored.messageId, dialogId: '5', botId: id });
+	});
+});
+
+describe('Bot → From List (imbot.v2.Bot.list)', () => {
+	const search = (filter?: string, botToken: string | null = BOT_TOKEN) =>
+		searchInEditor(
+			'searchBots',
+			{ credentials: webhookWithToken(botToken), parameters: bot('sendMessage', 0) },
+			filter,
+		);
+
+	it("lists the credential's bots by name, filtered by the search text; never another owner's", async () => {
+		const support = seedBot();
+		const sales = portal().seedBot({ code: 'sales_bot', name: 'Sales', botToken: BOT_TOKEN });
+		portal().seedBot({ code: 'foreign_bot', name: 'Foreign', botToken: 'someone-else' });
+		expect((await search()).results).toEqual([
+			{ name: `Support (support_bot, ${support.id})`, value: String(support.id) },
+			{ name: `Sales (sales_bot, ${sales.id})`, value: String(sales.id) },
+		]);
+		expect((await search('sal')).results.map((item) => item.value)).toEqual([String(sales.id)]);
+	});
+
+	it('without a bot token the picker says where to set it, and asks nothing', async () => {
+		await expect(search(undefined, null)).rejects.toThrow('"Bot Token"');
+		expect(portal().httpRequests).toHaveLength(0);
 	});
 });
