@@ -55,8 +55,10 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const { restBase } = parseWebhookUrl(credentials.webhookUrl);
-		// Chat bot calls also carry the bot token, added here so that node code never holds it.
-		return withBotToken(credentials.botToken, { ...requestOptions, baseURL: restBase });
+		// Chat bot calls also carry the bot token, added here so that node code never holds it. It
+		// is added while the URL is still the bare method name, before the request is addressed.
+		const withToken = withBotToken(credentials.botToken, requestOptions);
+		return { ...withToken, baseURL: restBase };
 	};
 
 	// The test asks for one recent chat: it needs the `im` scope, so one call tells apart a
