@@ -162,6 +162,27 @@ describe('secrets never travel to a host other than the portal', () => {
 		});
 	});
 
+	it('a chat bot call redirected to another host: reported, and the bot token does not follow it', async () => {
+		const botToken = 'dummyBotTokenRedirect-77';
+		portal().setWebhookScopes(['im', 'imbot']);
+		const { id } = portal().seedBot({ code: 'redirected_bot', name: 'Redirected', botToken });
+		portal().inject({ kind: 'redirect', method: '*', status: 307, redirectTo: other.url });
+		const result = await runAndScan({
+			credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, botToken } },
+			parameters: {
+				authentication: 'webhook',
+				resource: 'bot',
+				operation: 'sendMessage',
+				bot: { __rl: true, mode: 'list', value: String(id) },
+				dialogId: { __rl: true, mode: 'id', value: '5' },
+				message: 'Hello',
+			},
+			secrets: [WEBHOOK_CODE, botToken],
+		});
+		expect(result.error?.message).toContain(`redirect to ${other.host}`);
+		expect(portal().messages).toHaveLength(0);
+	});
+
 	it('OAuth2: a redirect to another host is reported, and the token does not follow it', async () => {
 		const { store, secrets } = await oauthStore();
 		portal().inject({ kind: 'redirect', method: '*', status: 307, redirectTo: other.url });
