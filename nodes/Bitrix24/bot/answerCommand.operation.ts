@@ -28,7 +28,7 @@ export const answerCommandDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.messageId }}',
+		placeholder: 'e.g. 1234 or {{ $json.messageId }}',
 		displayOptions: { show },
 		description: 'ID of the message that called the command, from the command event',
 	},
