@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import { oauthEndpointOrProblem } from './portalEndpoint';
 import { InvalidWebhookUrlError, parseWebhookUrl } from '../shared/webhookUrl';
@@ -17,8 +17,8 @@ export function credentialTypeFor(authentication: Bitrix24Authentication): strin
 	}
 }
 
-/** Polling triggers call Bitrix24 too: their helpers carry the same httpRequestWithAuthentication. */
-export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** Triggers call Bitrix24 too: their helpers carry the same httpRequestWithAuthentication. */
+export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | ITriggerFunctions;
 
 /**
  * Where and how to call one portal. Holds no secret: the webhook secret is added by the
