@@ -125,7 +125,9 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 	} catch (error) {
 		abort.abort();
 		claim.release();
-		throw error;
+		// Subscribing failed (credential, scope, portal): the activation fails with the reason.
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+		throw new NodeOperationError(node, error as Error);
 	}
 
 	return {
