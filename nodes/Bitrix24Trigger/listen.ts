@@ -88,6 +88,7 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 	}
 
 	const abort = new AbortController();
+	let listening = false;
 	try {
 		await subscribe(context, reader.connection, abort.signal);
 		const activation = context.getActivationMode();
@@ -122,12 +123,14 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 		}).catch((error: unknown) => {
 			context.logger.error(`Bitrix24 Trigger "${node.name}" stopped listening: ${describeFailure(error)}`);
 		});
-	} catch (error) {
-		abort.abort();
-		claim.release();
-		// Subscribing failed (credential, scope, portal): the activation fails with the reason.
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-		throw new NodeOperationError(node, error as Error);
+		listening = true;
+	} finally {
+		// Subscribing failed (credential, scope, portal): the activation fails with the reason, and
+		// the queue is free for the next attempt.
+		if (!listening) {
+			abort.abort();
+			claim.release();
+		}
 	}
 
 	return {
