@@ -100,6 +100,10 @@ export function userEventFeed(
 ): EventFeed<RawEvent> {
 	return {
 		read: async (offset) => await fetchEvents(context, connection, offset, signal),
+		// After the stop: no signal (it is aborted), one event asked for, and that one not delivered.
+		confirm: async (offset) => {
+			await fetchEvents(context, connection, offset, undefined, 1);
+		},
 		eventIdOf: (event) => numberOf(event.eventId),
 		dialogKeyOf: chatKeyOf,
 	};

@@ -69,11 +69,17 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 	const reader = await openReader(context);
 	const workflow = context.getWorkflow();
 	const node = context.getNode();
-	const claim = claimQueue(reader.queue, {
-		key: `${workflow.id ?? ''}:${node.id}`,
-		workflowName: workflow.name ?? '',
-		nodeName: node.name,
-	});
+	const abort = new AbortController();
+	let loop: Promise<void> = Promise.resolve();
+	const stop = async () => {
+		abort.abort();
+		await loop;
+	};
+	const claim = claimQueue(
+		reader.queue,
+		{ key: `${workflow.id ?? ''}:${node.id}`, workflowName: workflow.name ?? '', nodeName: node.name },
+		stop,
+	);
 	if ('heldBy' in claim) {
 		throw new NodeOperationError(
 			node,
@@ -87,9 +93,10 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 		);
 	}
 
-	const abort = new AbortController();
 	let listening = false;
 	try {
+		// Activated again before the previous activation was closed: it confirms what it finished first.
+		await claim.previousStopped;
 		await subscribe(context, reader.connection, abort.signal);
 		const activation = context.getActivationMode();
 		// A restart ('init') or a save of an active workflow ('update') resumes at the oldest
@@ -100,7 +107,7 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 
 		let subscribedAt = Date.now();
 		let reportedFailure = '';
-		void runListeningLoop<RawEvent>({
+		loop = runListeningLoop<RawEvent>({
 			feed: userEventFeed(context, reader.connection, abort.signal),
 			deliver: async (event) => await emitAndWait(context, event, reader),
 			idleWaitMs: reader.settings.checkEveryMs,
@@ -120,6 +127,11 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 					`Bitrix24 Trigger "${node.name}" could not read the events of Bitrix24 user ${reader.ownUserId}; it keeps trying: ${reason}`,
 				);
 			},
+			onConfirmFailure: (error) => {
+				context.logger.warn(
+					`Bitrix24 Trigger "${node.name}" stopped without confirming its last finished events; they come again: ${describeFailure(error)}`,
+				);
+			},
 		}).catch((error: unknown) => {
 			context.logger.error(`Bitrix24 Trigger "${node.name}" stopped listening: ${describeFailure(error)}`);
 		});
@@ -134,10 +146,10 @@ export async function listenInProduction(context: ITriggerFunctions): Promise<IT
 	}
 
 	return {
-		// Not waiting for a read still in flight: its answer is dropped, and everything it did not
-		// deliver stays unconfirmed for the next reader.
+		// Deactivation, a save or a shutdown: stop reading, give running executions a few seconds,
+		// confirm what finished, then free the queue for the next activation.
 		closeFunction: async () => {
-			abort.abort();
+			await stop();
 			claim.release();
 		},
 	};

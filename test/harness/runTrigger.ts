@@ -74,6 +74,7 @@ export class ListeningTrigger {
 	readonly errors: Error[] = [];
 	executionEnd: ExecutionEnd = 'at once';
 	private response: ITriggerResponse | undefined;
+	private killed = false;
 
 	constructor(options: TriggerOptions) {
 		for (const [type, data] of Object.entries(options.credentials)) this.store.set(`cred-${type}`, type, data);
@@ -111,6 +112,23 @@ export class ListeningTrigger {
 	async close(): Promise<void> {
 		await this.response?.closeFunction?.();
 		this.response = undefined;
+	}
+
+	/**
+	 * n8n killed (SIGKILL): from now on no request of this activation reaches the portal, its
+	 * running executions never report back, and nothing is confirmed on the way out.
+	 */
+	async kill(): Promise<void> {
+		this.killed = true;
+		for (const type of Object.keys(this.node.credentials ?? {})) {
+			this.store.set(`cred-${type}`, type, { webhookUrl: 'http://127.0.0.1:9/rest/1/killedProcess0/' });
+		}
+		const close = this.response?.closeFunction;
+		this.response = undefined;
+		const closed = close?.();
+		// Lets the dead loop wind down at once; what it tries to confirm can no longer arrive.
+		for (const execution of this.executions) execution.finish('crashed');
+		await closed;
 	}
 
 	get items(): IDataObject[] {
@@ -151,6 +169,7 @@ export class ListeningTrigger {
 	}
 
 	private emit(data: INodeExecutionData[][], done?: Parameters<ITriggerFunctions['emit']>[2]): void {
+		if (this.killed) return;
 		for (const { json } of data[0] ?? []) {
 			const execution: Execution = {
 				item: json,

@@ -16,6 +16,11 @@ export interface EventFeed<E> {
 	 * only offsets below which every event's execution has finished. Undefined confirms nothing.
 	 */
 	read(offset: number | undefined): Promise<FeedPage<E>>;
+	/**
+	 * Confirms every event below `offset` without delivering anything (a graceful stop), with as
+	 * small an answer as the source allows. Called after the loop's signal was aborted.
+	 */
+	confirm(offset: number): Promise<void>;
 	/** The event's ID, increasing with time; undefined when the source sent none. */
 	eventIdOf(event: E): number | undefined;
 	/** Events with the same key are delivered one after the other, in order (one chat, one key). */

@@ -5,6 +5,11 @@ import type { EventFeed } from './eventFeed';
 
 /** Bitrix24 asks for at least 2 s between two reads of the same queue. */
 export const MIN_PAGE_GAP_MS = 2000;
+/**
+ * On a graceful stop, wait this long for running executions to finish, so what they finished is
+ * confirmed now instead of coming again after the restart.
+ */
+export const DRAIN_ON_STOP_MS = 10_000;
 /** Executions running at once for one trigger, over all dialogs. */
 export const MAX_PARALLEL_DELIVERIES = 10;
 
@@ -28,6 +33,9 @@ export interface ListeningLoopOptions<E> {
 	beforeRead?(): Promise<void>;
 	/** A failed read, `failuresInARow` counting this one; the loop waits and reads again. */
 	onReadFailure(error: unknown, failuresInARow: number): void;
+	/** The final confirmation after a stop failed: those events come again to the next reader. */
+	onConfirmFailure?(error: unknown): void;
+	drainOnStopMs?: number;
 }
 
 /** After failures in a row, wait longer (up to a minute) before the next read. */
@@ -46,7 +54,8 @@ function waitAfterFailureMs(idleWaitMs: number, failuresInARow: number): number 
  * - A read that brings nothing new ends the paging: an answer that says `hasMore` but does not
  *   move on is not read again and again.
  *
- * Resolves when `signal` is aborted; what was not finished by then stays unconfirmed.
+ * Once `signal` is aborted it starts nothing new, waits a little for running executions, confirms
+ * what finished, and resolves. What was not finished by then stays unconfirmed and comes again.
  */
 export async function runListeningLoop<E>(options: ListeningLoopOptions<E>): Promise<void> {
 	const { feed, signal } = options;
@@ -60,6 +69,7 @@ export async function runListeningLoop<E>(options: ListeningLoopOptions<E>): Pro
 	}, options.maxParallel ?? MAX_PARALLEL_DELIVERIES);
 	const pageGapMs = Math.max(MIN_PAGE_GAP_MS, options.pageGapMs ?? MIN_PAGE_GAP_MS);
 	let failuresInARow = 0;
+	let passedOffset: number | undefined;
 
 	try {
 		while (!signal.aborted) {
@@ -79,6 +89,7 @@ export async function runListeningLoop<E>(options: ListeningLoopOptions<E>): Pro
 			}
 			// Closed while reading: these events stay unconfirmed and come again to the next reader.
 			if (signal.aborted) break;
+			passedOffset = offset;
 			ledger.confirmed(offset);
 			ledger.noteNextOffset(page.nextOffset);
 
@@ -97,5 +108,24 @@ export async function runListeningLoop<E>(options: ListeningLoopOptions<E>): Pro
 		}
 	} finally {
 		lanes.stop();
+	}
+	await confirmWhatFinished(options, lanes, ledger, passedOffset);
+}
+
+async function confirmWhatFinished<E, T>(
+	options: ListeningLoopOptions<E>,
+	lanes: DialogLanes<T>,
+	ledger: DeliveryLedger,
+	passedOffset: number | undefined,
+): Promise<void> {
+	const drainLimit = new AbortController();
+	await Promise.race([lanes.idle(), waitUnlessStopped(options.drainOnStopMs ?? DRAIN_ON_STOP_MS, drainLimit.signal)]);
+	drainLimit.abort();
+	const offset = ledger.offsetToConfirm();
+	if (offset === undefined || (passedOffset !== undefined && offset <= passedOffset)) return;
+	try {
+		await options.feed.confirm(offset);
+	} catch (error) {
+		options.onConfirmFailure?.(error);
 	}
 }
