@@ -15,6 +15,10 @@ export function replyWorkflow(options: {
 	name: string;
 	credential: CredentialFixture;
 	reply: string;
+	/** The trigger's wait after an empty read; default: the node's (5 s). */
+	checkEverySeconds?: number;
+	/** Saved as the polling version of the trigger did (with Poll Times): old workflows must still run. */
+	savedByPollingVersion?: boolean;
 }): WorkflowFixture {
 	const credentials = credentialReference(options.credential);
 	return linearWorkflow(options.id, options.name, [
@@ -26,7 +30,8 @@ export function replyWorkflow(options: {
 			position: [0, 0],
 			parameters: {
 				authentication: 'webhook',
-				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				...(options.savedByPollingVersion ? { pollTimes: { item: [{ mode: 'everyMinute' }] } } : {}),
+				...(options.checkEverySeconds !== undefined ? { checkEverySeconds: options.checkEverySeconds } : {}),
 				events: ['messageAdd'],
 				filters: {},
 			},
