@@ -10,7 +10,7 @@ import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
 import { assertCommandSucceeded } from '../../scripts/lib/n8nCli';
 import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
-import { replyWorkflow } from '../../scripts/lib/triggerFixtures';
+import { confirmationOrder, replyWorkflow } from '../../scripts/lib/triggerFixtures';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
 import { n8nWith } from './n8nWith';
@@ -67,6 +67,7 @@ test('an active workflow answers a chat message once, in seconds, and its own re
 	await waitFor('the trigger to listen', () => portal.isSubscribed(1) && getCalls() >= 1);
 
 	const question = portal.postMessage({ authorId: 2, dialogId: 'chat1', text: 'Is the build green?' });
+	const eventId = (portal.pendingEvents(1).at(-1) as { eventId: number }).eventId;
 	const writtenAt = Date.now();
 	await waitFor('the reply', () => repliesTo(question.id) > 0, 20_000);
 	console.log(`reply after ${((Date.now() - writtenAt) / 1000).toFixed(2)} s`);
@@ -78,6 +79,10 @@ test('an active workflow answers a chat message once, in seconds, and its own re
 	expect(replies).toHaveLength(1);
 	expect(replies[0]).toMatchObject({ dialogId: 'chat1', message: REPLY, replyId: question.id });
 	expect(portal.pendingEvents(1)).toHaveLength(0);
+	// Confirmed only after the execution finished: the read that confirmed it came after the reply.
+	const order = confirmationOrder(portal.calls, question.id, eventId);
+	expect(order.replyAt).toBeGreaterThanOrEqual(0);
+	expect(order.confirmedAt).toBeGreaterThan(order.replyAt);
 });
 
 test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart every message is answered', async () => {
@@ -90,6 +95,8 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 	await waitFor('the first replies', () => questions.filter((id) => repliesTo(id) > 0).length >= 20, 60_000);
 	server?.process.kill('SIGKILL');
 	await new Promise((resolve) => server?.process.once('exit', resolve));
+	// Requests the dead process had already sent may still be in the portal's hands for a moment.
+	await new Promise((resolve) => setTimeout(resolve, 2000));
 	const answeredBeforeKill = new Set(questions.filter((id) => repliesTo(id) > 0));
 
 	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
