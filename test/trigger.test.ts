@@ -3,8 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { forgetAllQueueOwners } from '../nodes/shared/listening/queueOwners';
 import { FAKE_CLIENT_CODE } from './fakePortal';
 import { sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
-import { ListeningTrigger } from './harness/runTrigger';
-import type { TriggerOptions } from './harness/runTrigger';
+import { type ListeningTrigger, type TriggerOptions, useListeningTriggers } from './harness/runTrigger';
 import { runBitrix24 } from './harness/runWorkflow';
 
 const portal = useFakePortal();
@@ -14,17 +13,7 @@ const portal = useFakePortal();
 jest.setTimeout(30_000);
 const WEBHOOK_USER = 1;
 
-const running: ListeningTrigger[] = [];
-afterEach(async () => {
-	for (const trigger of running.splice(0)) await trigger.close();
-	forgetAllQueueOwners();
-});
-
-const trigger = (options: Partial<TriggerOptions> = {}) => {
-	const created = new ListeningTrigger({ credentials: webhookCredentials(portal()), ...options });
-	running.push(created);
-	return created;
-};
+const trigger = useListeningTriggers(portal);
 const callsOf = (method: string) => portal().calls.filter((call) => call.method === method.toLowerCase());
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 

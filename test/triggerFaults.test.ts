@@ -7,25 +7,14 @@ import { forgetAllQueueOwners } from '../nodes/shared/listening/queueOwners';
 import { startFakePortal } from './fakePortal';
 import type { FakePortal } from './fakePortal';
 import { sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
-import { ListeningTrigger } from './harness/runTrigger';
-import type { TriggerOptions } from './harness/runTrigger';
+import { expectEachOnce, useListeningTriggers } from './harness/runTrigger';
 import { runBitrix24 } from './harness/runWorkflow';
 
 const portal = useFakePortal();
 jest.setTimeout(60_000);
 const WEBHOOK_USER = 1;
 
-const running: ListeningTrigger[] = [];
-afterEach(async () => {
-	for (const trigger of running.splice(0)) await trigger.close();
-	forgetAllQueueOwners();
-});
-
-const trigger = (options: Partial<TriggerOptions> = {}, on: FakePortal = portal()) => {
-	const created = new ListeningTrigger({ credentials: webhookCredentials(on), ...options });
-	running.push(created);
-	return created;
-};
+const trigger = useListeningTriggers(portal);
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 const callsOf = (method: string, on: FakePortal = portal()) =>
 	on.calls.filter((call) => call.method === method.toLowerCase());
@@ -79,9 +68,7 @@ describe('Bitrix24 Trigger faults', () => {
 		await again.activate('update');
 		await again.waitForExecutions(1500 - first.executions.length, 30_000);
 		await sleep(4500);
-		const all = [...first.texts(), ...again.texts()];
-		expect(all.length).toBe(1500);
-		expect(new Set(all)).toEqual(new Set(texts));
+		expectEachOnce([first, again], texts);
 	});
 
 	it('an answer that says hasMore but does not move the offset is not read again and again', async () => {
@@ -141,9 +128,7 @@ describe('Bitrix24 Trigger faults', () => {
 		await after.activate('init');
 		await after.waitForExecutions(1500 - before.executions.length, 30_000);
 		await sleep(4500);
-		const all = [...before.texts(), ...after.texts()];
-		expect(all.length).toBe(1500);
-		expect(new Set(all)).toEqual(new Set(texts));
+		expectEachOnce([before, after], texts);
 		expect(portal().pendingEvents(WEBHOOK_USER)).toHaveLength(0);
 	});
 });

@@ -18,6 +18,9 @@ import type {
 } from 'n8n-workflow';
 
 import { Bitrix24Trigger } from '../../nodes/Bitrix24Trigger/Bitrix24Trigger.node';
+import { forgetAllQueueOwners } from '../../nodes/shared/listening/queueOwners';
+import type { FakePortal } from '../fakePortal';
+import { webhookCredentials } from './fixtures';
 import { TestCredentialStore } from './credentialStore';
 import { createAdditionalData } from './runWorkflow';
 
@@ -213,4 +216,30 @@ export class ListeningTrigger {
 			activation,
 		);
 	}
+}
+
+/**
+ * For a test file: `trigger(options, portal)` builds a ListeningTrigger on the portal's webhook;
+ * after each test every trigger built is deactivated and the process forgets who read which queue.
+ */
+export function useListeningTriggers(
+	defaultPortal: () => FakePortal,
+): (options?: Partial<TriggerOptions>, portal?: FakePortal) => ListeningTrigger {
+	const running: ListeningTrigger[] = [];
+	afterEach(async () => {
+		for (const trigger of running.splice(0)) await trigger.close();
+		forgetAllQueueOwners();
+	});
+	return (options = {}, portal = defaultPortal()) => {
+		const created = new ListeningTrigger({ credentials: webhookCredentials(portal), ...options });
+		running.push(created);
+		return created;
+	};
+}
+
+/** Both runs together delivered each expected text exactly once. */
+export function expectEachOnce(runs: ListeningTrigger[], texts: string[]): void {
+	const all = runs.flatMap((run) => run.texts());
+	expect(all).toHaveLength(texts.length);
+	expect(new Set(all)).toEqual(new Set(texts));
 }
