@@ -159,7 +159,14 @@ async function main(): Promise<number> {
 			`n8n ${installation.version}: main ${cluster.mainUrl} and ${options.workers} workers ready in ${Math.round((Date.now() - startedAt) / 1000)} s`,
 		);
 
-		if (options.trigger) return await checkTriggerInQueueMode(portal);
+		if (options.trigger) {
+			const code = await checkTriggerInQueueMode(portal);
+			const perWorker = cluster.workers.map(
+				(worker) => worker.output().match(/Worker started execution/g)?.length ?? 0,
+			);
+			console.log(`executions started per worker: ${perWorker.join(', ')} (the main process ran the trigger only)`);
+			return perWorker.reduce((sum, count) => sum + count, 0) > 0 ? code : 1;
+		}
 		const outcome = await runLoad(cluster.mainUrl, postgres.query, portal, options);
 		outcome.executionsPerWorker = cluster.workers.map(
 			(worker) => worker.output().match(/Worker started execution/g)?.length ?? 0,
