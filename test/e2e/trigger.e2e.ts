@@ -120,6 +120,22 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 			`${counts.filter((count) => count >= 1).length} of ${BACKLOG} answered, ${counts.filter((count) => count === 1).length} once, ` +
 			`${twice.length} twice (their executions finished after the last confirmation, before the kill)`,
 	);
+	const unexplained = twice.filter((id) => !answeredBeforeKill.has(id));
+	if (unexplained.length > 0) {
+		const where = (id: number) =>
+			portal.calls.flatMap((call, index) =>
+				call.method === 'im.message.add' && Number(call.params.REPLY_ID) === id ? [index] : [],
+			);
+		console.log(
+			`twice without a reply before the kill: ${unexplained.map((id) => `${id} at calls ${where(id).join(',')}`).join('; ')}; ` +
+				`kill at call ${callsAtKill}, restart subscribed at ${restartedAt}; reads: ` +
+				portal.calls
+					.flatMap((call, index) =>
+						call.method === 'im.v2.event.get' ? [`${index}:${String(call.params.offset)}`] : [],
+					)
+					.join(' '),
+		);
+	}
 	expect(counts.every((count) => count >= 1)).toBe(true);
 	// Twice only where unavoidable: the execution had finished before the kill, and the kill came
 	// before the next read could confirm it. Never a third time.
