@@ -63,9 +63,25 @@ export async function fetchEvents(
 	signal?: AbortSignal,
 	limit = EVENTS_PER_PAGE,
 ): Promise<FeedPage<RawEvent>> {
-	const params: IDataObject = { limit };
+	return await readEventPage(context, connection, 'im.v2.Event.get', {}, offset, signal, limit);
+}
+
+/**
+ * One page of an event queue read the Chats 2.0 way (im.v2.Event.get, imbot.v2.Event.get): both
+ * take `offset` and `limit` and answer `{events, nextOffset, hasMore}`.
+ */
+export async function readEventPage(
+	context: Bitrix24Context,
+	connection: Bitrix24Connection,
+	method: string,
+	queueParams: IDataObject,
+	offset: number | undefined,
+	signal: AbortSignal | undefined,
+	limit = EVENTS_PER_PAGE,
+): Promise<FeedPage<RawEvent>> {
+	const params: IDataObject = { ...queueParams, limit };
 	if (offset !== undefined && offset > 0) params.offset = offset;
-	const result = objectOf(await call(context, connection, 'im.v2.Event.get', params, signal));
+	const result = objectOf(await call(context, connection, method, params, signal));
 	const events: RawEvent[] = objectsIn(result.events);
 	const nextOffset = Number(result.nextOffset);
 	return {
@@ -75,7 +91,7 @@ export async function fetchEvents(
 	};
 }
 
-function numberOf(value: unknown): number | undefined {
+export function numberOf(value: unknown): number | undefined {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
