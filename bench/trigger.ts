@@ -4,11 +4,12 @@
  * Bitrix24's real limits (Standard plan: burst 50, 2 requests/s). People write messages at random
  * moments; the time from each message to its reply arriving at the portal is measured.
  *
- *   npm run bench:trigger -- [--messages=20] [--window=60] [--check-every=5] [--mode=user]
+ *   npm run bench:trigger -- [--messages=20] [--window=60] [--check-every=5] [--mode=user|bot] [--bot]
  *
- * --mode=user reads the credential user's events (im.v2.Event.get, the Bitrix24 Trigger); other
- * modes (a bot's events) plug in through `BENCH_MODES`. Prints the median and the largest time,
- * and exits non-zero when a reply is missing, doubled, or a target is missed.
+ * --mode=user reads the credential user's events (im.v2.Event.get, the Bitrix24 Trigger);
+ * --mode=bot (or --bot) runs Bitrix24 Bot Trigger → bot typing → bot reply, people writing to the
+ * bot in private dialogs (imbot.v2.Event.get, the bots' own 2 requests/s pacing). Prints the median
+ * and the largest time, and exits non-zero when a reply is missing, doubled, or a target is missed.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,8 +25,9 @@ import type { RunningN8n } from '../scripts/lib/n8nServer';
 import { selectedN8nVersion } from '../scripts/lib/n8nVersion';
 import { checkoutCacheDir } from '../scripts/lib/paths';
 import { replyWorkflow } from '../scripts/lib/triggerFixtures';
-import { startFakePortal } from '../test/fakePortal';
-import type { FakePortal } from '../test/fakePortal';
+import { botReplyWorkflow } from '../scripts/lib/botTriggerFixtures';
+import { FAKE_WEBHOOK_CODE, startFakePortal } from '../test/fakePortal';
+import type { FakePortal, FakePortalOptions } from '../test/fakePortal';
 
 /** The issue's targets with default settings. */
 const TARGET_MEDIAN_MS = 4000;
@@ -39,17 +41,27 @@ const CHATS = ['chat1', 'chat2', 'chat3', 'chat4'];
 
 interface BenchMode {
 	description: string;
+	portalOptions?: Partial<FakePortalOptions>;
+	credential(portal: FakePortal): CredentialFixture;
 	/** The workflow to import, for the portal's webhook credential. */
 	workflow(credential: CredentialFixture, checkEverySeconds?: number): WorkflowFixture;
 	/** Whether the trigger is listening (subscribed and reading). */
 	listening(portal: FakePortal): boolean;
-	/** One person's message; returns the ID its reply will carry as replyId. */
+	/** One person's message; returns its ID. */
 	write(portal: FakePortal, index: number): number;
+	/** The IDs of the messages replied to, once per reply (a doubled reply lists its question twice). */
+	repliedTo(portal: FakePortal): number[];
 }
+
+const BOT_CODE = 'bench_bot';
+// A made-up token for the fake portal's bench bot.
+const BENCH_BOT_KEY = ['bench', 'BotToken', '0123456789'].join('-');
+const benchBot = (portal: FakePortal) => portal.bots.find((bot) => bot.code === BOT_CODE);
 
 const BENCH_MODES: Record<string, BenchMode> = {
 	user: {
 		description: "Bitrix24 Trigger on the webhook user's events (im.v2.Event.get)",
+		credential: (portal) => webhookCredential('BenchTriggerCrd1', 'Bitrix24 bench webhook', portal.webhookUrl),
 		workflow: (credential, checkEverySeconds) =>
 			replyWorkflow({ id: WORKFLOW_ID, name: 'bench: trigger and reply', credential, reply: REPLY, checkEverySeconds }),
 		listening: (portal) => portal.isSubscribed(1) && portal.calls.some((call) => call.method === 'im.v2.event.get'),
@@ -59,6 +71,41 @@ const BENCH_MODES: Record<string, BenchMode> = {
 				dialogId: CHATS[Math.floor(Math.random() * CHATS.length)],
 				text: `Question ${index + 1}: is the build green?`,
 			}).id,
+		repliedTo: (portal) =>
+			portal.messages.flatMap((message) =>
+				message.replyId !== undefined && message.authorId === 1 ? [message.replyId] : [],
+			),
+	},
+	bot: {
+		description: "Bitrix24 Bot Trigger on the bot's events (imbot.v2.Event.get) → bot typing → bot reply",
+		portalOptions: { webhook: { userId: 1, secret: FAKE_WEBHOOK_CODE, scopes: ['im', 'imbot'] } },
+		credential: (portal) => ({
+			...webhookCredential('BenchBotTrigCrd1', 'Bitrix24 bench bot webhook', portal.webhookUrl),
+			data: { webhookUrl: portal.webhookUrl, botToken: BENCH_BOT_KEY },
+		}),
+		workflow: (credential, checkEverySeconds) =>
+			botReplyWorkflow({
+				id: WORKFLOW_ID,
+				name: 'bench: bot trigger, typing, reply',
+				credential,
+				botCode: BOT_CODE,
+				// The question's ID in the reply: a bot's private reply carries no replyId to match on.
+				reply: 'Re: {messageId}',
+				checkEverySeconds,
+			}),
+		listening: (portal) =>
+			benchBot(portal) !== undefined && portal.calls.some((call) => call.method === 'imbot.v2.event.get'),
+		write: (portal, index) =>
+			portal.writeToBot(
+				(benchBot(portal) as { id: number }).id,
+				PEOPLE[index % PEOPLE.length],
+				`Question ${index + 1}: is the build green?`,
+			).id,
+		repliedTo: (portal) =>
+			portal.messages.flatMap((message) => {
+				const match = message.botId !== undefined ? /^Re: (\d+)$/.exec(message.message) : null;
+				return match ? [Number(match[1])] : [];
+			}),
 	},
 };
 
@@ -70,6 +117,7 @@ function parseOptions() {
 			window: { type: 'string', default: '60' },
 			'check-every': { type: 'string' },
 			mode: { type: 'string', default: 'user' },
+			bot: { type: 'boolean' },
 			'no-targets': { type: 'boolean' },
 			verbose: { type: 'boolean' },
 		},
@@ -81,14 +129,15 @@ function parseOptions() {
 		if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
 		return number;
 	};
-	const mode = BENCH_MODES[values.mode];
-	if (!mode) throw new Error(`--mode must be one of ${Object.keys(BENCH_MODES).join(', ')}, got "${values.mode}"`);
+	const modeName = values.bot === true ? 'bot' : values.mode;
+	const mode = BENCH_MODES[modeName];
+	if (!mode) throw new Error(`--mode must be one of ${Object.keys(BENCH_MODES).join(', ')}, got "${modeName}"`);
 	return {
 		messages: Math.round(positive(values.messages, 'messages')),
 		windowMs: positive(values.window, 'window') * 1000,
 		checkEverySeconds: values['check-every'] === undefined ? undefined : positive(values['check-every'], 'check-every'),
 		mode,
-		modeName: values.mode,
+		modeName,
 		checkTargets: values['no-targets'] !== true,
 		verbose: values.verbose === true,
 	};
@@ -127,11 +176,11 @@ async function main(): Promise<void> {
 	const options = parseOptions();
 	const installation = await ensureN8nInstalled(selectedN8nVersion());
 	const packed = await packPackage(path.join(checkoutCacheDir, 'bench-trigger-pack'));
-	const portal = await startFakePortal({ rateLimit: REAL_STANDARD_LIMITS });
+	const portal = await startFakePortal({ ...options.mode.portalOptions, rateLimit: REAL_STANDARD_LIMITS });
 	const n8n = await HeadlessN8n.create({ installation, packed, logLevel: 'warn' });
 	let server: RunningN8n | undefined;
 	try {
-		const credential = webhookCredential('BenchTriggerCrd1', 'Bitrix24 bench webhook', portal.webhookUrl);
+		const credential = options.mode.credential(portal);
 		await n8n.importCredentials([credential]);
 		await n8n.importWorkflows([options.mode.workflow(credential, options.checkEverySeconds)]);
 		assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
@@ -139,7 +188,7 @@ async function main(): Promise<void> {
 		await waitFor('the trigger to listen', () => options.mode.listening(portal), 60_000, server);
 
 		console.log(
-			`n8n ${installation.version}, ${options.mode.description}, check every ${options.checkEverySeconds ?? 'default (5)'} s; ` +
+			`n8n ${installation.version}, ${options.mode.description}, check every ${options.checkEverySeconds ?? 'default'} s; ` +
 				`${options.messages} messages at random moments over ${options.windowMs / 1000} s`,
 		);
 		const moments = Array.from({ length: options.messages }, () => Math.random() * options.windowMs).sort(
@@ -152,8 +201,9 @@ async function main(): Promise<void> {
 		const pending = () => questions.filter((question) => !answeredAt.has(question.id));
 		// Watches for replies while people write: each reply is timed when it reaches the portal.
 		const watcher = setInterval(() => {
+			const replied = new Set(options.mode.repliedTo(portal));
 			for (const question of pending()) {
-				if (portal.messages.some((message) => message.replyId === question.id)) answeredAt.set(question.id, Date.now());
+				if (replied.has(question.id)) answeredAt.set(question.id, Date.now());
 			}
 		}, 10);
 		for (const [index, moment] of moments.entries()) {
@@ -170,8 +220,8 @@ async function main(): Promise<void> {
 		const latencies = questions
 			.filter((question) => answeredAt.has(question.id))
 			.map((question) => (answeredAt.get(question.id) as number) - question.writtenAt);
-		const replies = portal.messages.filter((message) => message.replyId !== undefined && message.authorId === 1);
-		const doubled = replies.length - new Set(replies.map((message) => message.replyId)).size;
+		const replies = options.mode.repliedTo(portal);
+		const doubled = replies.length - new Set(replies).size;
 		const missing = questions.length - latencies.length;
 		const medianMs = latencies.length > 0 ? median(latencies) : Number.NaN;
 		const largestMs = latencies.length > 0 ? Math.max(...latencies) : Number.NaN;

@@ -8,6 +8,7 @@ import type { FakePortal } from './fakePortal';
 import { TestCredentialStore } from './harness/credentialStore';
 import { connectedOAuthCredential, OAUTH_STORED_AS } from './harness/oauthCredential';
 import { startOtherHost } from './harness/otherHost';
+import { useListeningTriggers } from './harness/runTrigger';
 import type { OtherHost } from './harness/otherHost';
 
 const portal = useFakePortal();
@@ -294,4 +295,34 @@ describe('the bot token', () => {
 		if (label !== 'HTML 502')
 			expect(portal().httpRequests.some((request) => request.rawBody.includes(BOT_TOKEN))).toBe(true);
 	});
+
+	const listeningTrigger = useListeningTriggers(portal);
+	it('the Bot Trigger: not in its items, errors or logs, through registration, an update, a failed read and events', async () => {
+		portal().setWebhookScopes(['im', 'imbot']);
+		const { value: run, logged } = await capturingLogs(async () => {
+			const trigger = listeningTrigger({
+				type: 'bitrix24BotTrigger',
+				credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, botToken: BOT_TOKEN } },
+				parameters: {
+					botCode: 'secret_bot',
+					botName: 'Secret',
+					commands: { command: [{ command: 'help', title: 'Help' }] },
+				},
+			});
+			// A bot registered earlier under another name: activation updates it (and logs that).
+			const bot = portal().seedBot({ code: 'secret_bot', name: 'Old name', botToken: BOT_TOKEN });
+			portal().inject({ kind: 'html502', method: 'imbot.v2.event.get' });
+			await trigger.activate();
+			portal().writeToBot(bot.id, 2, 'hello');
+			portal().writeToBot(bot.id, 2, '/help');
+			await trigger.waitForExecutions(2, 25_000);
+			await trigger.close();
+			return trigger;
+		});
+		expect(run.items).toHaveLength(2);
+		expect(deepText(run.items)).not.toContain(BOT_TOKEN);
+		expect(deepText(run.errors)).not.toContain(BOT_TOKEN);
+		expect(logged).not.toContain(BOT_TOKEN);
+		expect(portal().httpRequests.some((request) => request.rawBody.includes(BOT_TOKEN))).toBe(true);
+	}, 40_000);
 });

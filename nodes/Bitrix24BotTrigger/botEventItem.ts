@@ -77,8 +77,9 @@ export function flattenBotEvent(event: RawBotEvent): BotTriggerItem | undefined 
 	// Seen from the bot, a private dialog is named by the other person (CB2 events): ready to answer in.
 	const chatId = numberOf(chat.id) ?? numberOf(message.chatId);
 	const dialogId = textOf(chat.dialogId) ?? textOf(data.dialogId) ?? (chatId !== null ? `chat${chatId}` : null);
-	const isMessage = kind === 'messageAdd' || kind === 'messageUpdate' || kind === 'commandAdd';
-	const authorId = isMessage ? (numberOf(message.authorId) ?? userId) : userId;
+	// A command's actor is whoever issued it: a pressed button sits on the bot's own message.
+	const isMessage = kind === 'messageAdd' || kind === 'messageUpdate';
+	const authorId = isMessage ? (numberOf(message.authorId) ?? userId) : (userId ?? numberOf(message.authorId));
 	const isCommand = kind === 'commandAdd';
 	return {
 		event: kind,

@@ -215,14 +215,61 @@ export class BotState {
 		this.nextCommandId = FIRST_COMMAND_ID;
 	}
 
+	/** A person edits a message bots saw: ONIMBOTV2MESSAGEUPDATE to each of them. */
+	edited(messageId: number, text: string): void {
+		const message = this.existingMessage(messageId);
+		message.message = text;
+		message.edited = true;
+		for (const { bot, dialogId, authorId } of this.viewersOf(message)) {
+			const chat = this.chatObjectFor(bot, dialogId, authorId);
+			this.record(bot, 'ONIMBOTV2MESSAGEUPDATE', {
+				message: this.messageObject(message, authorId, Number(chat.id)),
+				chat,
+				user: this.authorObject(authorId),
+			});
+		}
+	}
+
+	/** `userId` deletes a message bots saw: ONIMBOTV2MESSAGEDELETE to each of them. */
+	deleted(messageId: number, userId: number): void {
+		const message = this.existingMessage(messageId);
+		message.deleted = true;
+		for (const { bot, dialogId, authorId } of this.viewersOf(message)) {
+			const chat = this.chatObjectFor(bot, dialogId, authorId);
+			this.record(bot, 'ONIMBOTV2MESSAGEDELETE', { messageId: message.id, chat, user: this.authorObject(userId) });
+		}
+	}
+
+	/** `userId` reacts to a bot's own message: ONIMBOTV2REACTIONCHANGE to that bot (if reactions are on). */
+	reacted(messageId: number, userId: number, reaction: string, action: 'add' | 'delete'): void {
+		const message = this.existingMessage(messageId);
+		const bot = message.botId !== undefined ? this.byId(message.botId) : undefined;
+		if (!bot) throw new Error(`Message ${messageId} is not a bot's message`);
+		if (!bot.isReactionsEnabled) return;
+		const chat = this.chatObjectFor(bot, message.dialogId, userId);
+		this.record(bot, 'ONIMBOTV2REACTIONCHANGE', {
+			reaction,
+			action,
+			message: this.messageObject(message, bot.id, Number(chat.id)),
+			chat,
+			user: this.authorObject(userId),
+		});
+	}
+
+	private existingMessage(messageId: number): StoredMessage {
+		const message = this.store.get(messageId);
+		if (!message) throw new Error(`No message ${messageId}`);
+		return message;
+	}
+
 	/**
-	 * Who sees a new message: in a private dialog with a bot, that bot; in a group chat, every
-	 * member bot of type supervisor or personal, and a bot of type bot or openline only when
-	 * mentioned (CB2/index.md, bot types). A bot never gets its own messages. A text that starts
-	 * with one of the bot's commands arrives as ONIMBOTV2COMMANDADD (context textarea) instead.
+	 * Who sees a message: in a private dialog with a bot, that bot; in a group chat, every member
+	 * bot of type supervisor or personal, and a bot of type bot or openline only when mentioned
+	 * (CB2/index.md, bot types). A bot never gets its own messages.
 	 */
-	private messageAdded(message: StoredMessage): void {
+	private viewersOf(message: StoredMessage): Array<{ bot: FakeBot; dialogId: string; authorId: number }> {
 		const authorId = message.authorId ?? 1;
+		const viewers: Array<{ bot: FakeBot; dialogId: string; authorId: number }> = [];
 		for (const bot of this.bots) {
 			if (bot.id === authorId) continue;
 			const privateWithBot = message.dialogId === String(bot.id);
@@ -232,7 +279,17 @@ export class BotState {
 			const seesAll = bot.type === 'supervisor' || bot.type === 'personal';
 			if (inGroup && !seesAll && !mentioned) continue;
 			// From the bot's side a private dialog is named by the other person.
-			const dialogId = privateWithBot ? String(authorId) : message.dialogId;
+			viewers.push({ bot, dialogId: privateWithBot ? String(authorId) : message.dialogId, authorId });
+		}
+		return viewers;
+	}
+
+	/**
+	 * A new message, to each bot that sees it (viewersOf). A text that starts with one of the
+	 * bot's commands arrives as ONIMBOTV2COMMANDADD (context textarea) instead.
+	 */
+	private messageAdded(message: StoredMessage): void {
+		for (const { bot, dialogId, authorId } of this.viewersOf(message)) {
 			const text = message.message.replace(/^\[USER=\d+][^[]*\[\/USER]\s*/i, '');
 			const typed = commandOf(text);
 			const command = typed && bot.commands.find((candidate) => candidate.command === typed.command);

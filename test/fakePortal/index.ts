@@ -117,6 +117,10 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 			server.bots.join(bot, dialogId, userId);
 		},
 		pendingBotEvents: (botId) => server.bots.pending(botId),
+		editMessageSeenByBots: (messageId, text) => server.bots.edited(messageId, text),
+		deleteMessageSeenByBots: (messageId, userId) => server.bots.deleted(messageId, userId),
+		reactToBotMessage: (messageId, userId, reaction = 'like', action = 'add') =>
+			server.bots.reacted(messageId, userId, reaction, action),
 		reset: () => server.reset(),
 		close: async () => await server.close(),
 	};

@@ -208,6 +208,12 @@ export interface FakePortal {
 	addBotToChat(botId: number, dialogId: string, userId?: number): void;
 	/** A bot's unconfirmed events, oldest first. */
 	pendingBotEvents(botId: number): LoggedEvent[];
+	/** A person edits a message bots saw (their private dialog, a mention…): ONIMBOTV2MESSAGEUPDATE. */
+	editMessageSeenByBots(messageId: number, text: string): void;
+	/** `userId` deletes a message bots saw: ONIMBOTV2MESSAGEDELETE. */
+	deleteMessageSeenByBots(messageId: number, userId: number): void;
+	/** `userId` reacts to a bot's message: ONIMBOTV2REACTIONCHANGE to that bot. */
+	reactToBotMessage(messageId: number, userId: number, reaction?: string, action?: 'add' | 'delete'): void;
 	reset(): void;
 	close(): Promise<void>;
 }

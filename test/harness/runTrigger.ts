@@ -17,6 +17,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { Bitrix24BotTrigger } from '../../nodes/Bitrix24BotTrigger/Bitrix24BotTrigger.node';
 import { Bitrix24Trigger } from '../../nodes/Bitrix24Trigger/Bitrix24Trigger.node';
 import { forgetAllQueueOwners } from '../../nodes/shared/listening/queueOwners';
 import type { FakePortal } from '../fakePortal';
@@ -24,13 +25,20 @@ import { webhookCredentials } from './fixtures';
 import { TestCredentialStore } from './credentialStore';
 import { createAdditionalData } from './runWorkflow';
 
-const TRIGGER_TYPE = 'n8n-nodes-bitrix24.bitrix24Trigger';
-const triggerType: INodeType = new Bitrix24Trigger();
-const nodeTypes: INodeTypes = {
-	getByName: () => triggerType,
-	getByNameAndVersion: () => triggerType,
-	getKnownTypes: () => ({}),
-};
+/** The package's listening triggers, by the name n8n knows them under. */
+const TRIGGER_TYPES = {
+	bitrix24Trigger: new Bitrix24Trigger(),
+	bitrix24BotTrigger: new Bitrix24BotTrigger(),
+} satisfies Record<string, INodeType>;
+export type ListeningTriggerType = keyof typeof TRIGGER_TYPES;
+
+function nodeTypesWith(triggerType: INodeType): INodeTypes {
+	return {
+		getByName: () => triggerType,
+		getByNameAndVersion: () => triggerType,
+		getKnownTypes: () => ({}),
+	};
+}
 
 /** n8n-core's own DI container (it pins its own copy of @n8n/di). */
 function n8nCoreContainer(): { get<T>(type: new (...args: never[]) => T): T } {
@@ -46,6 +54,8 @@ export interface TriggerOptions {
 	nodeName?: string;
 	/** A saved workflow's node as n8n stored it (older versions carried other parameters). */
 	typeVersion?: number;
+	/** Which trigger: the Bitrix24 Trigger (default) or the Bitrix24 Bot Trigger. */
+	type?: ListeningTriggerType;
 }
 
 /** One execution the trigger started with emit(). */
@@ -76,18 +86,21 @@ export class ListeningTrigger {
 	readonly executions: Execution[] = [];
 	readonly errors: Error[] = [];
 	executionEnd: ExecutionEnd = 'at once';
+	private readonly triggerType: INodeType;
 	private response: ITriggerResponse | undefined;
 	private killed = false;
 
 	constructor(options: TriggerOptions) {
+		const typeName = options.type ?? 'bitrix24Trigger';
+		this.triggerType = TRIGGER_TYPES[typeName];
 		for (const [type, data] of Object.entries(options.credentials)) this.store.set(`cred-${type}`, type, data);
 		const credentials: INode['credentials'] = {};
 		for (const type of Object.keys(options.credentials))
 			credentials[type] = { id: `cred-${type}`, name: `Test ${type}` };
 		this.node = {
 			id: `${options.workflowId ?? 'trigger-workflow'}-node`,
-			name: options.nodeName ?? 'Bitrix24 Trigger',
-			type: TRIGGER_TYPE,
+			name: options.nodeName ?? this.triggerType.description.displayName,
+			type: `n8n-nodes-bitrix24.${typeName}`,
 			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: { authentication: 'webhook', checkEverySeconds: 2, ...options.parameters },
@@ -99,7 +112,7 @@ export class ListeningTrigger {
 			nodes: [this.node],
 			connections: {},
 			active: true,
-			nodeTypes,
+			nodeTypes: nodeTypesWith(this.triggerType),
 			staticData: {},
 			settings: { executionOrder: 'v1' },
 		});
@@ -165,7 +178,7 @@ export class ListeningTrigger {
 
 	/** One of the node's load-options methods, called as the editor does. */
 	async loadOptions(methodName: string, path = 'parameters.filters.dialogIds'): Promise<INodePropertyOptions[]> {
-		const method = triggerType.methods?.loadOptions?.[methodName];
+		const method = this.triggerType.methods?.loadOptions?.[methodName];
 		if (!method) throw new Error(`The trigger has no load-options method "${methodName}"`);
 		const { additionalData } = createAdditionalData(this.store, this.workflow, [this.node]);
 		return await method.call(new LoadOptionsContext(this.workflow, this.node, additionalData, path));
