@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { objectOf } from '../Bitrix24/shared/jsonValue';
+import { numberOrNull as numberOf, objectOf, textOrNull as textOf } from '../Bitrix24/shared/jsonValue';
 import { BOT_TEXT_EVENTS, botTriggerEventOf } from './botEventTypes';
 import type { BotTriggerEvent } from './botEventTypes';
 import type { BotTriggerSettings } from './botSettings';
@@ -38,15 +38,6 @@ export interface BotTriggerItem extends IDataObject {
 	commandContext: CommandContext | null;
 	/** The event's data exactly as Bitrix24 sent it. */
 	raw: IDataObject;
-}
-
-function numberOf(value: unknown): number | null {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : null;
-}
-
-function textOf(value: unknown): string | null {
-	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
 function commandContextOf(value: unknown): CommandContext | null {

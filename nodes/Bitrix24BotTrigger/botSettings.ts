@@ -1,8 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
-import { isDialogId } from '../Bitrix24/shared/dialogId';
 import { BOT_CODE_PATTERN } from '../Bitrix24/bot/botField';
+import {
+	MIN_CHECK_EVERY_SECONDS,
+	readCheckEveryMs,
+	readDialogIdsFilter,
+	readEvents,
+	readTextContainsFilter,
+} from '../shared/listening/triggerParameters';
 import { isBotTriggerEvent } from './botEventTypes';
 import type { BotTriggerEvent } from './botEventTypes';
 
@@ -38,8 +44,7 @@ export interface BotTriggerSettings {
 	checkEveryMs: number;
 }
 
-/** Bitrix24 asks for at least 2 s between reads of the same queue. */
-export const MIN_BOT_CHECK_EVERY_SECONDS = 2;
+export const MIN_BOT_CHECK_EVERY_SECONDS = MIN_CHECK_EVERY_SECONDS;
 export const DEFAULT_BOT_CHECK_EVERY_SECONDS = 3;
 /** Bitrix24's avatar colour codes for bots (CB2/imbot.v2/chats/chat-add.md). */
 export const BOT_COLORS = [
@@ -60,17 +65,6 @@ export const BOT_COLORS = [
 	'GRAY',
 	'GRAPHITE',
 ] as const;
-
-function listOf(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
-	if (typeof value === 'string' || typeof value === 'number') {
-		return String(value)
-			.split(/[,\s]+/)
-			.map((entry) => entry.trim())
-			.filter((entry) => entry !== '');
-	}
-	return [];
-}
 
 function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
@@ -138,36 +132,7 @@ export function readBotTriggerSettings(
 	const workPosition = text(context.getNodeParameter('botWorkPosition', ''));
 	const commands = readCommands(node, context.getNodeParameter('commands', {}));
 
-	const events = listOf(context.getNodeParameter('events', []));
-	if (events.length === 0) {
-		throw new NodeOperationError(node, 'Parameter "Events" is empty: choose at least one event to trigger on');
-	}
-	const unknown = events.find((event) => !isBotTriggerEvent(event));
-	if (unknown !== undefined) {
-		throw new NodeOperationError(node, `Parameter "Events": "${unknown}" is not an event this trigger knows`);
-	}
-
 	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
-	const dialogIds = listOf(filters.dialogIds);
-	const invalid = dialogIds.find((dialogId) => !isDialogId(dialogId));
-	if (invalid !== undefined) {
-		throw new NodeOperationError(
-			node,
-			`Filter "Dialog IDs": "${invalid}" is not a dialog ID. Use a user ID (123), chat123 or sg123`,
-		);
-	}
-	const rawText = filters.textContains;
-	if (rawText !== null && typeof rawText === 'object') {
-		throw new NodeOperationError(node, 'Filter "Text Contains": not text. Give the words to look for');
-	}
-	const textContains = text(rawText).toLowerCase();
-	const checkEverySeconds = Number(context.getNodeParameter('checkEverySeconds', DEFAULT_BOT_CHECK_EVERY_SECONDS));
-	if (!Number.isFinite(checkEverySeconds) || checkEverySeconds < MIN_BOT_CHECK_EVERY_SECONDS) {
-		throw new NodeOperationError(
-			node,
-			`Parameter "Check Every (Seconds)": ${String(checkEverySeconds)} is too short. Bitrix24 asks for at least ${MIN_BOT_CHECK_EVERY_SECONDS} s between reads`,
-		);
-	}
 	return {
 		bot: {
 			code,
@@ -177,11 +142,14 @@ export function readBotTriggerSettings(
 			...(workPosition !== '' ? { workPosition } : {}),
 			commands,
 		},
-		events: new Set(events as BotTriggerEvent[]),
-		dialogIds: dialogIds.length > 0 ? new Set(dialogIds) : undefined,
+		events: readEvents(node, context.getNodeParameter('events', []), isBotTriggerEvent),
+		dialogIds: readDialogIdsFilter(node, filters),
 		// On when the filter was never added to the collection.
 		ignoreBots: filters.ignoreBots !== false,
-		textContains: textContains === '' ? undefined : textContains,
-		checkEveryMs: checkEverySeconds * 1000,
+		textContains: readTextContainsFilter(node, filters),
+		checkEveryMs: readCheckEveryMs(
+			node,
+			context.getNodeParameter('checkEverySeconds', DEFAULT_BOT_CHECK_EVERY_SECONDS),
+		),
 	};
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { MESSAGE_AUTHORED_EVENTS, MESSAGE_TEXT_EVENTS, triggerEventOf } from './eventTypes';
 import type { TriggerEvent } from './eventTypes';
 import type { TriggerSettings } from './settings';
-import { objectOf } from '../Bitrix24/shared/jsonValue';
+import { numberOrNull as numberOf, objectOf, textOrNull as textOf } from '../Bitrix24/shared/jsonValue';
 
 /** One element of im.v2.Event.get's `events`. */
 export interface RawEvent {
@@ -29,15 +29,6 @@ export interface TriggerItem extends IDataObject {
 	authorName: string | null;
 	/** The event's data exactly as Bitrix24 sent it. */
 	raw: IDataObject;
-}
-
-function numberOf(value: unknown): number | null {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : null;
-}
-
-function textOf(value: unknown): string | null {
-	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
 /**

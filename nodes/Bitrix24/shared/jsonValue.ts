@@ -18,3 +18,14 @@ export function objectOf(value: unknown): IDataObject {
 export function objectsIn(value: unknown): IDataObject[] {
 	return Array.isArray(value) ? value.filter(isJsonObject) : [];
 }
+
+/** A number, or a numeric text as Bitrix24 sends IDs in some answers; otherwise null. */
+export function numberOrNull(value: unknown): number | null {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}
+
+/** A text (a number as its text); otherwise null. */
+export function textOrNull(value: unknown): string | null {
+	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+}
