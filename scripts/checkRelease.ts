@@ -6,11 +6,13 @@
  *
  * Exits 1 and lists every problem: the tag is not v<package.json version>, `repository` is
  * missing or not on GitHub, `bugs`/`homepage` do not follow `repository`, `author` is missing,
- * or CHANGELOG.md has no section for the version.
+ * CHANGELOG.md has no section for the version, or a node version in the built dist/ has no
+ * parameter-shape lock or breaks its lock (docs/versioning.md).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { lockProblems, packageNodeDescriptions } from './lib/parameterShapeLocks';
 import { repoRoot } from './lib/paths';
 import type { PackageManifest } from './lib/releaseChecks';
 import { releaseProblems } from './lib/releaseChecks';
@@ -24,7 +26,8 @@ function main(): number {
 	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as PackageManifest;
 	const changelogPath = path.join(repoRoot, 'CHANGELOG.md');
 	const changelog = fs.existsSync(changelogPath) ? fs.readFileSync(changelogPath, 'utf8') : '';
-	const problems = releaseProblems(tag, manifest, changelog);
+	const descriptions = packageNodeDescriptions((packagePath) => require(path.join(repoRoot, packagePath)));
+	const problems = [...releaseProblems(tag, manifest, changelog), ...lockProblems(descriptions, true)];
 	if (problems.length > 0) {
 		console.error(`Not publishing ${manifest.name}@${manifest.version} from tag ${tag}:`);
 		for (const problem of problems) console.error(`  - ${problem}`);
