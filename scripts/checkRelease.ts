@@ -10,12 +10,15 @@
  * parameter-shape lock or breaks its lock (docs/versioning.md).
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 import { lockProblems, packageNodeDescriptions } from './lib/parameterShapeLocks';
 import { repoRoot } from './lib/paths';
 import type { PackageManifest } from './lib/releaseChecks';
 import { releaseProblems } from './lib/releaseChecks';
+
+const load = createRequire(__filename);
 
 function main(): number {
 	const tag = process.argv[2] ?? process.env.GITHUB_REF_NAME;
@@ -26,7 +29,7 @@ function main(): number {
 	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as PackageManifest;
 	const changelogPath = path.join(repoRoot, 'CHANGELOG.md');
 	const changelog = fs.existsSync(changelogPath) ? fs.readFileSync(changelogPath, 'utf8') : '';
-	const descriptions = packageNodeDescriptions((packagePath) => require(path.join(repoRoot, packagePath)));
+	const descriptions = packageNodeDescriptions((packagePath) => load(path.join(repoRoot, packagePath)));
 	const problems = [...releaseProblems(tag, manifest, changelog), ...lockProblems(descriptions, true)];
 	if (problems.length > 0) {
 		console.error(`Not publishing ${manifest.name}@${manifest.version} from tag ${tag}:`);

@@ -7,13 +7,16 @@
  * Run once when a node version is first released; the lock is then kept as it is, and
  * test/unit/tools/parameterShapes.test.ts fails on a change that saved workflows would notice.
  */
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 import { lockFile, packageNodeDescriptions, readLock, writeLock } from './lib/parameterShapeLocks';
 import { nodeVersions } from './lib/parameterShapes';
 import { repoRoot } from './lib/paths';
 
-for (const description of packageNodeDescriptions((packagePath) => require(path.join(repoRoot, packagePath)))) {
+const load = createRequire(__filename);
+
+for (const description of packageNodeDescriptions((packagePath) => load(path.join(repoRoot, packagePath)))) {
 	for (const version of nodeVersions(description)) {
 		const relative = path.relative(repoRoot, lockFile(description.name, version));
 		if (readLock(description.name, version)) {

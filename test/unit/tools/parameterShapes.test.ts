@@ -9,7 +9,7 @@ import { breakingChanges, parameterShapes } from '../../../scripts/lib/parameter
 const root = resolve(__dirname, '../../..');
 // package.json lists the built files (dist/…/X.node.js); the tests read their sources.
 const fromSource = (packagePath: string): unknown =>
-	require(join(root, packagePath.replace(/^dist\//, '').replace(/\.js$/, '')));
+	jest.requireActual(join(root, packagePath.replace(/^dist\//, '').replace(/\.js$/, '')));
 
 function node(properties: INodeProperties[], version: number | number[] = 1): INodeTypeDescription {
 	return { name: 'example', version, properties } as unknown as INodeTypeDescription;

@@ -14,6 +14,11 @@ const consistent: PackageManifest = {
 	author: { name: 'Acme' },
 	...metadataFor(REPOSITORY),
 };
+function withoutRepository(manifest: PackageManifest): PackageManifest {
+	const copy = { ...manifest };
+	delete copy.repository;
+	return copy;
+}
 const CHANGELOG = '# Changelog\n\n## [0.2.0] - 2026-12-06\n\n### Added\n\n## [0.1.0] - 2026-11-24\n';
 
 describe('githubRepository', () => {
@@ -43,8 +48,7 @@ describe('metadataProblems', () => {
 	});
 
 	it('requires a repository, since n8n matches it with the provenance', () => {
-		const { repository: _omitted, ...withoutRepository } = consistent;
-		expect(metadataProblems(withoutRepository)).toEqual([expect.stringContaining('has no `repository`')]);
+		expect(metadataProblems(withoutRepository(consistent))).toEqual([expect.stringContaining('has no `repository`')]);
 	});
 
 	it('refuses a repository that is not on GitHub', () => {
@@ -88,8 +92,7 @@ describe('releaseProblems', () => {
 	});
 
 	it('refuses a release whose package.json has no repository', () => {
-		const { repository: _omitted, ...withoutRepository } = consistent;
-		expect(releaseProblems('v0.2.0', withoutRepository, CHANGELOG)).toEqual([
+		expect(releaseProblems('v0.2.0', withoutRepository(consistent), CHANGELOG)).toEqual([
 			expect.stringContaining('has no `repository`'),
 		]);
 	});
