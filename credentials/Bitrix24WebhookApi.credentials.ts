@@ -7,12 +7,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { addressedToWebhook } from '../nodes/Bitrix24/shared/webhookRequestAddress';
 import { parseWebhookUrl, WEBHOOK_URL_EXPECTED_FORM } from '../nodes/Bitrix24/shared/webhookUrl';
 
 /**
  * A Bitrix24 inbound webhook: one URL that carries the portal, the user and the secret.
- * Requests name only the REST method (`url: 'im.message.add.json'`); `authenticate` puts the
- * webhook base in front of it, so the secret never passes through node code.
+ * The node's requests name only the REST method (`url: 'im.message.add.json'`); `authenticate`
+ * puts the webhook base in front of it, so the secret never passes through node code. n8n's HTTP
+ * Request node (the "Custom API Call" entry) sends `https://<portal>/rest/<method>`, and the
+ * secret is put into that path, for the portal's own origin only.
  */
 export class Bitrix24WebhookApi implements ICredentialType {
 	name = 'bitrix24WebhookApi';
@@ -35,7 +38,9 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			description:
 				'The inbound webhook URL exactly as Bitrix24 shows it (Developer resources → Other → Inbound webhook). It must have the "im" scope. The part after the user ID is a secret: treat the URL like a password.',
 			// Self-hosted portals on a LAN often have no certificate, so http:// stays allowed.
-			hint: 'An http:// URL sends the secret in clear text: use it only for a self-hosted portal on a network you trust. Bitrix24 cloud portals need https://.',
+			// Where to find the URL is the first thing a new user needs, so it is shown, not hidden
+			// behind the "?" icon.
+			hint: 'In Bitrix24: Developer resources → Other → Inbound webhook, tick the "im" scope, then copy the URL shown there. An http:// URL sends the secret in clear text: use it only for a self-hosted portal on a network you trust.',
 		},
 	];
 
@@ -43,8 +48,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		const { restBase } = parseWebhookUrl(credentials.webhookUrl);
-		return { ...requestOptions, baseURL: restBase };
+		return addressedToWebhook(parseWebhookUrl(credentials.webhookUrl), requestOptions);
 	};
 
 	// The test asks for one recent chat: it needs the `im` scope, so one call tells apart a

@@ -118,8 +118,12 @@ describe('message → react', () => {
 			});
 		expect((await run('like')).output[0].json).toEqual({ messageId: id, liked: true, changed: true });
 		expect(portal().messages[0].likes).toEqual([1]);
-		// Already liked: Bitrix24 answers WITHOUT_CHANGES, which is the state asked for.
-		expect((await run('like')).output[0].json).toEqual({ messageId: id, liked: true, changed: false });
+		// Already liked: Bitrix24 answers WITHOUT_CHANGES, the same code it gives a message that
+		// does not exist, so outside a retry it stays an error that says both.
+		const again = await run('like');
+		expect(again.status).toBe('error');
+		expect(again.error?.message).toMatch(/^WITHOUT_CHANGES: /);
+		expect(again.error?.description).toMatch(/already as asked, and also when the message does not exist/);
 		expect((await run('unlike')).output[0].json).toEqual({ messageId: id, liked: false, changed: true });
 		expect(portal().messages[0].likes).toEqual([]);
 		expect(callsOf('im.message.like').map((call) => call.params.ACTION)).toEqual(['plus', 'plus', 'minus']);
@@ -185,7 +189,7 @@ describe('message → react', () => {
 	});
 
 	it.each([true, false])(
-		'an already-liked item in a batch does not stop the items after it (batching %s)',
+		'an already-liked item in a batch is reported at its position; the items after it still go (batching %s)',
 		async (batching) => {
 			const ids = post(3);
 			portal().messages[1].likes = [1];
@@ -193,16 +197,16 @@ describe('message → react', () => {
 				credentials: webhookCredentials(portal()),
 				items: ids.map((id) => ({ id })),
 				parameters: messageParameters('react', { reaction: 'like', options: { batching } }),
+				onError: 'continueRegularOutput',
 			});
-			expect(result.status).toBe('success');
-			expect(result.output.map((item) => item.json.changed)).toEqual([true, false, true]);
+			expect(result.output.map((item) => item.json.changed ?? item.json.code)).toEqual([true, 'WITHOUT_CHANGES', true]);
 			expect(portal().messages.map((message) => message.likes)).toEqual([[1], [1], [1]]);
 			// Each command ran once: the halted batch resumed after the settled item, nothing twice.
 			expect(callsOf('im.message.like').map((call) => call.outcome)).toEqual(['ok', 'WITHOUT_CHANGES', 'ok']);
 		},
 	);
 
-	it('an unknown message is MESSAGE_ID_ERROR, with continue-on-fail at its own position', async () => {
+	it('an unknown message is WITHOUT_CHANGES (as Bitrix24 answers), never "liked", at its own position', async () => {
 		const ids = post(1);
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
@@ -211,7 +215,7 @@ describe('message → react', () => {
 			onError: 'continueErrorOutput',
 		});
 		expect(result.errorOutput.map((item) => [String(item.json.error), item.pairedItem])).toEqual([
-			[expect.stringMatching(/^MESSAGE_ID_ERROR: /), { item: 0 }],
+			[expect.stringMatching(/^WITHOUT_CHANGES: /), { item: 0 }],
 		]);
 		expect(result.output.map((item) => [item.json.liked, item.pairedItem])).toEqual([[true, { item: 1 }]]);
 	});

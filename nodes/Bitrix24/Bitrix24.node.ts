@@ -1,8 +1,21 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { chatDescription, chatOperationHandlers } from './chat';
 import { messageDescription, messageOperationHandlers } from './message';
+import {
+	isHumanReviewTool,
+	sendAndWaitWaitingTooltip,
+	sendAndWaitWebhook,
+	sendAndWaitWebhooks,
+} from './message/sendAndWait';
 import { searchDialogs } from './methods/searchDialogs';
 import { searchUsers } from './methods/searchUsers';
 import { notificationDescription, notificationOperationHandlers } from './notification';
@@ -27,6 +40,10 @@ export class Bitrix24 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Send and Wait for Response resumes through these; n8n also builds the AI agents'
+		// human-review tool (bitrix24HitlTool) from a node that has them and that operation.
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: sendAndWaitWaitingTooltip,
 		credentials: bitrix24Credentials,
 		properties: [
 			authenticationProperty,
@@ -52,9 +69,15 @@ export class Bitrix24 implements INodeType {
 		listSearch: { searchDialogs, searchUsers },
 	};
 
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
+	}
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
+		// The human-review tool has no resource or operation field: it only ever sends and waits.
+		const humanReview = isHumanReviewTool(this.getNode().type);
+		const resource = humanReview ? 'message' : (this.getNodeParameter('resource', 0) as string);
+		const operation = humanReview ? SEND_AND_WAIT_OPERATION : (this.getNodeParameter('operation', 0) as string);
 		const handler = operationHandlers[resource]?.[operation];
 		if (!handler) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);

@@ -50,7 +50,13 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 			`Filter "Dialog IDs": "${invalid}" is not a dialog ID. Use a user ID (123), chat123 or sg123`,
 		);
 	}
-	const textContains = typeof filters.textContains === 'string' ? filters.textContains.trim().toLowerCase() : '';
+	// A number from an expression is text to look for; an object or list has no text to look for.
+	const rawText = filters.textContains;
+	if (rawText !== null && typeof rawText === 'object') {
+		const what = Array.isArray(rawText) ? 'a list' : 'an object';
+		throw new NodeOperationError(node, `Filter "Text Contains": ${what} is not text. Give the words to look for`);
+	}
+	const textContains = rawText === undefined || rawText === null ? '' : String(rawText).trim().toLowerCase();
 	return {
 		events: new Set(events as TriggerEvent[]),
 		dialogIds: dialogIds.length > 0 ? new Set(dialogIds) : undefined,

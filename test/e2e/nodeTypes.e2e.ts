@@ -97,6 +97,37 @@ test('the editor is served the Bitrix24 Trigger as a polling trigger', () => {
 	);
 });
 
+test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from Send and Wait for Response', () => {
+	type ToolDescription = NodeTypeDescription & {
+		webhooks?: Array<{ httpMethod: string; restartWebhook?: boolean }>;
+		outputs?: Array<{ type: string }>;
+		properties: Array<ServedProperty & { default?: unknown }>;
+	};
+	const tool = nodeTypes.find((type) => type.name === `${NODE_TYPE}HitlTool`) as ToolDescription | undefined;
+	expect(tool).toBeDefined();
+	expect(tool!.outputs?.map((output) => output.type)).toEqual(['ai_tool']);
+	expect(tool!.credentials?.map((credential) => credential.name).sort()).toEqual(
+		[OAUTH2_CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE].sort(),
+	);
+	const names = tool!.properties.map((property) => property.name);
+	expect(names).toEqual(
+		expect.arrayContaining(['authentication', 'dialogId', 'message', 'approvalOptions', 'options']),
+	);
+	// The tool only ever sends and waits: its operation, where n8n keeps the field, is fixed.
+	for (const operation of tool!.properties.filter((property) => property.name === 'operation')) {
+		expect(operation).toMatchObject({ type: 'hidden', default: 'sendAndWait' });
+	}
+	expect(tool!.webhooks?.map((webhook) => [webhook.httpMethod, webhook.restartWebhook])).toEqual([
+		['GET', true],
+		['POST', true],
+	]);
+	// The node itself offers the operation under n8n's own name.
+	const operation = nodeTypes
+		.find((type) => type.name === NODE_TYPE)!
+		.properties.find((property) => property.name === 'operation');
+	expect(operation?.options?.map((option) => option.value)).toContain('sendAndWait');
+});
+
 test("both credential types are served, the OAuth2 one extending n8n's oAuth2Api", () => {
 	const webhook = credentialTypes.find((type) => type.name === WEBHOOK_CREDENTIAL_TYPE);
 	const oauth2 = credentialTypes.find((type) => type.name === OAUTH2_CREDENTIAL_TYPE);

@@ -95,8 +95,9 @@ export function createChatLoopMethods(
 			menu: richUpdate(params.MENU, isValidMenu, 'MENU'),
 		};
 		if ('MESSAGE' in params) {
-			const text = cutToCodePoints(phpTrim(scalarText(params.MESSAGE)), MAX_MESSAGE_LENGTH);
-			// Documented: "If an empty value is provided, the message will be deleted."
+			const text = editedText(scalarText(params.MESSAGE));
+			// Documented: "If an empty value is provided, the message will be deleted." Empty is
+			// judged after the line-break tags became line breaks and the text was trimmed.
 			if (text === '') {
 				message.deleted = true;
 				return { result: true };
@@ -123,8 +124,14 @@ export function createChatLoopMethods(
 	function like(rawParams: Record<string, unknown>, context: CallContext): MethodSuccess {
 		const params = upperCaseKeys(rawParams);
 		const messageId = intval(params.MESSAGE_ID);
-		const message = messageId > 0 ? store.get(messageId) : undefined;
-		if (!message || message.deleted) throw new RestError(400, 'MESSAGE_ID_ERROR', "Message ID can't be empty");
+		if (messageId <= 0) throw new RestError(400, 'MESSAGE_ID_ERROR', "Message ID can't be empty");
+		// CIMMessenger::Like answers false for a message it cannot find (or whose chat the caller is
+		// not in), and the REST method turns every false into WITHOUT_CHANGES: the same code as
+		// "already liked".
+		const message = store.get(messageId);
+		if (!message || message.deleted) {
+			throw new RestError(400, 'WITHOUT_CHANGES', 'Action completed without changes');
+		}
 		const action = ['plus', 'minus', 'auto'].includes(scalarText(params.ACTION).toLowerCase())
 			? scalarText(params.ACTION).toLowerCase()
 			: 'auto';
@@ -143,6 +150,16 @@ export function createChatLoopMethods(
 		const dialogId = scalarText(params.DIALOG_ID).trim();
 		if (dialogId === '') throw new RestError(400, 'DIALOG_ID_EMPTY', "Dialog ID can't be empty");
 		const target = resolveOrThrow(dialogId, store);
+		// The server checks the cursors' shape: digits only, or it names the one that is not.
+		for (const [name, code] of [
+			['FIRST_ID', 'FIRST_ID_STRING'],
+			['LAST_ID', 'LAST_ID_STRING'],
+		] as const) {
+			if (params[name] !== undefined && !/^\d+$/.test(scalarText(params[name]))) {
+				const label = name === 'FIRST_ID' ? 'First' : 'Last';
+				throw new RestError(400, code, `${label} ID can't be string`);
+			}
+		}
 		const requested = intval(params.LIMIT);
 		const limit = Math.min(MAX_HISTORY_PAGE, requested > 0 ? requested : 20);
 		let messages = store.messages.filter((message) => message.dialogId === target.dialogId);
@@ -315,10 +332,25 @@ export function createChatLoopMethods(
 			if (!chat.userIds.includes(callerOf(context))) {
 				throw new RestError(403, 'ACCESS_DENIED_EXTEND', 'Insufficient permissions to add participants to the chat');
 			}
-			// Adding a member again changes nothing and is no error.
-			for (const id of users) if (!chat.userIds.includes(id)) chat.userIds.push(id);
+			// CIMChat::AddUser adds only people who are not members yet, and answers false when no one
+			// is left to add: the REST method turns that into WRONG_REQUEST (HTTP 400).
+			const newcomers = users.filter((id) => !chat.userIds.includes(id));
+			if (newcomers.length === 0) {
+				throw new RestError(400, 'WRONG_REQUEST', "You don't have access or user already member in chat");
+			}
+			chat.userIds.push(...newcomers);
 		}
 		return { result: true };
+	}
+
+	/** im.chat.user.list: the member IDs of a chat the caller is in; an empty list otherwise. */
+	function chatUserList(rawParams: Record<string, unknown>, context: CallContext): MethodSuccess {
+		const params = upperCaseKeys(rawParams);
+		const chatId = intval(params.CHAT_ID);
+		if (chatId <= 0) throw new RestError(400, 'CHAT_ID_EMPTY', "Chat ID can't be empty");
+		const chat = chats.chats.get(chatId);
+		if (!chat || !chat.userIds.includes(callerOf(context))) return { result: [] };
+		return { result: [...chat.userIds] };
 	}
 
 	return [
@@ -331,7 +363,19 @@ export function createChatLoopMethods(
 		['im.chat.add', { scope: 'im', handler: chatAdd }],
 		['im.dialog.get', { scope: 'im', handler: dialogGet }],
 		['im.chat.user.add', { scope: 'im', handler: chatUserAdd }],
+		['im.chat.user.list', { scope: 'im', handler: chatUserList }],
 	];
+}
+
+/**
+ * The new text as CIMMessenger::Update keeps it: over 20,000 (+6) characters it is cut to 20,000
+ * and " (...)" is appended, without an error; then `[BR]` and `[br]` become line breaks and PHP's
+ * trim() runs (which also strips NUL). An empty result deletes the message.
+ */
+export function editedText(raw: string): string {
+	const cut =
+		Array.from(raw).length > MAX_MESSAGE_LENGTH + 6 ? `${cutToCodePoints(raw, MAX_MESSAGE_LENGTH)} (...)` : raw;
+	return phpTrim(cut.split('[BR]').join('\n').split('[br]').join('\n'));
 }
 
 type RichUpdate = { kind: 'keep' } | { kind: 'remove' } | { kind: 'set'; value: unknown };

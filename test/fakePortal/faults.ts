@@ -4,6 +4,7 @@ import type { Fault, FaultKind } from './types';
 const WHOLE_REQUEST_KINDS: ReadonlySet<FaultKind> = new Set([
 	'queryLimit',
 	'html502',
+	'html413',
 	'jsonAnswer',
 	'batchPartialAnswer',
 	'redirect',

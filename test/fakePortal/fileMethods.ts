@@ -2,6 +2,7 @@
  * File upload to chats, both ways Bitrix24 offers it: `im.v2.File.upload` (one call) and the
  * classic `im.disk.folder.get` → `disk.folder.uploadfile` → `im.disk.file.commit`.
  */
+import { editedText } from './chatLoopMethods';
 import { resolveDialog } from './directory';
 import { isRecord, RestError } from './envelope';
 import { chatFolderId, type FileStore } from './fileStore';
@@ -65,7 +66,7 @@ function imV2FileUpload(
 	const stored = files.add({ folderId: chatFolderId(chat.chatId), chatId: chat.chatId, name, bytes, flow: 'v2' });
 	const message = messages.add({
 		dialogId: chat.dialogId,
-		message: text(fields.message).trim(),
+		message: editedText(text(fields.message)),
 		files: [stored.diskId],
 		system: 'N',
 		urlPreview: 'Y',
@@ -140,7 +141,7 @@ function imDiskFileCommit(
 		throw new RestError(400, 'FILES_ERROR', 'List of files in not specified');
 	const message = messages.add({
 		dialogId: dialogOfChat(chatId) ?? `chat${chatId}`,
-		message: text(params.MESSAGE).trim(),
+		message: editedText(text(params.MESSAGE)),
 		files: committed.map((file) => file!.diskId),
 		system: 'N',
 		urlPreview: 'Y',

@@ -48,6 +48,8 @@ interface Effects {
 type Route = { kind: 'webhook'; userId: string; secret: string; method: string } | { kind: 'oauth'; method: string };
 
 const HTML_502 = '<html>Bad gateway</html>';
+/** What nginx answers above its client_max_body_size: the request never reaches the portal. */
+const HTML_413 = '<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>';
 
 function sendBody(
 	res: ServerResponse,
@@ -271,6 +273,11 @@ export class PortalServer {
 		if (wholeRequestFault?.kind === 'html502') {
 			this.record(method, params, 'direct', 'HTTP_502');
 			sendBody(res, log, 502, 'text/html', HTML_502);
+			return;
+		}
+		if (wholeRequestFault?.kind === 'html413') {
+			this.record(method, params, 'direct', 'HTTP_413');
+			sendBody(res, log, 413, 'text/html', HTML_413);
 			return;
 		}
 		if (wholeRequestFault?.kind === 'redirect') {

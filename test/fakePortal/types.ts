@@ -85,6 +85,8 @@ export type FaultKind =
 	| 'operationTimeLimit'
 	| 'dropAfterCreate'
 	| 'html502'
+	/** Whole request, nothing runs: a proxy in front of the portal refuses the body as too large (HTML 413). */
+	| 'html413'
 	| 'status500AfterCreate'
 	| 'hang'
 	/** Whole request, nothing runs: answers `status` with the JSON `body` (not Bitrix24's envelope). */

@@ -62,7 +62,7 @@ export interface RunResult {
 	store: TestCredentialStore;
 }
 
-function buildWorkflow(options: RunOptions) {
+export function buildWorkflow(options: RunOptions) {
 	const store = options.store ?? new TestCredentialStore();
 	for (const [type, data] of Object.entries(options.credentials ?? {})) {
 		store.set(`cred-${type}`, type, data);

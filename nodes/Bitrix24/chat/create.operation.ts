@@ -3,6 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { invalidInput, readUserIds } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
+import { readTextParameter, textOf } from '../shared/textValue';
+import { phpTrim } from '../shared/serverText';
 
 const showForCreate = { resource: ['chat'], operation: ['create'] };
 
@@ -107,7 +109,7 @@ export const chatCreateDescription: INodeProperties[] = [
 
 const createSpec: OperationSpec = {
 	prepare(context, itemIndex) {
-		const title = String(context.getNodeParameter('title', itemIndex, '') ?? '').trim();
+		const title = readTextParameter(context, itemIndex, 'title', 'Title').trim();
 		if (title === '') throw invalidInput(context, itemIndex, 'Title', 'it is empty. Give the chat a name');
 		const users = readUserIds(context, itemIndex, 'userIds', 'User IDs', false);
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -116,7 +118,12 @@ const createSpec: OperationSpec = {
 		if (fields.type !== undefined && fields.type !== 'open' && fields.type !== 'closed') {
 			throw invalidInput(context, itemIndex, 'Type', `"${String(fields.type)}" is not open or closed`);
 		}
-		if (typeof fields.description === 'string' && fields.description !== '') params.DESCRIPTION = fields.description;
+		const text = (value: unknown, field: string) =>
+			textOf(value, (problem) => {
+				throw invalidInput(context, itemIndex, field, problem);
+			});
+		const description = text(fields.description, 'Description');
+		if (description !== '') params.DESCRIPTION = description;
 		if (fields.color !== undefined) {
 			const color = String(fields.color).toUpperCase();
 			if (!CHAT_COLORS.includes(color)) {
@@ -129,7 +136,8 @@ const createSpec: OperationSpec = {
 			}
 			params.COLOR = color;
 		}
-		if (typeof fields.message === 'string' && fields.message.trim() !== '') params.MESSAGE = fields.message;
+		const firstMessage = text(fields.message, 'First Message');
+		if (phpTrim(firstMessage) !== '') params.MESSAGE = firstMessage;
 		if (fields.ownerId !== undefined && fields.ownerId !== 0 && fields.ownerId !== '') {
 			const ownerId = Number(fields.ownerId);
 			if (!Number.isSafeInteger(ownerId) || ownerId <= 0) {
@@ -156,6 +164,8 @@ const createSpec: OperationSpec = {
 		return { chatId, dialogId: `chat${chatId}` };
 	},
 	uncertainty: 'the chat may or may not have been created',
+	// The answer is checked for a chat ID: a refusal may come as `false` rather than as an error.
+	refusesWithFalse: true,
 };
 
 export async function executeChatCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,3 +1,4 @@
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { deleteDescription, executeDelete } from './delete.operation';
@@ -6,6 +7,7 @@ import { executeReact, reactDescription } from './react.operation';
 import { executeSend, sendDescription } from './send.operation';
 import { executeUpdate, updateDescription } from './update.operation';
 import { executeSendFile, sendFileDescription } from './sendFile.operation';
+import { executeSendAndWait, sendAndWaitDescription } from './sendAndWait';
 
 export const messageOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -43,6 +45,13 @@ export const messageOperations: INodeProperties = {
 				'Post a message to a Bitrix24 chat (im.message.add). Outputs messageId: pass it to Update, Delete or React to change that message later.',
 		},
 		{
+			name: 'Send and Wait for Response',
+			value: SEND_AND_WAIT_OPERATION,
+			action: 'Send a message and wait for response',
+			description:
+				'Post a question with Approve/Decline buttons, or a link to a free-text answer or a form, and pause the workflow until someone answers. Its output is the answer.',
+		},
+		{
 			name: 'Send File',
 			value: 'sendFile',
 			action: 'Send a file to a chat',
@@ -62,6 +71,7 @@ export const messageDescription: INodeProperties[] = [
 	messageOperations,
 	...sendDescription,
 	...sendFileDescription,
+	...sendAndWaitDescription,
 	...deleteDescription,
 	...reactDescription,
 	...getManyDescription,
@@ -71,6 +81,7 @@ export const messageDescription: INodeProperties[] = [
 export const messageOperationHandlers: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
 	send: executeSend,
 	sendFile: executeSendFile,
+	[SEND_AND_WAIT_OPERATION]: executeSendAndWait,
 	delete: executeDelete,
 	react: executeReact,
 	getMany: executeGetMany,

@@ -1,5 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readTextParameter } from '../shared/textValue';
 import { markdownToBbCode } from './markdown/markdownToBbCode';
 
 /**
@@ -27,9 +28,12 @@ export function messageFormatProperty(show: IDisplayOptions['show'], whatIsWritt
 	};
 }
 
-/** The item's Message text as Bitrix24 must receive it: BB-code, converted from Markdown if chosen. */
+/**
+ * The item's Message text as Bitrix24 must receive it: BB-code, converted from Markdown if chosen.
+ * An object or list from an expression fails naming the field and item.
+ */
 export function readMessageText(context: IExecuteFunctions, itemIndex: number): string {
-	const text = String(context.getNodeParameter('message', itemIndex, '') ?? '');
+	const text = readTextParameter(context, itemIndex, 'message', 'Message');
 	const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode');
 	return format === 'markdown' ? markdownToBbCode(text) : text;
 }

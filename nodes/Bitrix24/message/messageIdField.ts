@@ -8,7 +8,7 @@ export function messageIdProperty(operation: string, what: string): INodePropert
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.messageId }}',
+		placeholder: 'e.g. 1234 or {{ $json.messageId }}',
 		displayOptions: { show: { resource: ['message'], operation: [operation] } },
 		description: `ID of the message to ${what}: the messageId that Send outputs, or the ID from Get Many`,
 	};

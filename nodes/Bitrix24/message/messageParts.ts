@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { LongTextError, MAX_MESSAGE_CHARACTERS, splitLongText } from './longText';
+import { characterCount } from '../shared/serverText';
 
 /** Options → Long Text. */
 export type LongTextMode = 'split' | 'fail';
@@ -12,10 +13,6 @@ export type RejectField = (field: string, problem: string) => never;
 const LAST_PART_ONLY = ['ATTACH', 'KEYBOARD', 'MENU'] as const;
 /** A reply is one message answering another: only the first part is the reply. */
 const FIRST_PART_ONLY = ['REPLY_ID'] as const;
-
-function characterCount(text: string): number {
-	return [...text].length;
-}
 
 /**
  * The im.message.add parameters for one item: one set, or one per part when the text is longer

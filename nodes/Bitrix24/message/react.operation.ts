@@ -19,8 +19,13 @@ export const reactDescription: INodeProperties[] = [
 		default: 'like',
 		displayOptions: { show: showForReact },
 		options: [
-			{ name: 'Like', value: 'like', description: 'Set the like; already liked is fine' },
-			{ name: 'Unlike', value: 'unlike', description: 'Remove the like; not liked is fine' },
+			{
+				name: 'Like',
+				value: 'like',
+				description:
+					'Set the like. Already liked is an error (WITHOUT_CHANGES), as Bitrix24 gives the same answer for an unknown message.',
+			},
+			{ name: 'Unlike', value: 'unlike', description: 'Remove the like. Not liked is an error (WITHOUT_CHANGES).' },
 			{
 				name: 'Toggle',
 				value: 'toggle',
@@ -52,9 +57,13 @@ const reactSpec: OperationSpec = {
 		return { messageId: call.params.MESSAGE_ID, liked, changed: true };
 	},
 	settled(failure, call) {
-		// WITHOUT_CHANGES: the like was already as asked (e.g. the first attempt of a retried
-		// call went through). Only like/unlike ask for a state; for a toggle it is an error.
-		if (failure.code !== 'WITHOUT_CHANGES' || call.params.ACTION === 'auto') return undefined;
+		// Bitrix24 answers WITHOUT_CHANGES when the like is already as asked, but also for a message
+		// that does not exist or whose chat the user is not in. Only after an attempt whose answer
+		// was lost (which then did the work) is it known to be the state asked for; otherwise it
+		// stays an error, so a wrong message ID is never reported as liked. A toggle asks for no state.
+		if (failure.code !== 'WITHOUT_CHANGES' || call.params.ACTION === 'auto' || !failure.afterLostAnswer) {
+			return undefined;
+		}
 		return { messageId: call.params.MESSAGE_ID, liked: call.params.ACTION === 'plus', changed: false };
 	},
 	uncertainty: 'the like may or may not have been changed',

@@ -16,6 +16,8 @@ import type { SendFileOptions } from './file/sendFileOptions';
 import { failedItem } from '../runner/runOperation';
 import { readDialogId } from './send.operation';
 import { messageFormatProperty, readMessageText } from './messageFormat';
+import { MAX_MESSAGE_CHARACTERS } from './longText';
+import { characterCount } from '../shared/serverText';
 
 const showForSendFile = { show: { resource: ['message'], operation: ['sendFile'] } };
 
@@ -44,7 +46,7 @@ export const sendFileDescription: INodeProperties[] = [
 		displayOptions: showForSendFile,
 		placeholder: 'Daily report',
 		description:
-			'Optional caption posted with the file (with the first file when there are several). In the Message Format chosen above.',
+			'Optional caption posted with the file (with the first file when there are several), at most 20,000 characters. In the Message Format chosen above.',
 	},
 	{ ...sendFileOptionsProperty, displayOptions: showForSendFile },
 ];
@@ -71,6 +73,14 @@ async function prepareItem(context: IExecuteFunctions, item: INodeExecutionData,
 	}
 	const options = readSendFileOptions(context, itemIndex);
 	const message = readMessageText(context, itemIndex).trim();
+	// A caption has no Long Text option: Bitrix24 would cut it and add " (...)", so it fails here.
+	const captionLength = characterCount(message);
+	if (captionLength > MAX_MESSAGE_CHARACTERS) {
+		throw invalid(
+			'Message',
+			`the caption is ${captionLength} characters long; Bitrix24 keeps only the first ${MAX_MESSAGE_CHARACTERS} and adds " (...)". Shorten it, or post the long text with the Send operation, which splits it into several messages`,
+		);
+	}
 	const names = binaryPropertyNames(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	try {
 		const files = await binaryFilesOf(context, item, itemIndex, names, options.fileName);
@@ -106,14 +116,18 @@ function uploadError(
 			`This portal has no im.v2, so files go through Bitrix24 Drive: the webhook or application needs the "${missingScope}" scope besides "im"`,
 		);
 	}
-	if (failure.deliveryUnknown) {
+	if (orphan && failure.deliveryUnknown) {
+		// The upload is certain; only the post is not. Posting the Drive file again could show it twice.
 		notes.push(
-			`The file "${file.fileName}" may or may not have been uploaded; it was not retried, to avoid posting it twice`,
+			`The file "${file.fileName}" was uploaded to the chat's Drive folder as file ${orphan.diskId}, but the request that posts it to chat ${orphan.chatId} (im.disk.file.commit) got no answer: the file may or may not be in the chat. It was not posted again, to avoid posting it twice; look in the chat before doing anything with file ${orphan.diskId}`,
 		);
-	}
-	if (orphan) {
+	} else if (orphan) {
 		notes.push(
 			`The file "${file.fileName}" was uploaded to the chat's Drive folder as file ${orphan.diskId} but not posted to the chat: post it with im.disk.file.commit (CHAT_ID ${orphan.chatId}, UPLOAD_ID ${orphan.diskId}) or delete it with disk.file.delete (id ${orphan.diskId})`,
+		);
+	} else if (failure.deliveryUnknown) {
+		notes.push(
+			`The file "${file.fileName}" may or may not have been uploaded; it was not retried, to avoid posting it twice`,
 		);
 	}
 	if (posted.length > 0) notes.push(`Already posted from item ${itemIndex}: ${describePosted(posted)}`);

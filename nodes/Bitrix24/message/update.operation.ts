@@ -7,6 +7,8 @@ import { sortedByDisplayName } from './builders/builderValues';
 import { messageIdProperty } from './messageIdField';
 import { readRichFields, richFieldProperties } from './richFields';
 import { messageFormatProperty, readMessageText } from './messageFormat';
+import { MAX_MESSAGE_CHARACTERS } from './longText';
+import { characterCount, textAfterServerRules } from '../shared/serverText';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };
 
@@ -23,7 +25,7 @@ export const updateDescription: INodeProperties[] = [
 		displayOptions: { show: showForUpdate },
 		placeholder: 'Deploy [b]finished[/b] ✓',
 		description:
-			'The new text, in the format chosen above. Leave empty to keep the current text: an empty text never deletes the message (use Delete for that).',
+			'The new text, in the format chosen above, at most 20,000 characters. Leave empty to keep the current text: a text Bitrix24 would turn into nothing (such as [br] alone) is refused rather than deleting the message (use Delete for that).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -62,9 +64,29 @@ const updateSpec: OperationSpec = {
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 		const params: IDataObject = { MESSAGE_ID: messageId };
-		// Bitrix24 deletes a message whose MESSAGE is sent empty (after trimming). Empty text here
-		// means "keep the text", so MESSAGE is then left out entirely.
-		if (message.trim() !== '') params.MESSAGE = message;
+		// Empty text here means "keep the text", so MESSAGE is then left out entirely.
+		if (message.trim() !== '') {
+			// Bitrix24 deletes a message whose new text is empty by its own rules ([br] becomes a line
+			// break, then PHP's trim, NUL included), so such a text never goes out as an edit.
+			if (textAfterServerRules(message) === '') {
+				throw invalidInput(
+					context,
+					itemIndex,
+					'Message',
+					'Bitrix24 turns [br] into a line break and trims the text; nothing would be left, and Bitrix24 deletes a message whose new text is empty. Use the Delete operation to remove a message, or leave Message empty to keep the current text',
+				);
+			}
+			const length = characterCount(message);
+			if (length > MAX_MESSAGE_CHARACTERS) {
+				throw invalidInput(
+					context,
+					itemIndex,
+					'Message',
+					`the text is ${length} characters long; Bitrix24 keeps only the first ${MAX_MESSAGE_CHARACTERS} of an edit, adds " (...)" and reports success. Shorten it`,
+				);
+			}
+			params.MESSAGE = message;
+		}
 		Object.assign(
 			params,
 			readRichFields(fields, (label, problem) => {

@@ -5,6 +5,8 @@ import { invalidInput, readLocator } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
 import { userIdProperty } from '../shared/userIdField';
+import { readTextParameter, textOf } from '../shared/textValue';
+import { phpTrim } from '../shared/serverText';
 
 const showForSend = { resource: ['notification'], operation: ['send'] };
 
@@ -93,8 +95,8 @@ const notificationSpec: OperationSpec = {
 				`"${userText.slice(0, 40)}" is not a user ID (a positive whole number)`,
 			);
 		}
-		const message = String(context.getNodeParameter('message', itemIndex, '') ?? '');
-		if (message.trim() === '')
+		const message = readTextParameter(context, itemIndex, 'message', 'Message');
+		if (phpTrim(message) === '')
 			throw invalidInput(context, itemIndex, 'Message', 'the text is empty. Write the notification text');
 		const type = context.getNodeParameter('notificationType', itemIndex, 'personal') as string;
 		if (type !== 'personal' && type !== 'system') {
@@ -102,16 +104,18 @@ const notificationSpec: OperationSpec = {
 		}
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const params: IDataObject = { USER_ID: Number(userText), MESSAGE: message };
-		if (typeof fields.messageOut === 'string' && fields.messageOut !== '') params.MESSAGE_OUT = fields.messageOut;
+		const messageOut = textOf(fields.messageOut, (problem) => {
+			throw invalidInput(context, itemIndex, 'Text for E-Mail and Push', problem);
+		});
+		if (messageOut !== '') params.MESSAGE_OUT = messageOut;
 		for (const [name, param, label] of [
 			['tag', 'TAG', 'Tag'],
 			['subTag', 'SUB_TAG', 'Sub-Tag'],
 		] as const) {
-			const value = fields[name];
-			if (value === undefined || value === '') continue;
-			if (typeof value !== 'string' && typeof value !== 'number')
-				throw invalidInput(context, itemIndex, label, 'give the tag as text');
-			params[param] = String(value);
+			const value = textOf(fields[name], (problem) => {
+				throw invalidInput(context, itemIndex, label, problem);
+			});
+			if (value !== '') params[param] = value;
 		}
 		const { ATTACH } = readRichFields({ attach: fields.attach }, (label, problem) => {
 			throw invalidInput(context, itemIndex, label, problem);
@@ -134,6 +138,8 @@ const notificationSpec: OperationSpec = {
 		return { notificationId, userId: call.params.USER_ID };
 	},
 	uncertainty: 'the notification may or may not have been sent',
+	// An unknown or inactive user gets `false`, not an error.
+	refusesWithFalse: true,
 };
 
 export async function executeNotificationSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,6 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
+import { callMethod } from '../transport/call';
+import type { CallResult } from '../transport/call';
 import { runCommands } from '../transport/commands';
 import type { Command, SendOptions } from '../transport/commands';
 import { resolveConnection } from '../transport/connection';
@@ -34,13 +36,31 @@ export interface OperationSpec {
 	prepare(context: IExecuteFunctions, itemIndex: number): ItemCall;
 	/** The item's output json from Bitrix24's `result`. */
 	output(result: unknown, call: ItemCall, itemIndex: number): IDataObject;
-	/** An error that means the wanted state already holds (e.g. WITHOUT_CHANGES for a like): its output. */
-	settled?(failure: Bitrix24Failure, call: ItemCall, itemIndex: number): IDataObject | undefined;
+	/**
+	 * An error that means the wanted state already holds (e.g. WITHOUT_CHANGES for a like): its
+	 * output. `lookup` reads from the portal (through the same engine) when the error alone cannot tell.
+	 */
+	settled?(
+		failure: Bitrix24Failure,
+		call: ItemCall,
+		itemIndex: number,
+		lookup: Lookup,
+	): IDataObject | undefined | Promise<IDataObject | undefined>;
 	/** What an unanswered call leaves open, e.g. "the message may or may not have been deleted". */
 	uncertainty: string;
 	/** False for calls that must not go through `batch`. */
 	batchable?: boolean;
+	/**
+	 * Bitrix24 may refuse the call by answering `false` instead of an error. `halt` stops a batch
+	 * only at an error, so the calls after a `false` would run too: without continue-on-fail such
+	 * calls go one by one, and the run stops at the `false` with nothing after it sent. With
+	 * continue-on-fail every item gets its output, so they may still share a batch.
+	 */
+	refusesWithFalse?: boolean;
 }
+
+/** A read the operation needs to judge an answer, e.g. who is in a chat. Safe to ask twice. */
+export type Lookup = (method: string, params: IDataObject) => Promise<CallResult>;
 
 /** The transport options every operation shares. */
 export function transportOptionsProperty(
@@ -150,11 +170,19 @@ export async function runItemOperation(
 
 	const connection = await resolveConnection(context);
 	const settings = operationSettings(context, continueOnFail, spec.batchable !== false);
+	const lookup: Lookup = async (method, params) =>
+		await callMethod(context, connection, method, params, { ...settings, idempotent: true });
 	for (const segment of segmentsOf(prepared)) {
 		const { method, idempotent } = segment[0].call;
 		let pending = segment;
 		while (pending.length > 0) {
-			const commands: Command[] = pending.map(({ itemIndex, call }) => ({ itemIndex, params: call.params }));
+			// A `false` answer is no error to the transport, which would go on to the next call: such
+			// calls are handed over one at a time, so the answer is judged before the next one goes.
+			const oneByOne = spec.refusesWithFalse === true && !continueOnFail;
+			const commands: Command[] = (oneByOne ? pending.slice(0, 1) : pending).map(({ itemIndex, call }) => ({
+				itemIndex,
+				params: call.params,
+			}));
 			const outcomes = await runCommands(context, connection, method, commands, { ...settings, idempotent });
 			for (let position = 0; position < outcomes.length; position++) {
 				const { itemIndex, call } = pending[position];
@@ -172,7 +200,7 @@ export async function runItemOperation(
 					}
 				} else {
 					failure = outcome.failure;
-					const settled = spec.settled?.(failure, call, itemIndex);
+					const settled = await spec.settled?.(failure, call, itemIndex, lookup);
 					if (settled) {
 						output[itemIndex] = { json: settled, pairedItem: { item: itemIndex } };
 						continue;

@@ -35,7 +35,7 @@ export const dialogIdProperty: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: DIALOG_ID_PATTERN,
-						errorMessage: 'Use a user ID (123), chat123 or sg123',
+						errorMessage: 'Dialog: use a user ID (123), chat123 or sg123',
 					},
 				},
 			],
@@ -53,7 +53,7 @@ export const dialogIdProperty: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: DIALOG_URL_REGEX,
-						errorMessage: 'Paste a Bitrix24 chat, user profile or workgroup link',
+						errorMessage: 'Dialog: paste a Bitrix24 chat, user profile or workgroup link',
 					},
 				},
 			],

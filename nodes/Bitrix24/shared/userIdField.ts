@@ -27,7 +27,7 @@ export function userIdProperty(show: Record<string, string[]>, description: stri
 				placeholder: '123',
 				hint: 'The Bitrix24 user ID, a positive whole number',
 				validation: [
-					{ type: 'regex', properties: { regex: USER_ID_PATTERN, errorMessage: 'Use a user ID such as 123' } },
+					{ type: 'regex', properties: { regex: USER_ID_PATTERN, errorMessage: 'User: use a user ID such as 123' } },
 				],
 			},
 		],

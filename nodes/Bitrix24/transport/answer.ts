@@ -45,6 +45,14 @@ export function envelopeFailure(
 	});
 }
 
+/** What a refusal without Bitrix24's envelope is known to mean. */
+function refusalNote(status: number): string {
+	if (status === 413) {
+		return ': the request was larger than the server or a proxy in front of it accepts, so it did not reach Bitrix24 and nothing was done';
+	}
+	return '';
+}
+
 export function readBody(status: number, headers: Record<string, unknown> | undefined, rawBody: unknown): Answer {
 	const contentType = String(headers?.['content-type'] ?? '') || 'unknown content type';
 	let body = rawBody;
@@ -56,14 +64,16 @@ export function readBody(status: number, headers: Record<string, unknown> | unde
 		}
 	}
 	if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) {
-		// A proxy page (HTML 502) or a cut answer: the portal may have executed the call.
+		// A proxy page or a cut answer. After a 2xx or a 5xx the portal may have executed the call;
+		// a 4xx page (413 body too large, 403 firewall…) is a refusal before it reached Bitrix24.
+		const refused = status >= 400 && status < 500 && status !== 429;
 		return {
 			ok: false,
 			failure: failureOf({
 				code: 'NON_JSON_RESPONSE',
-				description: `Bitrix24 (or a proxy in front of it) answered HTTP ${status} with ${contentType} instead of JSON`,
+				description: `Bitrix24 (or a proxy in front of it) answered HTTP ${status} with ${contentType} instead of JSON${refusalNote(status)}`,
 				httpStatus: status,
-				verdict: status === 429 ? 'retry-rate-limit' : 'ambiguous',
+				verdict: status === 429 ? 'retry-rate-limit' : refused ? 'fatal' : 'ambiguous',
 				retryAfterMs: retryAfterMsOf(headers?.['retry-after']),
 			}),
 		};
@@ -82,7 +92,7 @@ export function readBody(status: number, headers: Record<string, unknown> | unde
 			ok: false,
 			failure: failureOf({
 				code: `HTTP_${status}`,
-				description: `Bitrix24 (or a proxy in front of it) answered HTTP ${status} without an error code`,
+				description: `Bitrix24 (or a proxy in front of it) answered HTTP ${status} without an error code${refusalNote(status)}`,
 				httpStatus: status,
 				verdict: classifyFailure({ kind: 'http', status }),
 				retryAfterMs,

@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { oauthEndpointOrProblem } from './portalEndpoint';
 import { InvalidWebhookUrlError, parseWebhookUrl } from '../shared/webhookUrl';
@@ -17,8 +17,11 @@ export function credentialTypeFor(authentication: Bitrix24Authentication): strin
 	}
 }
 
-/** Polling triggers call Bitrix24 too: their helpers carry the same httpRequestWithAuthentication. */
-export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/**
+ * Polling triggers call Bitrix24 too, and the send-and-wait webhook (to edit the answered
+ * question): their helpers carry the same httpRequestWithAuthentication.
+ */
+export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 /**
  * Where and how to call one portal. Holds no secret: the webhook secret is added by the

@@ -104,6 +104,8 @@ export async function runCommands(
 	let next = 0;
 	/** Waits in a row for the command at `next`: the growing back-off. */
 	let retries = 0;
+	/** Commands asked again after an answer that never came: their earlier attempt may have run. */
+	const askedAgainAfterLostAnswer = new Set<number>();
 
 	const finish = (position: number, outcome: CommandOutcome): boolean => {
 		outcomes[position] = outcome;
@@ -163,11 +165,13 @@ export async function runCommands(
 				});
 				if (Number.isFinite(delayMs) && nowMs + delayMs <= deadlineMs(position)) {
 					retries++;
+					if (repeatable) askedAgainAfterLostAnswer.add(position);
 					if (!(await waitUnlessStopped(delayMs, signal))) stop = finish(position, { ok: false, failure: STOPPED });
 					break; // resend from this command: nothing after it ran (halt=1, or the whole request was refused)
 				}
 				if (!repeatable) failure = stillRefused(failure, nowMs - firstTriedAtMs[position]);
 			}
+			if (askedAgainAfterLostAnswer.has(position)) failure = { ...failure, afterLostAnswer: true };
 			stop = finish(position, { ok: false, failure });
 		}
 		if (stop) break;

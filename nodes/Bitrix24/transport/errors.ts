@@ -23,6 +23,11 @@ export interface Bitrix24Failure {
 	operatingResetAt?: number;
 	/** The answer's Retry-After header, in ms. */
 	retryAfterMs?: number;
+	/**
+	 * An earlier attempt of this same call got no answer and was asked again: that attempt may have
+	 * done what was asked, so an "already done" answer now is expected rather than a mistake.
+	 */
+	afterLostAnswer?: boolean;
 }
 
 /** A failure read from an answer: its verdict decides retry, wait or fail; an ambiguous one is uncertain. */
@@ -50,6 +55,10 @@ const HINTS: Record<string, string> = {
 		'Only the author can change or delete a message, and only within the edit window; a message that was already deleted cannot be changed either.',
 	MESSAGE_ID_ERROR: 'Check the message ID: Bitrix24 knows no message with this ID.',
 	ACCESS_DENIED_EXTEND: 'The Bitrix24 user behind the credential may not add people to this chat.',
+	WITHOUT_CHANGES:
+		'Bitrix24 answers this when the like is already as asked, and also when the message does not exist or the user behind the credential is not in its chat: check the message ID.',
+	WRONG_REQUEST:
+		'Bitrix24 uses WRONG_REQUEST for refusals without a code of their own. Adding people: the user behind the credential may not add people to this chat, or none of the people listed could be added (unknown or inactive users). Creating a chat: Bitrix24 could not create it.',
 	WRONG_AUTH_TYPE: 'Notifications can be sent only through a webhook or an application, not a browser session.',
 };
 
@@ -83,6 +92,7 @@ const DOCUMENTED_STATUS: Record<string, number> = {
 	WITHOUT_CHANGES: 400,
 	DIALOG_ID_EMPTY: 400,
 	ACCESS_DENIED_EXTEND: 403,
+	WRONG_REQUEST: 400,
 	WRONG_AUTH_TYPE: 403,
 	QUERY_LIMIT_EXCEEDED: 503,
 	OPERATION_TIME_LIMIT: 429,

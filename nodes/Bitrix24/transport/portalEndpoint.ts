@@ -49,7 +49,7 @@ export function isBitrix24CloudHost(url: URL): boolean {
 }
 
 export const CONNECT_FIRST_MESSAGE =
-	'Connect the Bitrix24 OAuth2 credential first: open the credential and click "Connect my account". Nothing was sent.';
+	'Connect the Bitrix24 OAuth2 credential first: open the credential and click "Connect". Nothing was sent.';
 
 function withTrailingSlash(url: string): string {
 	return url.endsWith('/') ? url : `${url}/`;

@@ -1,0 +1,31 @@
+/**
+ * Send and Wait for Response, the sending half: post the question, remember which message it is,
+ * and put the execution to wait. The answer arrives through the node's webhook (webhook.ts).
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { callMethod, DEFAULT_CALL_SETTINGS } from '../../transport/call';
+import { resolveConnection } from '../../transport/connection';
+import { failureToNodeApiError } from '../../transport/errors';
+import { rememberQuestion } from './questionMemory';
+import { questionParams, readQuestion } from './question';
+import { resumeLinks } from './resumeLink';
+
+export async function executeSendAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const question = readQuestion(this);
+	const connection = await resolveConnection(this);
+	const params = questionParams(question, resumeLinks(this));
+	// Not idempotent: a question whose request may have reached Bitrix24 is not posted twice.
+	const outcome = await callMethod(this, connection, 'im.message.add', params, {
+		...DEFAULT_CALL_SETTINGS,
+		idempotent: false,
+	});
+	if (!outcome.ok) throw failureToNodeApiError(this.getNode(), outcome.failure, 0);
+	const messageId = Number(outcome.result);
+	rememberQuestion(this, { messageId, dialogId: question.dialogId });
+
+	await this.putExecutionToWait(question.waitTill);
+	// What the node passes on when the wait ends without an answer (Limit Wait Time), as n8n's
+	// own send-and-wait nodes do; an answer replaces it with the webhook's output.
+	return [this.getInputData()];
+}
