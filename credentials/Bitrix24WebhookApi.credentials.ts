@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { MAX_BOT_TOKEN_LENGTH, withBotToken } from '../nodes/Bitrix24/shared/botToken';
 import { addressedToWebhook } from '../nodes/Bitrix24/shared/webhookRequestAddress';
 import { parseWebhookUrl, WEBHOOK_URL_EXPECTED_FORM } from '../nodes/Bitrix24/shared/webhookUrl';
 
@@ -42,13 +43,26 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			// behind the "?" icon.
 			hint: 'In Bitrix24: Developer resources → Other → Inbound webhook, tick the "im" scope, then copy the URL shown there. An http:// URL sends the secret in clear text: use it only for a self-hosted portal on a network you trust.',
 		},
+		{
+			displayName: 'Bot Token',
+			name: 'botToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'A secret you choose, up to 40 characters',
+			description: `Only for Chat Bot operations and the Bot Trigger. Bitrix24 wants this secret on every chat bot call made through a webhook; the bot belongs to it. Choose any secret of up to ${MAX_BOT_TOKEN_LENGTH} printable characters without spaces (e.g. from a password generator), keep it, and use the same one for the same bot. It cannot be recovered: a bot whose token is lost can no longer be controlled through a webhook.`,
+			hint: `Up to ${MAX_BOT_TOKEN_LENGTH} characters, no spaces. Leave empty if you do not use chat bots.`,
+		},
 	];
 
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		return addressedToWebhook(parseWebhookUrl(credentials.webhookUrl), requestOptions);
+		// Chat bot calls also carry the bot token, added here so that node code never holds it. It
+		// is added while the URL is still the bare method name, before the request is addressed.
+		const withToken = withBotToken(credentials.botToken, requestOptions);
+		return addressedToWebhook(parseWebhookUrl(credentials.webhookUrl), withToken);
 	};
 
 	// The test asks for one recent chat: it needs the `im` scope, so one call tells apart a

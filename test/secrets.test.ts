@@ -162,6 +162,27 @@ describe('secrets never travel to a host other than the portal', () => {
 		});
 	});
 
+	it('a chat bot call redirected to another host: reported, and the bot token does not follow it', async () => {
+		const botToken = 'dummyBotTokenRedirect-77';
+		portal().setWebhookScopes(['im', 'imbot']);
+		const { id } = portal().seedBot({ code: 'redirected_bot', name: 'Redirected', botToken });
+		portal().inject({ kind: 'redirect', method: '*', status: 307, redirectTo: other.url });
+		const result = await runAndScan({
+			credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, botToken } },
+			parameters: {
+				authentication: 'webhook',
+				resource: 'bot',
+				operation: 'sendMessage',
+				bot: { __rl: true, mode: 'list', value: String(id) },
+				dialogId: { __rl: true, mode: 'id', value: '5' },
+				message: 'Hello',
+			},
+			secrets: [WEBHOOK_CODE, botToken],
+		});
+		expect(result.error?.message).toContain(`redirect to ${other.host}`);
+		expect(portal().messages).toHaveLength(0);
+	});
+
 	it('OAuth2: a redirect to another host is reported, and the token does not follow it', async () => {
 		const { store, secrets } = await oauthStore();
 		portal().inject({ kind: 'redirect', method: '*', status: 307, redirectTo: other.url });
@@ -230,5 +251,47 @@ describe('secrets never travel to a host other than the portal', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Webhook URL.*(backslash|tab)/);
 		expect(portal().httpRequests).toHaveLength(0);
+	});
+});
+
+describe('the bot token', () => {
+	const BOT_TOKEN = 'dummyBotTokenSecret-4242';
+	const BOT_PATHS: Array<[string, (p: FakePortal, botId: number) => void]> = [
+		['success', () => undefined],
+		['not in the chat (ACCESS_DENIED)', () => undefined],
+		['missing scope', (p) => p.setWebhookScopes(['im'])],
+		['HTML 502', (p) => p.inject({ kind: 'html502', method: '*' })],
+		['500 after sending', (p) => p.inject({ kind: 'status500AfterCreate', method: 'imbot.v2.chat.message.send' })],
+		['ownership (token of another bot)', () => undefined],
+	];
+
+	it.each(BOT_PATHS)('appears in no error, output or log, and reaches the portal only: %s', async (label, setup) => {
+		portal().setWebhookScopes(['im', 'imbot']);
+		const owner = label.startsWith('ownership') ? 'anotherOwnersToken' : BOT_TOKEN;
+		const { id } = portal().seedBot({ code: 'secret_bot', name: 'Secret', botToken: owner });
+		setup(portal(), id);
+		const dialogId = label.startsWith('not in the chat') ? 'chat9' : '5';
+		const { value: result, logged } = await capturingLogs(
+			async () =>
+				await runBitrix24({
+					credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, botToken: BOT_TOKEN } },
+					parameters: {
+						authentication: 'webhook',
+						resource: 'bot',
+						operation: 'sendMessage',
+						bot: { __rl: true, mode: 'list', value: String(id) },
+						dialogId: { __rl: true, mode: 'id', value: dialogId },
+						message: 'Hello',
+						options: { maxRetryWaitSeconds: 0 },
+					},
+				}),
+		);
+		expect(result.output.length + (result.error ? 1 : 0)).toBeGreaterThan(0);
+		expect(deepText(result.run)).not.toContain(BOT_TOKEN);
+		expect(deepText(result.error)).not.toContain(BOT_TOKEN);
+		expect(logged).not.toContain(BOT_TOKEN);
+		// The portal did receive it (otherwise the checks above prove nothing).
+		if (label !== 'HTML 502')
+			expect(portal().httpRequests.some((request) => request.rawBody.includes(BOT_TOKEN))).toBe(true);
 	});
 });

@@ -139,7 +139,9 @@ it('n8n itself refuses a literal dialog ID of the wrong form, before the node ru
 		parameters: sendParameters({ dialogId: { __rl: true, mode: 'id', value: 'general' } }),
 	});
 	expect(result.status).toBe('error');
-	expect(result.error?.message).toMatch(/The 'Bitrix24' node has issues:\s+- Use a user ID \(123\), chat123 or sg123/);
+	expect(result.error?.message).toMatch(
+		/The 'Bitrix24' node has issues:\s+- Dialog: use a user ID \(123\), chat123 or sg123/,
+	);
 	expect(portal().stats.httpRequests).toBe(0);
 });
 

@@ -8,6 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { botDescription, botOperationHandlers } from './bot';
 import { chatDescription, chatOperationHandlers } from './chat';
 import { messageDescription, messageOperationHandlers } from './message';
 import {
@@ -16,6 +17,7 @@ import {
 	sendAndWaitWebhook,
 	sendAndWaitWebhooks,
 } from './message/sendAndWait';
+import { searchBots } from './methods/searchBots';
 import { searchDialogs } from './methods/searchDialogs';
 import { searchUsers } from './methods/searchUsers';
 import { notificationDescription, notificationOperationHandlers } from './notification';
@@ -25,6 +27,7 @@ const operationHandlers: Record<string, typeof messageOperationHandlers> = {
 	message: messageOperationHandlers,
 	notification: notificationOperationHandlers,
 	chat: chatOperationHandlers,
+	bot: botOperationHandlers,
 };
 
 export class Bitrix24 implements INodeType {
@@ -54,6 +57,7 @@ export class Bitrix24 implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Chat', value: 'chat' },
+					{ name: 'Chat Bot', value: 'bot' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Notification', value: 'notification' },
 				],
@@ -62,11 +66,12 @@ export class Bitrix24 implements INodeType {
 			...messageDescription,
 			...notificationDescription,
 			...chatDescription,
+			...botDescription,
 		],
 	};
 
 	methods = {
-		listSearch: { searchDialogs, searchUsers },
+		listSearch: { searchBots, searchDialogs, searchUsers },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

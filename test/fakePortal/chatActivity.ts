@@ -162,6 +162,8 @@ export class ChatActivity {
 	}
 
 	private messageAdded(message: StoredMessage): void {
+		// A private dialog with a chat bot (its ID is no seeded person): the bot's queue has it (botState.ts).
+		if (!resolveDialog(message.dialogId, (chatId) => this.store.chatLoop.chats.has(chatId)).ok) return;
 		this.emitForMessage('ONIMV2MESSAGEADD', message, {});
 	}
 

@@ -20,6 +20,11 @@ export type {
 	StoredMessage,
 	StoredNotification,
 	FakeChat,
+	BotInputAction,
+	BotType,
+	FakeBot,
+	FakeBotCommand,
+	SeedBotOptions,
 } from './types';
 export type { PostOptions } from './chatActivity';
 export type { LoggedEvent } from './eventLog';
@@ -73,6 +78,45 @@ export async function startFakePortal(options: FakePortalOptions = {}): Promise<
 		setClientEndpoint: (endpoint) => {
 			server.oauth.clientEndpoint = endpoint;
 		},
+		bots: server.bots.bots,
+		botInputActions: server.bots.inputActions,
+		seedBot: (options) => {
+			const owner = options.botToken !== undefined ? `token:${options.botToken}` : `app:${server.oauthConfig.clientId}`;
+			const bot = server.bots.create({
+				code: options.code,
+				type: options.type ?? 'bot',
+				owner,
+				properties: { name: options.name },
+				isHidden: false,
+				isReactionsEnabled: true,
+				isSupportOpenline: false,
+				eventMode: 'fetch',
+			});
+			for (const command of options.commands ?? []) {
+				server.bots.addCommand(bot, {
+					command,
+					title: { en: command },
+					params: {},
+					common: false,
+					hidden: false,
+					extranetSupport: false,
+				});
+			}
+			return bot;
+		},
+		writeToBot: (botId, userId, text) => server.activity.post({ authorId: userId, dialogId: String(botId), text }),
+		mentionBot: (botId, dialogId, userId, text) => {
+			const bot = server.bots.byId(botId);
+			const mention = `[USER=${botId}]${bot?.properties.name ?? 'Bot'}[/USER]`;
+			return server.activity.post({ authorId: userId, dialogId, text: `${mention} ${text}` });
+		},
+		pressCommandButton: (messageId, userId, buttonText) => server.bots.pressButton(messageId, userId, buttonText),
+		addBotToChat: (botId, dialogId, userId = 1) => {
+			const bot = server.bots.byId(botId);
+			if (!bot) throw new Error(`No bot ${botId}`);
+			server.bots.join(bot, dialogId, userId);
+		},
+		pendingBotEvents: (botId) => server.bots.pending(botId),
 		reset: () => server.reset(),
 		close: async () => await server.close(),
 	};

@@ -14,6 +14,8 @@ import {
 import { renderDemoPage } from './demoPage';
 import { RestError, timeBlock } from './envelope';
 import { ChatActivity } from './chatActivity';
+import { createBotMethods } from './botMethods';
+import { BotState } from './botState';
 import { EventLog } from './eventLog';
 import { createEventMethods } from './eventMethods';
 import { FaultQueue } from './faults';
@@ -128,6 +130,7 @@ export class PortalServer {
 	readonly faults = new FaultQueue();
 	readonly eventLog: EventLog;
 	readonly activity: ChatActivity;
+	readonly bots: BotState;
 	readonly webhook: { userId: number; secret: string; scopes: string[] };
 	readonly oauthConfig: OAuthConfig;
 	webhookRevoked = false;
@@ -156,6 +159,14 @@ export class PortalServer {
 		// Method names are case-insensitive (normaliseMethod lower-cases what callers send).
 		for (const [name, definition] of createEventMethods(this.eventLog))
 			this.methods.set(name.toLowerCase(), definition);
+		this.bots = new BotState(this.store, options.now);
+		const botMethods = createBotMethods({
+			bots: this.bots,
+			store: this.store,
+			files: this.files,
+			oauthClientId: () => this.oauthConfig.clientId,
+		});
+		for (const [name, definition] of botMethods) this.methods.set(name, definition);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error: unknown) => {
 				console.error('fake portal: unexpected failure', error);
@@ -191,6 +202,7 @@ export class PortalServer {
 		this.store.reset();
 		this.files.reset();
 		this.eventLog.reset();
+		this.bots.reset();
 		this.calls.length = 0;
 		this.httpRequests.length = 0;
 		this.stats.httpRequests = 0;

@@ -7,6 +7,20 @@ import type { StoredFile } from './fileStore';
 export type { StoredFile } from './fileStore';
 import type { PostOptions } from './chatActivity';
 import type { LoggedEvent } from './eventLog';
+import type { BotInputAction, BotType, FakeBot } from './botState';
+
+export type { BotInputAction, BotType, FakeBot, FakeBotCommand } from './botState';
+
+/** A bot created directly in the portal, as if registered earlier (see FakePortal.seedBot). */
+export interface SeedBotOptions {
+	code: string;
+	name: string;
+	type?: BotType;
+	/** The webhook bot token that owns it; without it the bot belongs to the OAuth application. */
+	botToken?: string;
+	/** Registered commands, without the slash. */
+	commands?: string[];
+}
 
 export interface FakePortalOptions {
 	/** Port to listen on; 0 (default) picks a free one. */
@@ -43,6 +57,8 @@ export interface StoredMessage {
 	system: 'Y' | 'N';
 	urlPreview: 'Y' | 'N';
 	replyId?: number;
+	/** The chat bot that posted it (imbot.v2); authorId is then the bot's user ID. */
+	botId?: number;
 	/** Drive file IDs posted with the message (file uploads). */
 	files?: number[];
 	via: 'direct' | 'batch';
@@ -177,6 +193,21 @@ export interface FakePortal {
 	isSubscribed(userId: number): boolean;
 	/** Moves the event log's clock forward (24-hour expiry). */
 	advanceClock(ms: number): void;
+	/** Chat bots (imbot.v2), in registration order. */
+	readonly bots: readonly FakeBot[];
+	/** Typing and other indicators bots showed (imbot.v2.Chat.InputAction.notify). */
+	readonly botInputActions: readonly BotInputAction[];
+	seedBot(options: SeedBotOptions): FakeBot;
+	/** A person writes `text` in their private dialog with the bot. */
+	writeToBot(botId: number, userId: number, text: string): StoredMessage;
+	/** A person mentions the bot in group chat `dialogId` (the bot sees it only if it is a member). */
+	mentionBot(botId: number, dialogId: string, userId: number, text: string): StoredMessage;
+	/** A person presses a COMMAND button under a bot's message (the first, or the one labelled `buttonText`). */
+	pressCommandButton(messageId: number, userId: number, buttonText?: string): void;
+	/** `userId` adds the bot to group chat `dialogId` (chatN): ONIMBOTV2JOINCHAT. */
+	addBotToChat(botId: number, dialogId: string, userId?: number): void;
+	/** A bot's unconfirmed events, oldest first. */
+	pendingBotEvents(botId: number): LoggedEvent[];
 	reset(): void;
 	close(): Promise<void>;
 }

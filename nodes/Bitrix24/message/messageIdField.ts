@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The Message ID field of Update, Delete and React: Send's `messageId` output fits it. */
-export function messageIdProperty(operation: string, what: string): INodeProperties {
+/** The Message ID field of Update, Delete and React (and the bot's): Send's `messageId` output fits it. */
+export function messageIdProperty(operation: string, what: string, resource = 'message'): INodeProperties {
 	return {
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -9,7 +9,7 @@ export function messageIdProperty(operation: string, what: string): INodePropert
 		required: true,
 		default: '',
 		placeholder: 'e.g. 1234 or {{ $json.messageId }}',
-		displayOptions: { show: { resource: ['message'], operation: [operation] } },
+		displayOptions: { show: { resource: [resource], operation: [operation] } },
 		description: `ID of the message to ${what}: the messageId that Send outputs, or the ID from Get Many`,
 	};
 }

@@ -52,13 +52,18 @@ export interface ItemSummary {
 	complete: boolean;
 }
 
-export function summarizeItem(commands: Command[], outcomes: Map<Command, CommandOutcome>): ItemSummary {
+export function summarizeItem(
+	commands: Command[],
+	outcomes: Map<Command, CommandOutcome>,
+	/** The posted message's ID in the method's result: im.message.add answers the bare ID. */
+	messageIdOf: (result: unknown) => number = Number,
+): ItemSummary {
 	const messageIds: number[] = [];
 	for (const [part, command] of commands.entries()) {
 		const outcome = outcomes.get(command);
 		if (outcome === undefined) break;
 		if (outcome.ok) {
-			messageIds.push(Number(outcome.result));
+			messageIds.push(messageIdOf(outcome.result));
 			continue;
 		}
 		const failure = { ...outcome.failure };

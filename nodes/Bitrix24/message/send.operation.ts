@@ -36,23 +36,33 @@ const messageProperty: INodeProperties = {
 		'The text to post. Bitrix24 renders BB-code: [b]bold[/b], [i]italic[/i], [s]strike[/s], links, [user=ID] mentions, [code] blocks; new lines are kept. With Message Format set to Markdown, Markdown is converted to BB-code. May be empty only when an attachment is given.',
 };
 
+/**
+ * Message Format and the Message text, for every operation that posts a message read by
+ * `buildParams`. The format sits above the text it describes; the Message field below it shows
+ * the matching hint (n8n hints are static, so there is one Message field per format, sharing one
+ * value).
+ */
+export function messageTextProperties(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		messageFormatProperty(show, 'the Message text'),
+		{
+			...messageProperty,
+			displayOptions: { show: { ...show, messageFormat: ['bbcode'] } },
+			placeholder: '[b]Build passed[/b] on main',
+			hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. A text over 20,000 characters is sent as several messages (Options → Long Text).',
+		},
+		{
+			...messageProperty,
+			displayOptions: { show: { ...show, messageFormat: ['markdown'] } },
+			placeholder: '**Build passed** on main',
+			hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. A text over 20,000 characters is sent as several messages (Options → Long Text).',
+		},
+	];
+}
+
 export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
-	// The format sits above the text it describes; the Message field below it shows the matching
-	// hint (n8n hints are static, so there is one Message field per format, sharing one value).
-	messageFormatProperty(showForSend.show, 'the Message text'),
-	{
-		...messageProperty,
-		displayOptions: { show: { ...showForSend.show, messageFormat: ['bbcode'] } },
-		placeholder: '[b]Build passed[/b] on main',
-		hint: 'BB-code, e.g. [b]bold[/b], [url=https://example.com]link[/url], [user=1]name[/user]. A text over 20,000 characters is sent as several messages (Options → Long Text).',
-	},
-	{
-		...messageProperty,
-		displayOptions: { show: { ...showForSend.show, messageFormat: ['markdown'] } },
-		placeholder: '**Build passed** on main',
-		hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. A text over 20,000 characters is sent as several messages (Options → Long Text).',
-	},
+	...messageTextProperties(showForSend.show),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -100,9 +110,10 @@ export function readDialogId(context: IExecuteFunctions, itemIndex: number): str
 
 /**
  * Reads and checks one item's fields; throws a NodeOperationError naming the field and item.
- * Returns one parameter set per message: several when a long text is split.
+ * Returns one parameter set per message: several when a long text is split. Chat Bot → Send
+ * Message reads its fields through this too.
  */
-function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
+export function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const node = context.getNode();
 	// Items are counted from 1 as people count them; the index is what expressions and the JSON
 	// output view show, so it is given too.

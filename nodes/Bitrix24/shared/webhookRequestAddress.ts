@@ -58,6 +58,8 @@ function portalMethodUrl(webhook: ParsedWebhookUrl, written: string): string {
 	try {
 		url = parseStrictUrl(written);
 	} catch (error) {
+		// Thrown from the credential's authenticate, where no node exists to build a NodeOperationError.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		throw new WebhookRequestAddressError(`The request URL ${(error as Error).message}`);
 	}
 	if (url.origin !== webhook.origin) {

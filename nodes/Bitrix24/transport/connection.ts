@@ -2,6 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { oauthEndpointOrProblem } from './portalEndpoint';
+import { botTokenState } from '../shared/botToken';
+import type { BotTokenState } from '../shared/botToken';
 import { InvalidWebhookUrlError, parseWebhookUrl } from '../shared/webhookUrl';
 
 export type Bitrix24Authentication = 'webhook' | 'oAuth2';
@@ -34,6 +36,11 @@ export interface Bitrix24Connection {
 	portal: string;
 	/** The request URL for a REST method: relative for webhooks (the credential adds the base). */
 	urlFor(method: string): string;
+	/**
+	 * Webhooks only: whether the credential holds a usable bot token for `imbot.v2` calls. The token
+	 * itself stays in the credential; its `authenticate` adds it to each bot request.
+	 */
+	botToken?: BotTokenState;
 }
 
 export async function resolveConnection(context: Bitrix24Context): Promise<Bitrix24Connection> {
@@ -47,7 +54,13 @@ export async function resolveConnection(context: Bitrix24Context): Promise<Bitri
 	if (authentication === 'webhook') {
 		try {
 			const { origin } = parseWebhookUrl(credentials.webhookUrl);
-			return { authentication, credentialType, portal: origin, urlFor: (method) => `${method}.json` };
+			return {
+				authentication,
+				credentialType,
+				portal: origin,
+				urlFor: (method) => `${method}.json`,
+				botToken: botTokenState(credentials.botToken),
+			};
 		} catch (error) {
 			const reason = error instanceof InvalidWebhookUrlError ? error.message : 'it could not be read';
 			throw new NodeOperationError(context.getNode(), `Credential "Webhook URL": ${reason}`);

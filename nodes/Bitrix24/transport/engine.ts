@@ -4,9 +4,10 @@ import { adaptiveRateForPortal } from './adaptiveRate';
 import { readBatchAnswer, readSingleAnswer } from './batchAnswer';
 import type { CommandAnswer } from './batchAnswer';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
-import { failureOf } from './errors';
+import { failureOf, withBotScope } from './errors';
 import type { Bitrix24Failure } from './errors';
 import { bucketForPortal, RATE_PLANS } from './leakyBucket';
+import { botBucketFor, isBotMethod } from './botPacing';
 import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './request';
 import { nextRequestUnit } from './requestUnit';
 import type { CallParams, Command } from './requestUnit';
@@ -121,7 +122,13 @@ export async function runCommands(
 		const deadlineMs = (position: number) => firstTriedAtMs[position] + options.maxRetryWaitMs;
 
 		let answers: CommandAnswer[];
-		const paceMs = bucket().reserveWithin(Math.max(0, deadlineMs(next) - startedAtMs));
+		const budgetMs = Math.max(0, deadlineMs(next) - startedAtMs);
+		// Chat bot calls wait for a slot under both limits: the portal's and the bots' own.
+		const botBucket = isBotMethod(unit.method) ? botBucketFor(connection.portal) : undefined;
+		const portalPaceMs = bucket().reserveWithin(budgetMs);
+		const botPaceMs = portalPaceMs === undefined ? undefined : (botBucket?.reserveWithin(budgetMs) ?? 0);
+		const paceMs =
+			portalPaceMs === undefined || botPaceMs === undefined ? undefined : Math.max(portalPaceMs, botPaceMs);
 		if (paceMs === undefined) {
 			// Sending now would overflow the portal's bucket, and the wait for a slot is longer than
 			// the budget: fail without sending (nothing was reserved).
@@ -139,6 +146,7 @@ export async function runCommands(
 			const answer = await exchange(context, connection, unit.method, unit.params, options.timeoutMs);
 			if (!answer.ok && answer.failure.verdict === 'retry-rate-limit') {
 				bucket().penalize();
+				botBucket?.penalize();
 				adaptiveRateForPortal(connection.portal).refused(sentAtMs);
 			} else if (answer.ok) adaptiveRateForPortal(connection.portal).accepted();
 			answers = unit.keys ? readBatchAnswer(answer, unit.keys) : [readSingleAnswer(answer)];
@@ -153,7 +161,7 @@ export async function runCommands(
 				finish(position, { ok: true, result: answer.result, ...(answer.body ? { body: answer.body } : {}) });
 				continue;
 			}
-			let failure = answer.failure;
+			let failure = isBotMethod(unit.method) ? withBotScope(answer.failure) : answer.failure;
 			const repeatable = options.idempotent === true && failure.verdict === 'ambiguous';
 			if (isRefusal(failure) || repeatable) {
 				const nowMs = Date.now();

@@ -23,6 +23,8 @@ export interface Bitrix24Failure {
 	operatingResetAt?: number;
 	/** The answer's Retry-After header, in ms. */
 	retryAfterMs?: number;
+	/** For insufficient_scope: the scope the refused method needs, when it is not "im". */
+	neededScope?: string;
 	/**
 	 * An earlier attempt of this same call got no answer and was asked again: that attempt may have
 	 * done what was asked, so an "already done" answer now is expected rather than a mistake.
@@ -61,6 +63,15 @@ const HINTS: Record<string, string> = {
 		'Bitrix24 uses WRONG_REQUEST for refusals without a code of their own. Adding people: the user behind the credential may not add people to this chat, or none of the people listed could be added (unknown or inactive users). Creating a chat: Bitrix24 could not create it.',
 	WRONG_AUTH_TYPE: 'Notifications can be sent only through a webhook or an application, not a browser session.',
 };
+
+/**
+ * A failure of an `imbot.v2` call: a missing scope there is "imbot" (Chat bots), not the "im" the
+ * generic hint names.
+ */
+export function withBotScope(failure: Bitrix24Failure): Bitrix24Failure {
+	if (failure.code !== 'insufficient_scope') return failure;
+	return { ...failure, neededScope: 'imbot' };
+}
 
 export function hintFor(code: string): string | undefined {
 	return HINTS[code];
@@ -135,7 +146,10 @@ export function describeFailure(failure: Bitrix24Failure): string {
 /** The error description: the hint for the code, and what an uncertain delivery means. */
 export function explainFailure(failure: Bitrix24Failure): string | undefined {
 	const parts: string[] = [];
-	const hint = hintFor(failure.code);
+	const hint =
+		failure.code === 'insufficient_scope' && failure.neededScope === 'imbot'
+			? 'The webhook or application needs the "imbot" scope (Chat bots): add it in Bitrix24 (the webhook\'s or the application\'s permissions) and try again.'
+			: hintFor(failure.code);
 	if (hint) parts.push(hint);
 	if (failure.deliveryUnknown) {
 		parts.push(

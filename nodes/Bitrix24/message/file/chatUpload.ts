@@ -76,7 +76,7 @@ function numberOf(value: unknown): number | null {
 }
 
 /** Reads the file into a JSON body, between `prefix` and `suffix`; a file that cannot be read is a failure. */
-async function bodyWithFile(file: BinaryFile, prefix: string, suffix: string) {
+export async function bodyWithFile(file: BinaryFile, prefix: string, suffix: string) {
 	if (file.base64 !== undefined) return jsonBodyAroundBase64(prefix, file.base64, suffix);
 	try {
 		return await base64JsonBody(prefix, await file.read(), file.size, suffix);

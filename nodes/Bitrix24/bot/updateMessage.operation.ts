@@ -1,0 +1,76 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { sortedByDisplayName } from '../message/builders/builderValues';
+import { MAX_MESSAGE_CHARACTERS } from '../message/longText';
+import { messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { readRichFields } from '../message/richFields';
+import { runItemOperation } from '../runner/runOperation';
+import { sendOptionsProperty } from '../runner/sendOptions';
+import { invalidInputMessage, readPositiveId } from '../shared/itemInput';
+import { resolveBots } from './botField';
+import { botMessageFields, botRichFieldProperties, urlPreviewProperty, withoutBatching } from './botMessageFields';
+import { messageIdProperty } from '../message/messageIdField';
+
+const show = { resource: ['bot'], operation: ['updateMessage'] };
+
+export const updateMessageDescription: INodeProperties[] = [
+	messageIdProperty('updateMessage', 'change (one the bot sent)', 'bot'),
+	messageFormatProperty(show, 'the new text'),
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		displayOptions: { show },
+		description: 'The new text, in the Message Format chosen above. Empty keeps the current text.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: sortedByDisplayName<INodeProperties>([
+			...botRichFieldProperties({ allowRemove: true }),
+			urlPreviewProperty,
+		]),
+	},
+	withoutBatching(sendOptionsProperty, show),
+];
+
+export async function executeBotUpdateMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const bots = await resolveBots(this);
+	return await runItemOperation(this, {
+		prepare(context, itemIndex) {
+			const invalid = (field: string, problem: string) =>
+				new NodeOperationError(context.getNode(), invalidInputMessage(itemIndex, field, problem), { itemIndex });
+			const botId = bots.botIdFor(itemIndex);
+			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
+			const text = readMessageText(context, itemIndex);
+			const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+			const params: IDataObject = readRichFields(extra, (label, problem) => {
+				throw invalid(label, problem);
+			});
+			// An update cannot be split into several messages: a long text fails instead of being cut.
+			if ([...text.trim()].length > MAX_MESSAGE_CHARACTERS) {
+				throw invalid('Message', `the text is longer than the ${MAX_MESSAGE_CHARACTERS} characters Bitrix24 keeps`);
+			}
+			if (text.trim() !== '') params.MESSAGE = text;
+			if (extra.urlPreview !== undefined) params.URL_PREVIEW = extra.urlPreview ? 'Y' : 'N';
+			const fields = botMessageFields(params, botId);
+			// imbot.v2 takes "Y"/"N" for urlPreview on update (chat-message-update.md).
+			if (typeof fields.urlPreview === 'boolean') fields.urlPreview = fields.urlPreview ? 'Y' : 'N';
+			if (Object.keys(fields).length === 0) {
+				throw invalid('Message', 'nothing to change: give a new text, attachment or keyboard');
+			}
+			// Setting the same text twice leaves the same message: safe to resend.
+			return { method: 'imbot.v2.Chat.Message.update', params: { botId, messageId, fields }, idempotent: true };
+		},
+		output: (_result, call) => ({ messageId: call.params.messageId, botId: call.params.botId, updated: true }),
+		uncertainty: 'the message may or may not have been changed',
+		batchable: false,
+	});
+}
