@@ -87,7 +87,7 @@ describe('message → delete: safety and validation', () => {
 				parameters: messageParameters('delete'),
 			});
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Invalid "Message ID" in item 2 \(index 1\): /);
+			expect(result.error?.message).toMatch(/^Invalid "Message ID" in item 1: /);
 		}
 		expect(portal().calls).toEqual([]);
 		expect(portal().messages[0].deleted).toBeUndefined();
@@ -303,7 +303,7 @@ describe('message → getMany', () => {
 			items: [{}, { limit: 'ten' }],
 			parameters: getMany({ limit: '={{ $json.limit ?? 3 }}' }),
 		});
-		expect(bad.error?.message).toMatch(/^Invalid "Limit" in item 2 \(index 1\)/);
+		expect(bad.error?.message).toMatch(/^Invalid "Limit" in item 1/);
 		expect(portal().calls).toEqual([]);
 	});
 });

@@ -146,7 +146,7 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 			}),
 		});
 		expect(result.error?.message).toMatch(
-			/^Invalid "Keyboard" in item 1 \(index 0\): Button 1: Value \(phone number\) is required/,
+			/^Invalid "Keyboard" in item 0: Button 1: Value \(phone number\) is required/,
 		);
 		expect(portal().stats.httpRequests).toBe(0);
 	});

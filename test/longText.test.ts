@@ -112,7 +112,7 @@ it('with Long Text = Fail, the item fails naming the field, and nothing is sent'
 	});
 	expect(result.status).toBe('error');
 	expect(result.error?.message).toMatch(
-		/^Invalid "Message" in item 2 \(index 1\): the text is \d+ characters long; Bitrix24 keeps only the first 20000/,
+		/^Invalid "Message" in item 1: the text is \d+ characters long; Bitrix24 keeps only the first 20000/,
 	);
 	expect(portal().stats.httpRequests).toBe(0);
 });

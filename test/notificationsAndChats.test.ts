@@ -66,11 +66,11 @@ describe('notification → send', () => {
 
 	it('checks every item before sending: user ID, text and attachment, naming field and item', async () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
-			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 2 \(index 1\): "abc"/],
-			[{ message: fromItem('text') }, /^Invalid "Message" in item 2 \(index 1\): the text is empty/],
+			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 1: "abc"/],
+			[{ message: fromItem('text') }, /^Invalid "Message" in item 1: the text is empty/],
 			[
 				{ additionalFields: { attach: { content: { mode: 'json', json: fromItem('attach') } } } },
-				/^Invalid "Attachment" in item 2 \(index 1\)/,
+				/^Invalid "Attachment" in item 1/,
 			],
 		];
 		for (const [extra, expected] of cases) {
@@ -214,20 +214,20 @@ describe('chat → create, get, addUsers', () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
 			[
 				chat('addUsers', { chatId: fromItem('chat'), userIds: '3' }),
-				/^Invalid "Chat ID" in item 2 \(index 1\): "chatx"/,
+				/^Invalid "Chat ID" in item 1: "chatx"/,
 			],
 			[
 				chat('addUsers', { chatId: '5', userIds: fromItem('users') }),
-				/^Invalid "User IDs" in item 2 \(index 1\): "x" is not a user ID/,
+				/^Invalid "User IDs" in item 1: "x" is not a user ID/,
 			],
 			[
 				chat('addUsers', { chatId: '5', userIds: fromItem('none') }),
-				/^Invalid "User IDs" in item 2 \(index 1\): no user ID given/,
+				/^Invalid "User IDs" in item 1: no user ID given/,
 			],
-			[chat('create', { title: fromItem('title') }), /^Invalid "Title" in item 2 \(index 1\): it is empty/],
+			[chat('create', { title: fromItem('title') }), /^Invalid "Title" in item 1: it is empty/],
 			[
 				chat('get', { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }),
-				/^Invalid "Dialog" in item 2 \(index 1\)/,
+				/^Invalid "Dialog" in item 1/,
 			],
 		];
 		for (const [parameters, expected] of cases) {

@@ -107,7 +107,7 @@ describe('sendFile validation: nothing is sent', () => {
 		const result = await sendFile([{ binary: { data: csv('ok') } }, { binary: { file: csv('x'), chart: csv('y') } }]);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Invalid "Input Binary Field" in item 2 (index 1): the item has no binary property "data"; it has "file", "chart"',
+			'Invalid "Input Binary Field" in item 1: the item has no binary property "data"; it has "file", "chart"',
 		);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
@@ -122,7 +122,7 @@ describe('sendFile validation: nothing is sent', () => {
 		const empty = registerTestFile({ bytes: Buffer.alloc(0), fileName: 'empty.txt' });
 		const result = await sendFile([{ binary: { data: empty } }]);
 		expect(result.error?.message).toMatch(
-			/^Invalid "Input Binary Field" in item 1 \(index 0\): the file in "data" \(empty.txt\) is empty/,
+			/^Invalid "Input Binary Field" in item 0: the file in "data" \(empty.txt\) is empty/,
 		);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
@@ -143,7 +143,7 @@ describe('sendFile validation: nothing is sent', () => {
 			binaryPropertyName: 'a,b',
 			options: { fileName: 'x.csv' },
 		});
-		expect(result.error?.message).toMatch(/^Invalid "File Name" in item 1 \(index 0\)/);
+		expect(result.error?.message).toMatch(/^Invalid "File Name" in item 0/);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
 });
@@ -308,7 +308,7 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
 			const failures = [
 				{
 					error: expect.stringMatching(
-						/^Invalid "Input Binary Field" in item 2 \(index 1\): the item has no binary property "data"; it has "other"/,
+						/^Invalid "Input Binary Field" in item 1: the item has no binary property "data"; it has "other"/,
 					),
 					code: 'INVALID_PARAMETER',
 				},

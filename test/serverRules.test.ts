@@ -46,7 +46,7 @@ describe('Update applies the server text rules before deciding', () => {
 				parameters: update(),
 			});
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Invalid "Message" in item 2 \(index 1\): .*Use the Delete operation/);
+			expect(result.error?.message).toMatch(/^Invalid "Message" in item 1: .*Use the Delete operation/);
 			expect(callsOf('im.message.update')).toHaveLength(0);
 			expect(portal().messages[0]).toMatchObject({ message: 'Deploy started' });
 			expect(portal().messages[0].deleted).toBeUndefined();
@@ -87,7 +87,7 @@ describe('Update applies the server text rules before deciding', () => {
 			parameters: update(),
 		});
 		expect(result.error?.message).toMatch(
-			/^Invalid "Message" in item 1 \(index 0\): the text is 20001 characters long/,
+			/^Invalid "Message" in item 0: the text is 20001 characters long/,
 		);
 		expect(callsOf('im.message.update')).toHaveLength(0);
 	});
@@ -218,7 +218,7 @@ describe('objects in text fields are refused; numbers and booleans are text', ()
 	it.each(cases)('%s: an object is refused, naming field and item, before anything is sent', async (_name, params) => {
 		const result = await runBitrix24({ credentials: credentials(), items, parameters: params });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Invalid "[^"]+" in item 2 \(index 1\): an object is not text/);
+		expect(result.error?.message).toMatch(/^Invalid "[^"]+" in item 1: an object is not text/);
 		expect(portal().calls).toEqual([]);
 	});
 
@@ -336,7 +336,7 @@ function sendFile(parameters: RunOptions['parameters'] = {}) {
 describe('Send File: caption length and what an uncertain upload leaves', () => {
 	it('a caption over 20,000 characters is refused before the upload (Bitrix24 would cut it)', async () => {
 		const result = await sendFile({ message: 'c'.repeat(20_001) });
-		expect(result.error?.message).toMatch(/^Invalid "Message" in item 1 \(index 0\): the caption is 20001 characters/);
+		expect(result.error?.message).toMatch(/^Invalid "Message" in item 0: the caption is 20001 characters/);
 		expect(portal().calls).toEqual([]);
 	});
 

@@ -87,7 +87,7 @@ describe('message → update: safety', () => {
 			parameters: update({ message: '' }),
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Invalid "Message" in item 1 \(index 0\): nothing to change/);
+		expect(result.error?.message).toMatch(/^Invalid "Message" in item 0: nothing to change/);
 		expect(updateCalls()).toEqual([]);
 		expect(portal().messages[0]).toMatchObject({ message: 'Deploy 0 started' });
 		expect(portal().messages[0].deleted).toBeUndefined();
@@ -120,7 +120,7 @@ describe('message → update: safety', () => {
 				additionalFields: { attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } },
 			}),
 		});
-		expect(bad.error?.message).toMatch(/^Invalid "Attachment" in item 1 \(index 0\)/);
+		expect(bad.error?.message).toMatch(/^Invalid "Attachment" in item 0/);
 		expect(updateCalls()).toHaveLength(1);
 	});
 

@@ -6,11 +6,11 @@ import { isDialogId } from './dialogId';
 
 /**
  * The one wording for bad input: it names the field and the item, before anything is sent.
- * Items are counted from 1 as people count them; the index is what expressions and n8n's JSON
- * view show, so it is given too.
+ * Items are counted as n8n counts them in its own `[item N]` suffix (from 0), so the error shows
+ * one number, never two that seem to contradict.
  */
 export function invalidInputMessage(itemIndex: number, field: string, problem: string): string {
-	return `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`;
+	return `Invalid "${field}" in item ${itemIndex}: ${problem}`;
 }
 
 export function invalidInput(
