@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { invalidInputMessage } from '../shared/itemInput';
 import { isDialogId } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
+import { messagePlace } from './sentMessage';
 import { resolveConnection } from '../transport/connection';
 import { failureToNodeApiError } from '../transport/errors';
 import type { Bitrix24Failure } from '../transport/errors';
@@ -188,7 +189,7 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 			output[job.itemIndex] = {
 				json: {
 					messageId: posted[0].messageId,
-					dialogId: job.dialogId,
+					...messagePlace(connection.portal, job.dialogId, posted[0].messageId),
 					files: posted.map((file) => fileOutput(file, several)),
 				},
 				pairedItem: { item: job.itemIndex },
