@@ -249,4 +249,44 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 		expect(messages[0].hint).toMatch(/\[b\]bold\[\/b\]/);
 		expect(messages[1].hint).toMatch(/\*\*bold\*\*/);
 	});
+
+	/** Every property of the node: top level, collection fields and fixedCollection entries' fields. */
+	const everyProperty = () => bitrix24().properties.flatMap((property) => [property, ...descendants(property)]);
+	const operationsOf = (property: ServedProperty) => (property.displayOptions?.show?.operation ?? []) as string[];
+
+	test('one picker per kind of input: every chat is the Dialog picker, every person the person picker', () => {
+		const all = everyProperty() as Array<ServedProperty & { modes?: Array<{ name: string }> }>;
+		// No free-text chat or person IDs are left.
+		expect(all.filter((property) => ['chatId', 'userIds'].includes(property.name))).toEqual([]);
+		const dialogs = all.filter((property) => property.name === 'dialogId');
+		expect(dialogs.length).toBeGreaterThan(5);
+		for (const dialog of dialogs) {
+			expect(dialog.type).toBe('resourceLocator');
+			expect(dialog.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'url']);
+		}
+		// Chat → Add Users takes the Dialog picker too.
+		expect(dialogs.some((dialog) => operationsOf(dialog).includes('addUsers'))).toBe(true);
+		// People: one picker, several times where several people are wanted (Create, Add Users).
+		const users = all.filter((property) => property.name === 'users');
+		expect(users.map((property) => [property.type, operationsOf(property)])).toEqual([
+			['fixedCollection', ['create']],
+			['fixedCollection', ['addUsers']],
+		]);
+		const people = all.filter((property) => ['userId', 'ownerId'].includes(property.name));
+		expect(people.length).toBeGreaterThanOrEqual(3);
+		for (const person of people) {
+			expect(person.type).toBe('resourceLocator');
+			expect(person.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		}
+	});
+
+	test('Get Many leaves deleted messages out unless Include Deleted is on', () => {
+		const options = bitrix24().properties.find(
+			(property) => property.name === 'options' && operationsOf(property).includes('getMany'),
+		) as ServedProperty & { options: Array<ServedProperty & { default?: unknown }> };
+		expect(options.options.find((option) => option.name === 'includeDeleted')).toMatchObject({
+			type: 'boolean',
+			default: false,
+		});
+	});
 });
