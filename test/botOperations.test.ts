@@ -208,7 +208,7 @@ describe('bot → picking the bot by code', () => {
 				bot: { __rl: true, mode: 'code', value: 'nobody' },
 			},
 		});
-		expect(result.error?.message).toContain('Invalid "Bot" in item 1');
+		expect(result.error?.message).toContain('Invalid "Bot" in item 0');
 		expect(result.error?.message).toContain('BOT_NOT_FOUND');
 	});
 });
@@ -255,7 +255,7 @@ describe('bot → other operations', () => {
 		expect(typing.output[0].json.action).toBe('typing');
 		expect(botCalls('imbot.v2.Chat.InputAction.notify')[1].params).not.toHaveProperty('statusMessageCode');
 		const refused = await run({ parameters: bot('sendTyping', id, { dialogId: dialog('5'), durationSeconds: 601 }) });
-		expect(refused.error?.message).toContain('Invalid "Duration (Seconds)" in item 1');
+		expect(refused.error?.message).toContain('Invalid "Duration (Seconds)" in item 0');
 		expect(botCalls('imbot.v2.Chat.InputAction.notify')).toHaveLength(2);
 	});
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { sortedByDisplayName } from '../message/builders/builderValues';
 import { MAX_MESSAGE_CHARACTERS } from '../message/longText';
-import { messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../message/messageFormat';
 import { readRichFields } from '../message/richFields';
 import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
@@ -69,7 +69,12 @@ export async function executeBotUpdateMessage(this: IExecuteFunctions): Promise<
 			// Setting the same text twice leaves the same message: safe to resend.
 			return { method: 'imbot.v2.Chat.Message.update', params: { botId, messageId, fields }, idempotent: true };
 		},
-		output: (_result, call) => ({ messageId: call.params.messageId, botId: call.params.botId, updated: true }),
+		output: (_result, call) => ({
+			messageId: call.params.messageId,
+			botId: call.params.botId,
+			updated: true,
+			...escapedBbCodeNote((call.params.fields as IDataObject | undefined)?.message),
+		}),
 		uncertainty: 'the message may or may not have been changed',
 		batchable: false,
 	});

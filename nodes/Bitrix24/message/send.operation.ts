@@ -22,7 +22,7 @@ import { readRichFields, richFieldProperties } from './richFields';
 import { failedItem } from '../runner/runOperation';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { sentMessageOutput } from './sentMessage';
-import { messageFormatProperty, readMessageText } from './messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
@@ -55,7 +55,7 @@ export function messageTextProperties(show: Record<string, string[]>): INodeProp
 			...messageProperty,
 			displayOptions: { show: { ...show, messageFormat: ['markdown'] } },
 			placeholder: '**Build passed** on main',
-			hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. A text over 20,000 characters is sent as several messages (Options → Long Text).',
+			hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. BB-code tags already in the text ([b]) are shown as typed, and the output says escapedBbCode: true. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 		},
 	];
 }
@@ -200,6 +200,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 				sent.messageIds = messageIds;
 				sent.text = commands.map((command) => String(command.params.MESSAGE ?? '')).join('\n');
 			}
+			Object.assign(sent, escapedBbCodeNote(...commands.map((command) => command.params.MESSAGE)));
 			output[itemIndex] = { json: sent, pairedItem: { item: itemIndex } };
 		}
 	}

@@ -16,7 +16,7 @@ import { readSendFileOptions, sendFileOptionsProperty } from './file/sendFileOpt
 import type { SendFileOptions } from './file/sendFileOptions';
 import { failedItem } from '../runner/runOperation';
 import { readDialogId } from './send.operation';
-import { messageFormatProperty, readMessageText } from './messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
 import { MAX_MESSAGE_CHARACTERS } from './longText';
 import { characterCount } from '../shared/serverText';
 
@@ -191,6 +191,7 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 					messageId: posted[0].messageId,
 					...messagePlace(connection.portal, job.dialogId, posted[0].messageId),
 					files: posted.map((file) => fileOutput(file, several)),
+					...escapedBbCodeNote(job.message),
 				},
 				pairedItem: { item: job.itemIndex },
 			};

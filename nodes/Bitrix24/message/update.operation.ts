@@ -6,7 +6,7 @@ import type { OperationSpec } from '../runner/runOperation';
 import { sortedByDisplayName } from './builders/builderValues';
 import { messageIdProperty } from './messageIdField';
 import { readRichFields, richFieldProperties } from './richFields';
-import { messageFormatProperty, readMessageText } from './messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
 import { MAX_MESSAGE_CHARACTERS } from './longText';
 import { characterCount, textAfterServerRules } from '../shared/serverText';
 
@@ -107,7 +107,11 @@ const updateSpec: OperationSpec = {
 		// Setting the same content twice leaves the same message: a lost answer is asked again.
 		return { method: 'im.message.update', params, idempotent: true };
 	},
-	output: (_result, call) => ({ messageId: call.params.MESSAGE_ID, updated: true }),
+	output: (_result, call) => ({
+		messageId: call.params.MESSAGE_ID,
+		updated: true,
+		...escapedBbCodeNote(call.params.MESSAGE),
+	}),
 	uncertainty: 'the message may or may not have been changed',
 };
 

@@ -97,7 +97,11 @@ export function timeoutMs(
 		// Options are read once, from the first item (n8n's item 0).
 		throw new NodeOperationError(
 			context.getNode(),
-			invalidInputMessage(0, 'Timeout (Seconds)', `"${String(value).slice(0, 20)}" is not a number of seconds of at least 1`),
+			invalidInputMessage(
+				0,
+				'Timeout (Seconds)',
+				`"${String(value).slice(0, 20)}" is not a number of seconds of at least 1`,
+			),
 			{ itemIndex: 0 },
 		);
 	}
