@@ -50,7 +50,7 @@ describe('bot → sendMessage', () => {
 			content: {
 				mode: 'builder',
 				buttons: {
-					button: [{ text: 'Help', clickAction: 'command', command: 'help', options: { commandParams: 'me' } }],
+					button: [{ text: 'Help', clickAction: 'command', command: 'help', commandParams: 'me' }],
 				},
 			},
 		};

@@ -307,7 +307,12 @@ describe('message → getMany', () => {
 			credentials: webhookCredentials(portal()),
 			parameters: getMany({ options: { includeDeleted: true } }),
 		});
-		expect(result.output[0].json).toMatchObject({ messageId: id, text: '', deleted: true, params: { IS_DELETED: 'Y' } });
+		expect(result.output[0].json).toMatchObject({
+			messageId: id,
+			text: '',
+			deleted: true,
+			params: { IS_DELETED: 'Y' },
+		});
 	});
 
 	it('a chat the user cannot read is ACCESS_ERROR; a bad limit is refused before sending', async () => {

@@ -187,7 +187,12 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 		// The classic commit answers `true`: the message ID is not known.
 		expect(result.output.map((item) => item.json)).toEqual([
 			{ messageId: null, dialogId: 'chat1', chatId: 1, files: [{ id: first.diskId, name: 'report.csv', size: 2 }] },
-			{ messageId: null, dialogId: 'chat1', chatId: 1, files: [{ id: second.diskId, name: 'dump.bin', size: 300_000 }] },
+			{
+				messageId: null,
+				dialogId: 'chat1',
+				chatId: 1,
+				files: [{ id: second.diskId, name: 'dump.bin', size: 300_000 }],
+			},
 		]);
 	});
 

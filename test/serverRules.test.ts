@@ -282,7 +282,11 @@ describe('audit: input the server answers with an error is refused before anythi
 			notify({ userId: { __rl: true, mode: 'id', value: '5' }, message: '\u0000 ' }),
 			/"Message"/,
 		],
-		['Add Users to chat 0', chat('addUsers', { dialogId: dialogById('={{ "chat0" }}'), users: people('3') }), /"Dialog"/],
+		[
+			'Add Users to chat 0',
+			chat('addUsers', { dialogId: dialogById('={{ "chat0" }}'), users: people('3') }),
+			/"Dialog"/,
+		],
 		['Add nobody', chat('addUsers', { dialogId: dialogById('5'), users: people('={{ [] }}') }), /"Users"/],
 		[
 			'Get Many before a message ID that is not a number',

@@ -62,7 +62,7 @@ describe.each([
 			],
 			parameters: update({
 				message: fromItem('text'),
-				additionalFields: { keyboard: { content: { mode: 'remove' } }, isEdited: false },
+				additionalFields: { remove: ['keyboard'], isEdited: false },
 				options: { batching },
 			}),
 		});

@@ -15,11 +15,7 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 		/Invalid "Message" in item 1: the text is empty and there is no attachment/,
 	],
 	['whitespace message without attach', { message: '  \n\t ' }, /Invalid "Message" in item 1/],
-	[
-		'dialog that is not an id',
-		{ dialogId: 'general' },
-		/Invalid "Dialog" in item 1: "general" is not a dialog ID/,
-	],
+	['dialog that is not an id', { dialogId: 'general' }, /Invalid "Dialog" in item 1: "general" is not a dialog ID/],
 	['dialog with a bad prefix', { dialogId: 'chatX1' }, /Invalid "Dialog" in item 1/],
 	[
 		'attach that is not JSON',
@@ -66,11 +62,7 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 		{ keyboard: '[{"TEXT": "Go", "ACTION": "JUMP", "ACTION_VALUE": "1"}]' },
 		/\[0\]\.ACTION must be one of PUT, SEND, COPY, CALL, DIALOG/,
 	],
-	[
-		'menu item without an action',
-		{ menu: '[{"TEXT": "Go"}]' },
-		/Invalid "Menu" in item 1: \[0\] needs an action/,
-	],
+	['menu item without an action', { menu: '[{"TEXT": "Go"}]' }, /Invalid "Menu" in item 1: \[0\] needs an action/],
 	['menu that is not JSON', { menu: 'ITEMS' }, /Invalid "Menu" in item 1: Menu JSON is not valid JSON/],
 	[
 		'replyId that is negative',

@@ -289,4 +289,24 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 			default: false,
 		});
 	});
+
+	test('rich structures: one entry each with no empty box, Remove its own field on Update, command fields only for commands', () => {
+		const all = everyProperty() as Array<ServedProperty & { typeOptions?: Record<string, unknown> }>;
+		const structures = all.filter((property) => ['attach', 'keyboard', 'menu'].includes(property.name));
+		expect(structures.length).toBeGreaterThan(0);
+		for (const structure of structures) {
+			expect(structure.type).toBe('fixedCollection');
+			expect(structure.typeOptions).toMatchObject({ hideEmptyMessage: true });
+			const mode = structure.options![0].values!.find((field) => field.name === 'mode');
+			expect(mode?.options?.map((option) => option.value)).toEqual(['builder', 'json']);
+		}
+		const removes = all.filter((property) => property.name === 'remove');
+		expect(removes.map((remove) => [remove.type, remove.options?.map((option) => option.value)])).toEqual([
+			['multiOptions', ['attach', 'keyboard', 'menu']],
+			['multiOptions', ['attach', 'keyboard']],
+		]);
+		const commandFields = all.filter((property) => ['commandParams', 'blockAfterClick'].includes(property.name));
+		expect(commandFields.length).toBeGreaterThan(0);
+		for (const field of commandFields) expect(field.displayOptions?.show?.clickAction).toEqual(['command']);
+	});
 });

@@ -8,7 +8,7 @@ import { richFieldProperties } from '../message/richFields';
  * one Bitrix24 routes back to the bot (ONIMBOTV2COMMANDADD).
  */
 export function botRichFieldProperties(options: { allowRemove?: boolean } = {}): INodeProperties[] {
-	return richFieldProperties(options).filter((property) => property.name !== 'menu');
+	return richFieldProperties({ ...options, only: ['attach', 'keyboard'] });
 }
 
 /**

@@ -46,13 +46,23 @@ describe('richFieldProperties', () => {
 		}
 	});
 
-	it('offers Remove only where asked', () => {
-		const [attach] = richFieldProperties({ allowRemove: true });
-		expect(valuesOf(attach)[0].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual([
-			'builder',
-			'json',
-			'remove',
+	it('offers Remove only where asked, as its own field, not as a way to give a structure', () => {
+		expect(richFieldProperties().map((property) => property.name)).toEqual(['attach', 'keyboard', 'menu']);
+		const properties = richFieldProperties({ allowRemove: true, only: ['attach', 'keyboard'] });
+		expect(properties.map((property) => [property.name, property.type])).toEqual([
+			['attach', 'fixedCollection'],
+			['keyboard', 'fixedCollection'],
+			['remove', 'multiOptions'],
 		]);
+		expect(properties[2].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual([
+			'attach',
+			'keyboard',
+		]);
+		expect(valuesOf(properties[0])[0].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(
+			['builder', 'json'],
+		);
+		// Deleting the one entry leaves the Add button, not an empty "no items" box.
+		expect(properties[0].typeOptions).toMatchObject({ hideEmptyMessage: true });
 	});
 });
 
@@ -70,11 +80,11 @@ describe('readRichFields', () => {
 		).toEqual({});
 	});
 
-	it('reads JSON, builder and remove modes into ATTACH, KEYBOARD and MENU', () => {
+	it('reads Remove, JSON and builder into ATTACH, KEYBOARD and MENU', () => {
 		expect(
 			readRichFields(
 				{
-					attach: { content: { mode: 'remove' } },
+					remove: ['attach'],
 					keyboard: { content: { mode: 'json', json: '[{"TEXT": "a", "LINK": "/a"}]' } },
 					menu: {
 						content: { mode: 'builder', items: { item: [{ text: 'b', clickAction: 'copy', actionValue: 'x' }] } },
@@ -87,6 +97,16 @@ describe('readRichFields', () => {
 			KEYBOARD: [{ TEXT: 'a', LINK: '/a' }],
 			MENU: { ITEMS: [{ TEXT: 'b', ACTION: 'COPY', ACTION_VALUE: 'x' }] },
 		});
+	});
+
+	it('refuses a structure both given and removed, naming Remove', () => {
+		expect(() =>
+			readRichFields(
+				{ remove: ['keyboard'], keyboard: { content: { mode: 'json', json: '[{"TEXT": "a", "LINK": "/a"}]' } } },
+				reject,
+			),
+		).toThrow('Remove: the keyboard is both given and removed');
+		expect(() => readRichFields({ remove: ['title'] }, reject)).toThrow('Remove: "title" is not one of');
 	});
 
 	it('names the structure in a problem', () => {
