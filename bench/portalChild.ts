@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import type { Fault, FakePortalStats, StoredMessage } from '../test/fakePortal';
+import type { Fault, FakePortalStats, PostOptions, StoredMessage } from '../test/fakePortal';
 import type { PortalReply, PortalRequest, ReceivedFile } from './portalProcess';
 
 export interface PortalChildOptions {
@@ -26,6 +26,10 @@ export interface PortalChild {
 	messages(): Promise<StoredMessage[]>;
 	/** The files the portal received (name, size, SHA-256). */
 	files(): Promise<ReceivedFile[]>;
+	/** A person writes in a chat: the message's ID and the event it made for user 1. */
+	postMessage(options: PostOptions): Promise<{ messageId: number; eventId?: number }>;
+	/** Every method call the portal received, in order (offset and REPLY_ID parameters only). */
+	calls(): Promise<Array<{ method: string; params: Record<string, unknown>; outcome: string }>>;
 	stop(): Promise<void>;
 }
 
@@ -96,6 +100,14 @@ export async function startPortalChild(options: PortalChildOptions): Promise<Por
 		async files() {
 			const reply = (await ask(child, { type: 'files' }, 'files')) as Extract<PortalReply, { type: 'files' }>;
 			return reply.files;
+		},
+		async postMessage(options) {
+			const reply = (await ask(child, { type: 'post', options }, 'posted')) as Extract<PortalReply, { type: 'posted' }>;
+			return { messageId: reply.messageId, eventId: reply.eventId };
+		},
+		async calls() {
+			const reply = (await ask(child, { type: 'calls' }, 'calls')) as Extract<PortalReply, { type: 'calls' }>;
+			return reply.calls;
 		},
 		async stop() {
 			if (child.exitCode !== null) return;

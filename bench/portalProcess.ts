@@ -6,13 +6,16 @@
  */
 import { optionsFromCommandLine, stopOnSignals } from '../test/fakePortal/cli';
 import { startFakePortal } from '../test/fakePortal';
-import type { Fault, FakePortalStats } from '../test/fakePortal';
+import type { Fault, FakePortalStats, PostOptions } from '../test/fakePortal';
 
 export type PortalRequest =
 	| { type: 'stats' }
 	| { type: 'inject'; fault: Fault }
 	| { type: 'files' }
-	| { type: 'requests' };
+	| { type: 'requests' }
+	/** A person writes in a chat (the trigger's input). */
+	| { type: 'post'; options: PostOptions }
+	| { type: 'calls' };
 
 /** A received file without its bytes: enough to check it arrived whole. */
 export interface ReceivedFile {
@@ -27,7 +30,11 @@ export type PortalReply =
 	| { type: 'injected' }
 	| { type: 'files'; files: ReceivedFile[] }
 	/** Arrival time (ms since the epoch) and HTTP status of every request, for timelines. */
-	| { type: 'requests'; requests: Array<{ at: number; status: number }> };
+	| { type: 'requests'; requests: Array<{ at: number; status: number }> }
+	/** The new message's ID and the event it made for user 1 (the webhook's user). */
+	| { type: 'posted'; messageId: number; eventId?: number }
+	/** Every method call in arrival order, with the parameters the trigger checks need. */
+	| { type: 'calls'; calls: Array<{ method: string; params: Record<string, unknown>; outcome: string }> };
 
 async function main(): Promise<void> {
 	const portal = await startFakePortal(optionsFromCommandLine());
@@ -44,6 +51,17 @@ async function main(): Promise<void> {
 		} else if (request.type === 'inject') {
 			portal.inject(request.fault);
 			process.send?.({ type: 'injected' } satisfies PortalReply);
+		} else if (request.type === 'post') {
+			const message = portal.postMessage(request.options);
+			const eventId = portal.pendingEvents(1).at(-1)?.eventId;
+			process.send?.({ type: 'posted', messageId: message.id, eventId } satisfies PortalReply);
+		} else if (request.type === 'calls') {
+			const calls = portal.calls.map(({ method, params, outcome }) => ({
+				method,
+				params: { offset: params.offset, REPLY_ID: params.REPLY_ID },
+				outcome,
+			}));
+			process.send?.({ type: 'calls', calls } satisfies PortalReply);
 		} else if (request.type === 'files') {
 			const files = portal.files.map(({ name, size, sha256, messageId }) => ({ name, size, sha256, messageId }));
 			process.send?.({ type: 'files', files } satisfies PortalReply);

@@ -48,8 +48,9 @@ describe('examples/ai-assistant.workflow.json', () => {
 	it('uses only parameters and values the Bitrix24 nodes define', () => {
 		const trigger = byName.get('Bitrix24 Trigger') as ExampleNode;
 		const triggerNames = propertyNames(new Bitrix24Trigger().description.properties as never);
-		for (const key of Object.keys(trigger.parameters).filter((key) => key !== 'pollTimes'))
-			expect(triggerNames).toContain(key);
+		for (const key of Object.keys(trigger.parameters)) expect(triggerNames).toContain(key);
+		// The listening trigger: the polling version's Poll Times are gone.
+		expect(trigger.parameters.checkEverySeconds).toBe(5);
 		for (const key of Object.keys(trigger.parameters.filters as object))
 			expect(triggerNames).toContain(`filters.${key}`);
 		expect(trigger.parameters.events).toEqual(['messageAdd']);

@@ -7,13 +7,14 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { dialogById, fromItem, people, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
-import { ActiveTrigger } from './harness/runPoll';
+import { useListeningTriggers } from './harness/runTrigger';
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunOptions } from './harness/runWorkflow';
 import { registerTestFile } from './harness/testBinaryItemsNode';
-import { forgetAllReaders } from '../nodes/Bitrix24Trigger/readerRegistry';
 
 const portal = useFakePortal();
+const listeningTrigger = useListeningTriggers(portal);
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 const credentials = () => webhookCredentials(portal());
 const callsOf = (method: string) => portal().calls.filter((call) => call.method === method);
 
@@ -231,26 +232,20 @@ describe('objects in text fields are refused; numbers and booleans are text', ()
 	});
 
 	it("the trigger's Text Contains filter takes a number as its text", async () => {
-		forgetAllReaders();
-		const active = new ActiveTrigger({
-			credentials: credentials(),
-			parameters: { filters: { textContains: 42 } },
-		}).activate();
-		expect(await active.poll()).toBeNull();
+		const active = await listeningTrigger({ parameters: { filters: { textContains: 42 } } }).activate();
+		// The first read after activation skips what was recorded before it: post after it.
+		const readsOf = () => portal().calls.filter((call) => call.method === 'im.v2.event.get').length;
+		while (readsOf() === 0) await sleep(20);
 		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'Build 42 failed' });
 		portal().postMessage({ authorId: 2, dialogId: 'chat1', text: 'Build 43 passed' });
-		expect(ActiveTrigger.items(await active.poll()).map((item) => item.text)).toEqual(['Build 42 failed']);
-		forgetAllReaders();
+		await active.waitForExecutions(1);
+		await sleep(2500);
+		expect(active.texts()).toEqual(['Build 42 failed']);
 	});
 
 	it("the trigger's Text Contains filter refuses an object", async () => {
-		forgetAllReaders();
-		const active = new ActiveTrigger({
-			credentials: credentials(),
-			parameters: { filters: { textContains: '={{ { "a": 1 } }}' } },
-		}).activate();
-		await expect(active.poll()).rejects.toThrow(/^Filter "Text Contains": an object is not text/);
-		forgetAllReaders();
+		const trigger = listeningTrigger({ parameters: { filters: { textContains: '={{ { "a": 1 } }}' } } });
+		await expect(trigger.activate()).rejects.toThrow(/^Filter "Text Contains": an object is not text/);
 	});
 });
 

@@ -7,6 +7,8 @@
  *
  *   npm run bench:queue -- [--workers=2] [--concurrency=4] [--messages=2500] [--burst=50] [--rate=2]
  *   npm run bench:queue -- --ci      2 workers, 4 x 500 messages, a 5-request bucket they must share
+ *   npm run bench:queue -- --trigger the Bitrix24 Trigger instead: events confirmed only after the
+ *                                    worker's execution finished (see triggerCheck.ts)
  *
  * Exits non-zero when a message is lost or duplicated or an execution fails (and, without --ci,
  * when a target is missed). Everything it starts is stopped by PID, on errors and signals too.
@@ -29,6 +31,7 @@ import { ChildProcesses } from './childProcesses';
 import { mainInstance, randomEncryptionKey, startQueueCluster } from './n8nQueueCluster';
 import { messageText, queueBenchWorkflow, WEBHOOK_PATH } from './queueWorkflow';
 import { ensureServerPackages, startPostgres, startRedis } from './services';
+import { checkTriggerInQueueMode, queueTriggerWorkflow } from './triggerCheck';
 
 const BATCH_SIZE = 50;
 const WORKFLOW_ID = 'QueueBench000001';
@@ -56,6 +59,7 @@ function parseOptions() {
 			rate: { type: 'string' },
 			ci: { type: 'boolean', default: false },
 			'keep-folder': { type: 'boolean', default: false },
+			trigger: { type: 'boolean', default: false },
 		},
 	});
 	const ci = values.ci === true;
@@ -68,6 +72,7 @@ function parseOptions() {
 		burst: positiveNumber(values.burst ?? (ci ? '5' : '50'), 'burst'),
 		rate: positiveNumber(values.rate ?? '2', 'rate'),
 		keepFolder: values['keep-folder'] === true,
+		trigger: values.trigger === true,
 	};
 }
 
@@ -133,8 +138,11 @@ async function main(): Promise<number> {
 		const main = await mainInstance({ installation, packed, folder, encryptionKey, redis, postgres });
 		const credential = webhookCredential(CREDENTIAL_ID, 'Bitrix24 queue bench', portal.webhookUrl);
 		await main.importCredentials([credential]);
-		await main.importWorkflows([queueBenchWorkflow(WORKFLOW_ID, credential, options.messages)]);
-		assertCommandSucceeded(await main.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
+		const workflow = options.trigger
+			? queueTriggerWorkflow(credential)
+			: queueBenchWorkflow(WORKFLOW_ID, credential, options.messages);
+		await main.importWorkflows([workflow]);
+		assertCommandSucceeded(await main.command(['publish:workflow', `--id=${workflow.id}`]));
 
 		const cluster = await startQueueCluster({
 			processes,
@@ -151,6 +159,14 @@ async function main(): Promise<number> {
 			`n8n ${installation.version}: main ${cluster.mainUrl} and ${options.workers} workers ready in ${Math.round((Date.now() - startedAt) / 1000)} s`,
 		);
 
+		if (options.trigger) {
+			const code = await checkTriggerInQueueMode(portal);
+			const perWorker = cluster.workers.map(
+				(worker) => worker.output().match(/Worker started execution/g)?.length ?? 0,
+			);
+			console.log(`executions started per worker: ${perWorker.join(', ')} (the main process ran the trigger only)`);
+			return perWorker.reduce((sum, count) => sum + count, 0) > 0 ? code : 1;
+		}
 		const outcome = await runLoad(cluster.mainUrl, postgres.query, portal, options);
 		outcome.executionsPerWorker = cluster.workers.map(
 			(worker) => worker.output().match(/Worker started execution/g)?.length ?? 0,

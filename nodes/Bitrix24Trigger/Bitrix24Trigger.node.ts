@@ -1,9 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import { getDialogs } from '../Bitrix24/methods/loadDialogOptions';
 import { triggerProperties } from './description';
-import { pollBitrix24Events } from './poll';
+import { listenInProduction } from './listen';
+import { listenForTestEvent } from './testEvent';
 import { bitrix24Credentials } from '../Bitrix24/shared/authenticationDescription';
 
 export class Bitrix24Trigger implements INodeType {
@@ -12,11 +13,12 @@ export class Bitrix24Trigger implements INodeType {
 		name: 'bitrix24Trigger',
 		icon: { light: 'file:../../icons/bitrix24.svg', dark: 'file:../../icons/bitrix24.dark.svg' },
 		group: ['trigger'],
+		// Version 1 was a polling trigger; its saved workflows load here unchanged (n8n drops the
+		// old "Poll Times" parameter, and "Check Every" takes its default).
 		version: 1,
 		subtitle: '={{ [].concat($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when a message arrives in a Bitrix24 chat (no public URL needed)',
+		description: 'Starts the workflow within seconds when a message arrives in a Bitrix24 chat (no public URL needed)',
 		defaults: { name: 'Bitrix24 Trigger' },
-		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bitrix24Credentials,
@@ -27,7 +29,7 @@ export class Bitrix24Trigger implements INodeType {
 		loadOptions: { getDialogs },
 	};
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollBitrix24Events(this);
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		return this.getMode() === 'manual' ? await listenForTestEvent(this) : await listenInProduction(this);
 	}
 }

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
+import { DEFAULT_CHECK_EVERY_SECONDS, MIN_CHECK_EVERY_SECONDS } from './settings';
 
 export const triggerProperties: INodeProperties[] = [
 	authenticationProperty,
 	{
 		displayName:
-			"One reader per Bitrix24 user: Bitrix24 hands each user's chat events to a single consumer, so two triggers (or apps) reading the same user take events from each other. Use one Bitrix24 Trigger per webhook user; for a second workflow, create a webhook for a second Bitrix24 user. The trigger sees the chats of the credential's user and, unless told otherwise, skips that user's own messages and system messages.",
+			"One reader per Bitrix24 user: Bitrix24 hands each user's chat events to a single consumer, so a second active Bitrix24 Trigger for the same user does not activate (and another app reading the same user takes events away). For a second workflow, create a webhook for a second Bitrix24 user. The trigger sees the chats of the credential's user and, unless told otherwise, skips that user's own messages and system messages.",
 		name: 'exclusivityNotice',
 		type: 'notice',
 		default: '',
@@ -28,6 +29,15 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 		description: 'Which chat events start the workflow',
+	},
+	{
+		displayName: 'Check Every (Seconds)',
+		name: 'checkEverySeconds',
+		type: 'number',
+		typeOptions: { minValue: MIN_CHECK_EVERY_SECONDS, numberPrecision: 0 },
+		default: DEFAULT_CHECK_EVERY_SECONDS,
+		description:
+			'How long to wait after Bitrix24 had no new event before asking again. A message is answered within about this long; each check is one request (at 5 s: 0.2 requests/s, a tenth of the Standard plan). While events keep coming the trigger reads again after 2 s.',
 	},
 	{
 		displayName: 'Filters',

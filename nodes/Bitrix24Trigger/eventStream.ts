@@ -1,76 +1,110 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { callMethod } from '../Bitrix24/transport/call';
-import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
+import type { CallSettings } from '../Bitrix24/transport/call';
+import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport/connection';
 import { failureToNodeApiError } from '../Bitrix24/transport/errors';
-import type { Bitrix24Failure } from '../Bitrix24/transport/errors';
 import type { RawEvent } from './eventItem';
 import { objectOf, objectsIn } from '../Bitrix24/shared/jsonValue';
+import type { EventFeed, FeedPage } from '../shared/listening/eventFeed';
 
 /** im.v2.Event.get accepts 1–1000 events per call: fewer calls for a backlog. */
 export const EVENTS_PER_PAGE = 1000;
 
-export interface EventPage {
-	events: RawEvent[];
-	/** Undefined when Bitrix24 did not send a usable one. */
-	nextOffset?: number;
-	hasMore: boolean;
+/**
+ * A read or a subscription is answered in well under a second; a request hanging longer is cut
+ * off and the loop tries again, instead of the trigger hanging with it.
+ */
+const REQUEST_TIME_LIMIT_MS = 30_000;
+/** Waits after refusals (rate limit, method time limit) end here: the loop reads again later. */
+const MAX_RETRY_WAIT_MS = 60_000;
+
+function callSettings(signal: AbortSignal | undefined): CallSettings {
+	// Reading with the same offset twice, or subscribing twice, does no harm: both may be resent.
+	return {
+		ratePlan: 'standard',
+		maxRetryWaitMs: MAX_RETRY_WAIT_MS,
+		timeoutMs: REQUEST_TIME_LIMIT_MS,
+		idempotent: true,
+		signal,
+	};
 }
 
 async function call(
-	context: IPollFunctions,
+	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
 	params: IDataObject,
+	signal: AbortSignal | undefined,
 ): Promise<unknown> {
-	// The same pacing, retries and error texts as the Bitrix24 node: one transport for both.
-	const outcome = await callMethod(context, connection, method, params);
+	// The same pacing (one bucket per portal), retries and error texts as the Bitrix24 node.
+	const outcome = await callMethod(context, connection, method, params, callSettings(signal));
 	if (!outcome.ok) throw failureToNodeApiError(context.getNode(), outcome.failure);
 	return outcome.body.result;
 }
 
-export type PageOutcome = { ok: true; page: EventPage } | { ok: false; failure: Bitrix24Failure };
-
-/** Starts (or keeps) recording the user's events. Idempotent on Bitrix24's side. */
-export async function subscribe(context: IPollFunctions, connection: Bitrix24Connection): Promise<void> {
-	await call(context, connection, 'im.v2.Event.subscribe', {});
+/** Starts (or keeps) recording the user's events. Idempotent, and keeps what was recorded. */
+export async function subscribe(
+	context: Bitrix24Context,
+	connection: Bitrix24Connection,
+	signal?: AbortSignal,
+): Promise<void> {
+	await call(context, connection, 'im.v2.Event.subscribe', {}, signal);
 }
 
 /**
  * One page of events. Passing `offset` confirms, for every reader of this user, every event
- * below it: only pass an offset whose events were already handed to a workflow (or skipped).
+ * below it: only pass an offset whose events were finished with.
  */
 export async function fetchEvents(
-	context: IPollFunctions,
+	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	offset: number | undefined,
+	signal?: AbortSignal,
 	limit = EVENTS_PER_PAGE,
-): Promise<EventPage> {
-	const outcome = await tryFetchEvents(context, connection, offset, limit);
-	if (!outcome.ok) throw failureToNodeApiError(context.getNode(), outcome.failure);
-	return outcome.page;
-}
-
-/** fetchEvents, with a failure returned instead of thrown (the caller may still emit what it has). */
-export async function tryFetchEvents(
-	context: IPollFunctions,
-	connection: Bitrix24Connection,
-	offset: number | undefined,
-	limit = EVENTS_PER_PAGE,
-): Promise<PageOutcome> {
+): Promise<FeedPage<RawEvent>> {
 	const params: IDataObject = { limit };
 	if (offset !== undefined && offset > 0) params.offset = offset;
-	const outcome = await callMethod(context, connection, 'im.v2.Event.get', params);
-	if (!outcome.ok) return outcome;
-	const result = objectOf(outcome.body.result);
+	const result = objectOf(await call(context, connection, 'im.v2.Event.get', params, signal));
 	const events: RawEvent[] = objectsIn(result.events);
 	const nextOffset = Number(result.nextOffset);
 	return {
-		ok: true,
-		page: {
-			events,
-			nextOffset: Number.isInteger(nextOffset) && nextOffset > 0 ? nextOffset : undefined,
-			hasMore: result?.hasMore === true && events.length > 0,
+		events,
+		nextOffset: Number.isInteger(nextOffset) && nextOffset > 0 ? nextOffset : undefined,
+		hasMore: result.hasMore === true && events.length > 0,
+	};
+}
+
+function numberOf(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * The chat an event belongs to, for keeping a conversation in order. Both people of a private
+ * chat see the same chat ID, so it is a better key than the dialog ID (which depends on who looks).
+ */
+export function chatKeyOf(event: RawEvent): string {
+	const data = objectOf(event.data);
+	const chatId = numberOf(objectOf(data.chat).id) ?? numberOf(objectOf(data.message).chatId);
+	if (chatId !== undefined) return `chat:${chatId}`;
+	const dialogId = data.dialogId;
+	return typeof dialogId === 'string' || typeof dialogId === 'number' ? `dialog:${dialogId}` : 'unknown';
+}
+
+/** The user's im.v2 event queue as the listening loop reads it. */
+export function userEventFeed(
+	context: Bitrix24Context,
+	connection: Bitrix24Connection,
+	signal: AbortSignal,
+): EventFeed<RawEvent> {
+	return {
+		read: async (offset) => await fetchEvents(context, connection, offset, signal),
+		// After the stop: no signal (it is aborted), one event asked for, and that one not delivered.
+		confirm: async (offset) => {
+			await fetchEvents(context, connection, offset, undefined, 1);
 		},
+		eventIdOf: (event) => numberOf(event.eventId),
+		dialogKeyOf: chatKeyOf,
 	};
 }

@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { callMethod } from '../Bitrix24/transport/call';
-import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
+import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport/connection';
 import { failureToNodeApiError } from '../Bitrix24/transport/errors';
 import { parseWebhookUrl } from '../Bitrix24/shared/webhookUrl';
 import { objectOf } from '../Bitrix24/shared/jsonValue';
@@ -17,7 +17,7 @@ function positiveInteger(value: unknown): number | undefined {
  * messages it skips. A webhook URL names its user; an OAuth token answer carries `user_id`,
  * and `profile` (callable with any scope) answers for tokens stored without it.
  */
-export async function resolveOwnUserId(context: IPollFunctions, connection: Bitrix24Connection): Promise<number> {
+export async function resolveOwnUserId(context: Bitrix24Context, connection: Bitrix24Connection): Promise<number> {
 	const credentials = await context.getCredentials(connection.credentialType);
 	if (connection.authentication === 'webhook') {
 		const userId = positiveInteger(parseWebhookUrl(credentials.webhookUrl).userId);

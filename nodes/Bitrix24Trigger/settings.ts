@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import { isDialogId } from '../Bitrix24/shared/dialogId';
 import { isTriggerEvent } from './eventTypes';
@@ -13,7 +13,13 @@ export interface TriggerSettings {
 	ignoreSystemMessages: boolean;
 	/** Lower-cased; undefined: no text filter. */
 	textContains?: string;
+	/** The wait after a read that brought nothing new. */
+	checkEveryMs: number;
 }
+
+/** Bitrix24 asks for at least 2 s between reads of the same queue. */
+export const MIN_CHECK_EVERY_SECONDS = 2;
+export const DEFAULT_CHECK_EVERY_SECONDS = 5;
 
 function listOf(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
@@ -30,7 +36,7 @@ function listOf(value: unknown): string[] {
  * Reads and checks the trigger's parameters before any request: a wrong value fails with the
  * field's name instead of a poll that silently never fires.
  */
-export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
+export function readTriggerSettings(context: Pick<ITriggerFunctions, 'getNode' | 'getNodeParameter'>): TriggerSettings {
 	const node = context.getNode();
 	const events = listOf(context.getNodeParameter('events', []));
 	if (events.length === 0) {
@@ -50,6 +56,13 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 			`Filter "Dialog IDs": "${invalid}" is not a dialog ID. Use a user ID (123), chat123 or sg123`,
 		);
 	}
+	const checkEverySeconds = Number(context.getNodeParameter('checkEverySeconds', DEFAULT_CHECK_EVERY_SECONDS));
+	if (!Number.isFinite(checkEverySeconds) || checkEverySeconds < MIN_CHECK_EVERY_SECONDS) {
+		throw new NodeOperationError(
+			node,
+			`Parameter "Check Every (Seconds)": ${String(checkEverySeconds)} is too short. Bitrix24 asks for at least ${MIN_CHECK_EVERY_SECONDS} s between reads`,
+		);
+	}
 	// A number from an expression is text to look for; an object or list has no text to look for.
 	const rawText = filters.textContains;
 	if (rawText !== null && typeof rawText === 'object') {
@@ -64,5 +77,6 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		ignoreOwnMessages: filters.ignoreOwnMessages !== false,
 		ignoreSystemMessages: filters.ignoreSystemMessages !== false,
 		textContains: textContains === '' ? undefined : textContains,
+		checkEveryMs: checkEverySeconds * 1000,
 	};
 }

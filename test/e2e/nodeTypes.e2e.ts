@@ -85,16 +85,16 @@ test('the editor is served the Bitrix24 node from the community package', () => 
 	expect(nodeTypes.some((type) => type.name === 'n8n-nodes-base.manualTrigger')).toBe(true);
 });
 
-test('the editor is served the Bitrix24 Trigger as a polling trigger', () => {
+test('the editor is served the Bitrix24 Trigger as a listening trigger (not a polling one)', () => {
 	const trigger = nodeTypes.find((type) => type.name === 'n8n-nodes-bitrix24.bitrix24Trigger') as
 		| (NodeTypeDescription & { polling?: boolean; group?: string[] })
 		| undefined;
 	expect(trigger?.displayName).toBe('Bitrix24 Trigger');
-	expect(trigger?.polling).toBe(true);
+	expect(trigger?.polling).toBeUndefined();
 	expect(trigger?.group).toEqual(['trigger']);
-	expect(trigger?.properties.map((property) => property.name)).toEqual(
-		expect.arrayContaining(['authentication', 'events', 'filters']),
-	);
+	const names = trigger?.properties.map((property) => property.name);
+	expect(names).toEqual(expect.arrayContaining(['authentication', 'checkEverySeconds', 'events', 'filters']));
+	expect(names).not.toContain('pollTimes');
 });
 
 test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from Send and Wait for Response', () => {

@@ -1,5 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { oauthEndpointOrProblem } from './portalEndpoint';
 import { botTokenState } from '../shared/botToken';
@@ -20,10 +26,15 @@ export function credentialTypeFor(authentication: Bitrix24Authentication): strin
 }
 
 /**
- * Polling triggers call Bitrix24 too, and the send-and-wait webhook (to edit the answered
- * question): their helpers carry the same httpRequestWithAuthentication.
+ * Triggers call Bitrix24 too, and the send-and-wait webhook (to edit the answered question):
+ * their helpers carry the same httpRequestWithAuthentication.
  */
-export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+export type Bitrix24Context =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| ITriggerFunctions
+	| IWebhookFunctions;
 
 /**
  * Where and how to call one portal. Holds no secret: the webhook secret is added by the

@@ -31,6 +31,11 @@ export interface CallSettings {
 	 * that may already have run (timeout, dropped connection, 5xx) sent again, a few times.
 	 */
 	idempotent?: boolean;
+	/**
+	 * Ends any wait at once when aborted. Executions are stopped through n8n's execution cancel
+	 * signal; a trigger's listening loop, which has none, passes the signal its close function aborts.
+	 */
+	signal?: AbortSignal;
 }
 
 export const DEFAULT_CALL_SETTINGS: CallSettings = {
@@ -97,7 +102,7 @@ export async function runCommands(
 	commands: readonly Command<CallParams>[],
 	options: SendOptions,
 ): Promise<CommandOutcome[]> {
-	const signal = cancelSignalOf(context);
+	const signal = options.signal ?? cancelSignalOf(context);
 	const bucket = () => bucketForPortal(connection.portal, RATE_PLANS[options.ratePlan]);
 	const outcomes: CommandOutcome[] = [];
 	/** When the node first tried to send each command: the start of its Max Retry Wait. */
