@@ -95,6 +95,13 @@ test('the editor is served the Bitrix24 Trigger as a listening trigger (not a po
 	const names = trigger?.properties.map((property) => property.name);
 	expect(names).toEqual(expect.arrayContaining(['authentication', 'checkEverySeconds', 'events', 'filters']));
 	expect(names).not.toContain('pollTimes');
+	// The canvas subtitle maps the chosen events to their display names.
+	expect((trigger as { subtitle?: string }).subtitle).toContain('"messageAdd":"Message Added"');
+	// Documentation links without a #anchor: n8n appends its query to them, after any anchor.
+	const codex = (trigger as { codex?: { resources?: Record<string, Array<{ url: string }>> } }).codex;
+	const urls = Object.values(codex?.resources ?? {}).flatMap((links) => links.map((link) => link.url));
+	expect(urls.length).toBeGreaterThan(0);
+	for (const url of urls) expect(url).not.toContain('#');
 });
 
 test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from Send and Wait for Response', () => {
