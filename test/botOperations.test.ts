@@ -60,7 +60,8 @@ describe('bot → sendMessage', () => {
 				dialogId: dialog('5'),
 				messageFormat: 'markdown',
 				message: fromItem('text'),
-				additionalFields: { keyboard, system: false },
+				keyboard,
+				additionalFields: { system: false },
 			}),
 		});
 		expect(result.error).toBeUndefined();
@@ -266,7 +267,7 @@ describe('bot → other operations', () => {
 			parameters: bot('sendMessage', id, {
 				dialogId: dialog('chat3'),
 				message: 'Need help?',
-				additionalFields: { keyboard: { content: { mode: 'json', json: '[{"TEXT":"Help","COMMAND":"help"}]' } } },
+				keyboard: { content: { mode: 'json', json: '[{"TEXT":"Help","COMMAND":"help"}]' } },
 			}),
 		});
 		portal().pressCommandButton(sent.output[0].json.messageId as number, 4);

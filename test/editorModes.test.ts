@@ -105,11 +105,11 @@ const JSON_FIELDS: INodeParameters = {
 describe.each([true, false])('builders and JSON produce identical requests (batching %s)', (batching) => {
 	it('attachment, keyboard and menu', async () => {
 		const bodiesOf: string[][] = [];
-		for (const additionalFields of [BUILDER_FIELDS, JSON_FIELDS]) {
+		for (const richFields of [BUILDER_FIELDS, JSON_FIELDS]) {
 			const before = portal().httpRequests.length;
 			const result = await runBitrix24({
 				credentials: webhookCredentials(portal()),
-				parameters: sendParameters({ message: 'Alert', additionalFields, options: { batching } }),
+				parameters: sendParameters({ message: 'Alert', ...richFields, options: { batching } }),
 				items: [{}, {}],
 			});
 			expect(result.error).toBeUndefined();
@@ -137,10 +137,8 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: {
-					keyboard: {
-						content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } },
-					},
+				keyboard: {
+					content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } },
 				},
 				options: { batching },
 			}),

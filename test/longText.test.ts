@@ -44,13 +44,10 @@ describe.each([
 			items: [{ text }],
 			parameters: sendParameters({
 				message: fromItem('text'),
-				additionalFields: {
-					replyId: replyTo,
-					system: true,
-					attach: richJson('[{"MESSAGE": "under the text"}]'),
-					keyboard: richJson('[{"TEXT": "Open", "LINK": "/a"}]'),
-					menu: richJson('[{"TEXT": "Copy", "ACTION": "COPY", "ACTION_VALUE": "1"}]'),
-				},
+				additionalFields: { replyId: replyTo, system: true },
+				attach: richJson('[{"MESSAGE": "under the text"}]'),
+				keyboard: richJson('[{"TEXT": "Open", "LINK": "/a"}]'),
+				menu: richJson('[{"TEXT": "Copy", "ACTION": "COPY", "ACTION_VALUE": "1"}]'),
 				options: { batching },
 			}),
 		});

@@ -68,10 +68,7 @@ describe('notification → send', () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
 			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 1: "abc"/],
 			[{ message: fromItem('text') }, /^Invalid "Message" in item 1: the text is empty/],
-			[
-				{ additionalFields: { attach: { content: { mode: 'json', json: fromItem('attach') } } } },
-				/^Invalid "Attachment" in item 1/,
-			],
+			[{ attach: { content: { mode: 'json', json: fromItem('attach') } } }, /^Invalid "Attachment" in item 1/],
 		];
 		for (const [extra, expected] of cases) {
 			const result = await runBitrix24({

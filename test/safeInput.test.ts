@@ -124,7 +124,7 @@ describe('links in attachments, keyboards and menus', () => {
 	])('refuses //host and /\\host in %s: they open another site', async (_label, fields, expected) => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
-			parameters: sendParameters({ additionalFields: fields }),
+			parameters: sendParameters(fields),
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(expected);
@@ -135,12 +135,10 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: {
-					keyboard: {
-						content: {
-							mode: 'builder',
-							buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] },
-						},
+				keyboard: {
+					content: {
+						mode: 'builder',
+						buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] },
 					},
 				},
 			}),
@@ -172,10 +170,8 @@ describe('links in attachments, keyboards and menus', () => {
 			credentials: webhookCredentials(portal()),
 			items: [{ keyboard }],
 			parameters: sendParameters({
-				additionalFields: {
-					keyboard: richJson(fromItem('keyboard')),
-					menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])),
-				},
+				keyboard: richJson(fromItem('keyboard')),
+				menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])),
 			}),
 		});
 		expect(result.error).toBeUndefined();

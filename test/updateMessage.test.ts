@@ -25,7 +25,7 @@ async function sendStatus(count = 1): Promise<number[]> {
 		items: Array.from({ length: count }, (_, index) => ({ text: `Deploy ${index} started` })),
 		parameters: sendParameters({
 			message: fromItem('text'),
-			additionalFields: { keyboard: { content: { mode: 'json', json: JSON.stringify(KEYBOARD) } } },
+			keyboard: { content: { mode: 'json', json: JSON.stringify(KEYBOARD) } },
 		}),
 	});
 	expect(sent.status).toBe('success');
@@ -62,7 +62,8 @@ describe.each([
 			],
 			parameters: update({
 				message: fromItem('text'),
-				additionalFields: { remove: ['keyboard'], isEdited: false },
+				remove: ['keyboard'],
+				additionalFields: { isEdited: false },
 				options: { batching },
 			}),
 		});
@@ -109,16 +110,14 @@ describe('message → update: safety', () => {
 		const ok = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ messageId }],
-			parameters: update({ additionalFields: { attach: { content: { mode: 'json', json: JSON.stringify(ATTACH) } } } }),
+			parameters: update({ attach: { content: { mode: 'json', json: JSON.stringify(ATTACH) } } }),
 		});
 		expect(ok.status).toBe('success');
 		expect(portal().messages[0]).toMatchObject({ message: 'Deploy 0 started', attach: ATTACH });
 		const bad = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ messageId }],
-			parameters: update({
-				additionalFields: { attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } },
-			}),
+			parameters: update({ attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } }),
 		});
 		expect(bad.error?.message).toMatch(/^Invalid "Attachment" in item 0/);
 		expect(updateCalls()).toHaveLength(1);

@@ -78,14 +78,15 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 
 /** Item 0 is valid, item 1 carries the bad field: proves the check runs before anything is sent. */
 function parametersWithBadSecondItem(bad: INodeParameters): INodeParameters {
-	const fieldsFromItem: INodeParameters = {};
-	for (const key of ['attach', 'keyboard', 'menu', 'replyId']) {
-		if (key in bad) fieldsFromItem[key] = key === 'replyId' ? fromItem(key) : richJson(fromItem(key));
+	const richFields: INodeParameters = {};
+	for (const key of ['attach', 'keyboard', 'menu']) {
+		if (key in bad) richFields[key] = richJson(fromItem(key));
 	}
 	return sendParameters({
 		dialogId: { __rl: true, mode: 'id', value: fromItem('dialogId') },
 		message: fromItem('message'),
-		additionalFields: fieldsFromItem,
+		...richFields,
+		additionalFields: 'replyId' in bad ? { replyId: fromItem('replyId') } : {},
 	});
 }
 
@@ -119,7 +120,7 @@ describe('bad input fails before any request is sent', () => {
 it('an attachment alone is enough: the message may be empty', async () => {
 	const result = await runBitrix24({
 		credentials: webhookCredentials(portal()),
-		parameters: sendParameters({ message: '', additionalFields: { attach: richJson('[{"MESSAGE": "only attach"}]') } }),
+		parameters: sendParameters({ message: '', attach: richJson('[{"MESSAGE": "only attach"}]') }),
 	});
 	expect(result.error).toBeUndefined();
 	expect(portal().messages[0]).toMatchObject({ message: '', attach: [{ MESSAGE: 'only attach' }] });

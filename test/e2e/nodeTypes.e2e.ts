@@ -206,8 +206,11 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 			return children.flatMap((child) => [child, ...descendants(child)]);
 		});
 
-	test('attachment, keyboard and menu are one field each, whose first field switches Build / JSON', () => {
-		const entries = (additionalFields().options ?? []).filter((option) => /^(attach|keyboard|menu)/i.test(option.name));
+	test('attachment, keyboard and menu are one top-level field each (not inside Additional Fields), whose first field switches Build / JSON', () => {
+		expect((additionalFields().options ?? []).filter((option) => /^(attach|keyboard|menu)/i.test(option.name))).toEqual(
+			[],
+		);
+		const entries = sendProperties().filter((property) => /^(attach|keyboard|menu)$/.test(property.name));
 		expect(entries.map((entry) => [entry.name, entry.type])).toEqual([
 			['attach', 'fixedCollection'],
 			['keyboard', 'fixedCollection'],
@@ -227,7 +230,10 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 	});
 
 	test('the builders mark the fields Bitrix24 needs as required', () => {
-		const builderFields = descendants(additionalFields()).filter((field) => field.required === true);
+		const builderFields = sendProperties()
+			.filter((property) => /^(attach|keyboard|menu)$/.test(property.name))
+			.flatMap(descendants)
+			.filter((field) => field.required === true);
 		const required = new Set(builderFields.map((field) => `${field.displayName} (${field.name})`));
 		expect(required).toEqual(
 			new Set([

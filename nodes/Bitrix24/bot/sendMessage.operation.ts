@@ -20,6 +20,7 @@ const show = { resource: ['bot'], operation: ['sendMessage'] };
 export const sendMessageDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: { show } },
 	...messageTextProperties(show),
+	...botRichFieldProperties(show),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -28,7 +29,6 @@ export const sendMessageDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: sortedByDisplayName<INodeProperties>([
-			...botRichFieldProperties(),
 			{
 				displayName: 'Reply To Message ID',
 				name: 'replyId',

@@ -4,12 +4,13 @@
  * them the same way and reads them through the same checks, so the editor fields and the rules
  * live here once.
  *
- * In the editor each structure is ONE entry of the operation's collection: a fixedCollection
- * whose first field chooses between building it in the editor and giving it as JSON. The builder
- * or the JSON editor sits beside that choice and appears as soon as it is made; nothing else has
- * to be found in "Add Field".
+ * In the editor each structure is ONE field of the operation, at its top level: a fixedCollection
+ * with one entry, whose first field chooses between building it in the editor and giving it as
+ * JSON. The builder or the JSON editor sits beside that choice. It is not inside Additional Fields:
+ * there it would be a field inside a field, with two delete buttons, one of which left an empty
+ * box behind. On Update a Remove field sits beside them.
  */
-import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { attachBuilderProperties, buildAttach } from './builders/attachBuilder';
 import { BuilderInputError } from './builders/builderValues';
@@ -106,8 +107,8 @@ export interface RichFieldPropertiesOptions {
 	 * switch, beside the structures, not one of the ways to give them.
 	 */
 	allowRemove?: boolean;
-	/** Set on each entry, for placing them outside a collection. */
-	displayOptions?: IDisplayOptions;
+	/** When the fields are shown (the operation's resource and operation). */
+	displayOptions: IDisplayOptions;
 	/** The structures offered; all three by default (a bot message has no menu). */
 	only?: RichFieldName[];
 }
@@ -115,14 +116,14 @@ export interface RichFieldPropertiesOptions {
 /** The name of the Remove field (a list of the structures to take off the message). */
 const REMOVE = 'remove';
 
-function removeProperty(fields: RichField[], displayOptions?: IDisplayOptions): INodeProperties {
+function removeProperty(fields: RichField[], displayOptions: IDisplayOptions): INodeProperties {
 	return {
 		displayName: 'Remove',
 		name: REMOVE,
 		type: 'multiOptions',
 		default: [],
 		description: 'What to take off the message. Leave a structure out here and above to keep it as it is.',
-		...(displayOptions ? { displayOptions } : {}),
+		displayOptions,
 		options: fields.map((field) => ({
 			name: field.label,
 			value: field.name,
@@ -156,12 +157,11 @@ function entryProperty(field: RichField, options: RichFieldPropertiesOptions): I
 		name: field.name,
 		type: 'fixedCollection',
 		placeholder: `Add ${field.label}`,
-		// Filled in, so that adding the field from "Add Field" shows the switch and the builder at
-		// once instead of an empty list with one more "Add" button.
-		default: { [CONTENT]: { mode: 'builder' } },
-		// Once its one entry is deleted, the field shows its Add button, not an empty "no items" box.
+		// Empty: the field shows its Add button (and, once its entry is deleted, that button again,
+		// not an empty "no items" box).
+		default: {},
 		typeOptions: { hideEmptyMessage: true },
-		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
+		displayOptions: options.displayOptions,
 		options: [
 			{
 				displayName: field.label,
@@ -189,11 +189,22 @@ function entryProperty(field: RichField, options: RichFieldPropertiesOptions): I
 	};
 }
 
-/** The editor entries for the attachment, keyboard and menu, for an operation's collection. */
-export function richFieldProperties(options: RichFieldPropertiesOptions = {}): INodeProperties[] {
+/** The editor fields for the attachment, keyboard and menu (and Remove), at an operation's top level. */
+export function richFieldProperties(options: RichFieldPropertiesOptions): INodeProperties[] {
 	const fields = RICH_FIELDS.filter((field) => options.only?.includes(field.name) ?? true);
 	const entries = fields.map((field) => entryProperty(field, options));
 	return options.allowRemove ? [...entries, removeProperty(fields, options.displayOptions)] : entries;
+}
+
+/** The item's values of the structures' fields (and Remove), for readRichFields. */
+export function readRichFieldValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const values: IDataObject = {};
+	for (const name of [...RICH_FIELDS.map((field) => field.name), REMOVE]) {
+		// null, not undefined: n8n throws for a field the operation lacks unless given a fallback.
+		const value = context.getNodeParameter(name, itemIndex, null) as unknown;
+		if (value !== null && value !== undefined) values[name] = value as IDataObject;
+	}
+	return values;
 }
 
 /** Reports a problem with one structure; the caller adds the item. Never returns. */

@@ -7,7 +7,8 @@ const reject = (label: string, problem: string): never => {
 };
 
 describe('richFieldProperties', () => {
-	const entries = richFieldProperties();
+	const shown = { show: { resource: ['message'], operation: ['send'] } };
+	const entries = richFieldProperties({ displayOptions: shown });
 	const valuesOf = (entry: INodeProperties) => (entry.options as INodePropertyCollection[])[0].values;
 
 	it('offers one entry per structure, each a single fixedCollection', () => {
@@ -19,8 +20,12 @@ describe('richFieldProperties', () => {
 		for (const entry of entries) expect(entry.options).toHaveLength(1);
 	});
 
-	it('comes filled in, so that adding it from "Add Field" shows the switch and the builder at once', () => {
-		for (const entry of entries) expect(entry.default).toEqual({ content: { mode: 'builder' } });
+	it('sits at the top level of the operation, empty: one Add button, no empty box once deleted', () => {
+		for (const entry of entries) {
+			expect(entry.displayOptions).toEqual(shown);
+			expect(entry.default).toEqual({});
+			expect(entry.typeOptions).toMatchObject({ hideEmptyMessage: true });
+		}
 	});
 
 	it('takes JSON in a text field that shows an example while empty (no JSON-editor error mark)', () => {
@@ -47,8 +52,9 @@ describe('richFieldProperties', () => {
 	});
 
 	it('offers Remove only where asked, as its own field, not as a way to give a structure', () => {
-		expect(richFieldProperties().map((property) => property.name)).toEqual(['attach', 'keyboard', 'menu']);
-		const properties = richFieldProperties({ allowRemove: true, only: ['attach', 'keyboard'] });
+		expect(entries.map((property) => property.name)).toEqual(['attach', 'keyboard', 'menu']);
+		const properties = richFieldProperties({ displayOptions: shown, allowRemove: true, only: ['attach', 'keyboard'] });
+		expect(properties[2].displayOptions).toEqual(shown);
 		expect(properties.map((property) => [property.name, property.type])).toEqual([
 			['attach', 'fixedCollection'],
 			['keyboard', 'fixedCollection'],
