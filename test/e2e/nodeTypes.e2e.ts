@@ -196,8 +196,13 @@ describe("the webhook credential's Test button, through n8n's own credentials te
 
 describe('the editor fields the node relies on, as n8n serves them', () => {
 	const bitrix24 = () => nodeTypes.find((type) => type.name === NODE_TYPE)!;
+	/** Message → Send's fields (Notification → Send is an operation "send" too). */
 	const sendProperties = () =>
-		bitrix24().properties.filter((property) => property.displayOptions?.show?.operation?.includes('send') ?? false);
+		bitrix24().properties.filter(
+			(property) =>
+				(property.displayOptions?.show?.operation?.includes('send') ?? false) &&
+				(property.displayOptions?.show?.resource?.includes('message') ?? false),
+		);
 	const additionalFields = () => sendProperties().find((property) => property.name === 'additionalFields')!;
 	/** Every property below this one: collection fields, fixedCollection entries and their fields. */
 	const descendants = (property: ServedProperty): ServedProperty[] =>

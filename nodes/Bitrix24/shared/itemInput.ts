@@ -74,30 +74,6 @@ function addUserIds(ids: number[], parts: unknown[]): string | undefined {
 }
 
 /**
- * User IDs as a list ([1, "2"]) or comma-separated text ("1, 2"). Duplicates are dropped, the
- * order is kept.
- */
-export function readUserIds(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	field: string,
-	required: boolean,
-): number[] {
-	const parts = userIdParts(context.getNodeParameter(parameter, itemIndex, '') as unknown);
-	if (parts === undefined) {
-		throw invalidInput(context, itemIndex, field, 'give user IDs as a list or as comma-separated text, e.g. 3, 7');
-	}
-	const ids: number[] = [];
-	const problem = addUserIds(ids, parts);
-	if (problem) throw invalidInput(context, itemIndex, field, problem);
-	if (required && ids.length === 0) {
-		throw invalidInput(context, itemIndex, field, 'no user ID given. Use a list or comma-separated IDs, e.g. 3, 7');
-	}
-	return ids;
-}
-
-/**
  * The Users field (one person picker per entry, see usersProperty). An entry may hold a list or
  * comma-separated IDs from an expression. Duplicates are dropped, the order is kept.
  */

@@ -406,25 +406,10 @@ describe('builder descriptions', () => {
 		const [blocks] = entryValues;
 		expect(blocks[0].displayName).toBe('Block Type');
 		const button = (keyboardBuilderProperty.options as INodePropertyCollection[])[0].values;
-		expect(button.map((field) => field.displayName)).toEqual([
-			'Text',
-			'Action',
-			'URL',
-			'Command',
-			'Value',
-			'Command Parameters',
-			'Disable After Click',
-			'Options',
-		]);
+		const clickable = ['Text', 'Action', 'URL', 'Command', 'Value', 'Command Parameters'];
+		expect(button.map((field) => field.displayName)).toEqual([...clickable, 'Disable After Click', 'Options']);
 		const item = (menuBuilderProperty.options as INodePropertyCollection[])[0].values;
-		expect(item.map((field) => field.displayName)).toEqual([
-			'Text',
-			'Action',
-			'URL',
-			'Command',
-			'Value',
-			'Command Parameters',
-		]);
+		expect(item.map((field) => field.displayName)).toEqual(clickable);
 		// A command's own fields are shown only for a Command button or item.
 		for (const values of [button, item]) {
 			for (const field of values.filter((value) =>
