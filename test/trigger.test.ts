@@ -255,7 +255,7 @@ describe('Bitrix24 Trigger: canvas and documentation', () => {
 	it('the subtitle names the chosen events as the Events list does, not by their values', () => {
 		const subtitle = new Bitrix24Trigger().description.subtitle as string;
 		const body = /^=\{\{(.*)\}\}$/s.exec(subtitle)![1];
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the node's own expression, evaluated as n8n would
+		// The node's own expression, evaluated as the editor evaluates it for the canvas.
 		const evaluate = new Function('$parameter', `return ${body}`) as (parameter: object) => string;
 		expect(evaluate({ events: ['messageAdd', 'messageUpdate'] })).toBe('Message Added, Message Edited');
 		expect(evaluate({ events: ['joinChat', 'fromAnExpression'] })).toBe('Person Added to Chat, fromAnExpression');
