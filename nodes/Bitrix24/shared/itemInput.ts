@@ -27,17 +27,15 @@ function shown(value: unknown): string {
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
-/** Reads a positive whole number (a number or its text); `chat123` is accepted where `prefix` is 'chat'. */
+/** Reads a positive whole number (a number or its text). */
 export function readPositiveId(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	parameter: string,
 	field: string,
-	prefix?: 'chat',
 ): number {
 	const raw = context.getNodeParameter(parameter, itemIndex, '') as unknown;
-	let text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (prefix && text.startsWith(prefix)) text = text.slice(prefix.length);
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
 	if (!Number.isSafeInteger(id) || id <= 0) {
 		const empty = raw === '' || raw === undefined || raw === null;
