@@ -50,7 +50,7 @@ describe('bot → sendMessage', () => {
 			content: {
 				mode: 'builder',
 				buttons: {
-					button: [{ text: 'Help', clickAction: 'command', command: 'help', options: { commandParams: 'me' } }],
+					button: [{ text: 'Help', clickAction: 'command', command: 'help', commandParams: 'me' }],
 				},
 			},
 		};
@@ -60,7 +60,8 @@ describe('bot → sendMessage', () => {
 				dialogId: dialog('5'),
 				messageFormat: 'markdown',
 				message: fromItem('text'),
-				additionalFields: { keyboard, system: false },
+				keyboard,
+				additionalFields: { system: false },
 			}),
 		});
 		expect(result.error).toBeUndefined();
@@ -208,7 +209,7 @@ describe('bot → picking the bot by code', () => {
 				bot: { __rl: true, mode: 'code', value: 'nobody' },
 			},
 		});
-		expect(result.error?.message).toContain('Invalid "Bot" in item 1');
+		expect(result.error?.message).toContain('Invalid "Bot" in item 0');
 		expect(result.error?.message).toContain('BOT_NOT_FOUND');
 	});
 });
@@ -255,7 +256,7 @@ describe('bot → other operations', () => {
 		expect(typing.output[0].json.action).toBe('typing');
 		expect(botCalls('imbot.v2.Chat.InputAction.notify')[1].params).not.toHaveProperty('statusMessageCode');
 		const refused = await run({ parameters: bot('sendTyping', id, { dialogId: dialog('5'), durationSeconds: 601 }) });
-		expect(refused.error?.message).toContain('Invalid "Duration (Seconds)" in item 1');
+		expect(refused.error?.message).toContain('Invalid "Duration (Seconds)" in item 0');
 		expect(botCalls('imbot.v2.Chat.InputAction.notify')).toHaveLength(2);
 	});
 
@@ -266,7 +267,7 @@ describe('bot → other operations', () => {
 			parameters: bot('sendMessage', id, {
 				dialogId: dialog('chat3'),
 				message: 'Need help?',
-				additionalFields: { keyboard: { content: { mode: 'json', json: '[{"TEXT":"Help","COMMAND":"help"}]' } } },
+				keyboard: { content: { mode: 'json', json: '[{"TEXT":"Help","COMMAND":"help"}]' } },
 			}),
 		});
 		portal().pressCommandButton(sent.output[0].json.messageId as number, 4);

@@ -87,7 +87,7 @@ describe('message → delete: safety and validation', () => {
 				parameters: messageParameters('delete'),
 			});
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Invalid "Message ID" in item 2 \(index 1\): /);
+			expect(result.error?.message).toMatch(/^Invalid "Message ID" in item 1: /);
 		}
 		expect(portal().calls).toEqual([]);
 		expect(portal().messages[0].deleted).toBeUndefined();
@@ -243,9 +243,10 @@ describe('message → getMany', () => {
 		post(2, 'chat6');
 		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: getMany() });
 		expect(result.status).toBe('success');
-		expect(result.output.map((item) => item.json.id)).toEqual(ids.slice(10).reverse());
+		expect(result.output.map((item) => item.json.messageId)).toEqual(ids.slice(10).reverse());
 		expect(result.output[0].json).toEqual({
-			id: ids[59],
+			messageId: ids[59],
+			dialogId: 'chat5',
 			chatId: 5,
 			authorId: 3,
 			authorName: 'Пётр Петров',
@@ -263,7 +264,7 @@ describe('message → getMany', () => {
 			credentials: webhookCredentials(portal()),
 			parameters: getMany({ returnAll: true, options: { order: 'oldestFirst' } }),
 		});
-		expect(result.output.map((item) => item.json.id)).toEqual(ids);
+		expect(result.output.map((item) => item.json.messageId)).toEqual(ids);
 		const pages = callsOf('im.dialog.messages.get');
 		expect(pages.map((call) => call.params.LAST_ID)).toEqual([undefined, ids[70], ids[20]]);
 	});
@@ -274,21 +275,44 @@ describe('message → getMany', () => {
 			credentials: webhookCredentials(portal()),
 			parameters: getMany({ limit: 5, options: { beforeId: ids[10] } }),
 		});
-		expect(before.output.map((item) => item.json.id)).toEqual(ids.slice(5, 10).reverse());
+		expect(before.output.map((item) => item.json.messageId)).toEqual(ids.slice(5, 10).reverse());
 		const after = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: getMany({ limit: 5, options: { afterId: ids[10], order: 'oldestFirst' } }),
 		});
-		expect(after.output.map((item) => item.json.id)).toEqual(ids.slice(11, 16));
+		expect(after.output.map((item) => item.json.messageId)).toEqual(ids.slice(11, 16));
 		expect(callsOf('im.dialog.messages.get').at(-1)?.params).toMatchObject({ FIRST_ID: ids[10], LIMIT: 5 });
 	});
 
-	it('shows edits, likes and deletions in params', async () => {
+	it('shows edits and likes in params', async () => {
 		const [id] = post(1, 'chat5');
 		portal().messages[0].likes = [4];
-		portal().messages[0].deleted = true;
+		portal().messages[0].edited = true;
 		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: getMany() });
-		expect(result.output[0].json).toMatchObject({ id, text: '', params: { LIKE: [4], IS_DELETED: 'Y' } });
+		expect(result.output[0].json).toMatchObject({ messageId: id, params: { LIKE: [4], IS_EDITED: 'Y' } });
+		expect(result.output[0].json.deleted).toBeUndefined();
+	});
+
+	it('leaves deleted messages out by default, so Limit counts the messages output', async () => {
+		const ids = seedHistory(4);
+		portal().messages[3].deleted = true;
+		const result = await runBitrix24({ credentials: webhookCredentials(portal()), parameters: getMany({ limit: 3 }) });
+		expect(result.output.map((item) => item.json.messageId)).toEqual([ids[2], ids[1], ids[0]]);
+	});
+
+	it('Include Deleted outputs them marked deleted: true (Bitrix24 keeps them emptied)', async () => {
+		const [id] = post(1, 'chat5');
+		portal().messages[0].deleted = true;
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: getMany({ options: { includeDeleted: true } }),
+		});
+		expect(result.output[0].json).toMatchObject({
+			messageId: id,
+			text: '',
+			deleted: true,
+			params: { IS_DELETED: 'Y' },
+		});
 	});
 
 	it('a chat the user cannot read is ACCESS_ERROR; a bad limit is refused before sending', async () => {
@@ -303,7 +327,7 @@ describe('message → getMany', () => {
 			items: [{}, { limit: 'ten' }],
 			parameters: getMany({ limit: '={{ $json.limit ?? 3 }}' }),
 		});
-		expect(bad.error?.message).toMatch(/^Invalid "Limit" in item 2 \(index 1\)/);
+		expect(bad.error?.message).toMatch(/^Invalid "Limit" in item 1/);
 		expect(portal().calls).toEqual([]);
 	});
 });

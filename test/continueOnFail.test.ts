@@ -31,7 +31,7 @@ describe.each([true, false])('continue on fail (batching %s)', (batching) => {
 		const ids = portal().messages.map((message) => message.id);
 		expect(result.output.map((item) => item.json)).toMatchObject([
 			{ messageId: ids[0], dialogId: 'chat1' },
-			{ error: expect.stringMatching(/^Invalid "Message" in item 2 \(index 1\)/), code: 'INVALID_PARAMETER' },
+			{ error: expect.stringMatching(/^Invalid "Message" in item 1/), code: 'INVALID_PARAMETER' },
 			{ messageId: ids[1], dialogId: 'chat2' },
 			{ error: expect.stringMatching(/^USER_NOT_FOUND: /), code: 'USER_NOT_FOUND' },
 			{ messageId: ids[2], dialogId: 'chat3' },
@@ -51,7 +51,7 @@ describe.each([true, false])('continue on fail (batching %s)', (batching) => {
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 4 }]);
 		expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
 		expect(result.errorOutput.map((item) => String(item.json.error))).toEqual([
-			expect.stringMatching(/^Invalid "Message" in item 2 \(index 1\)/),
+			expect.stringMatching(/^Invalid "Message" in item 1/),
 			expect.stringMatching(/^USER_NOT_FOUND: /),
 		]);
 		expect(portal().messages).toHaveLength(3);

@@ -105,11 +105,11 @@ const JSON_FIELDS: INodeParameters = {
 describe.each([true, false])('builders and JSON produce identical requests (batching %s)', (batching) => {
 	it('attachment, keyboard and menu', async () => {
 		const bodiesOf: string[][] = [];
-		for (const additionalFields of [BUILDER_FIELDS, JSON_FIELDS]) {
+		for (const richFields of [BUILDER_FIELDS, JSON_FIELDS]) {
 			const before = portal().httpRequests.length;
 			const result = await runBitrix24({
 				credentials: webhookCredentials(portal()),
-				parameters: sendParameters({ message: 'Alert', additionalFields, options: { batching } }),
+				parameters: sendParameters({ message: 'Alert', ...richFields, options: { batching } }),
 				items: [{}, {}],
 			});
 			expect(result.error).toBeUndefined();
@@ -137,16 +137,14 @@ describe.each([true, false])('builders and JSON produce identical requests (batc
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: {
-					keyboard: {
-						content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } },
-					},
+				keyboard: {
+					content: { mode: 'builder', buttons: { button: [{ text: 'Call', clickAction: 'call', actionValue: '' }] } },
 				},
 				options: { batching },
 			}),
 		});
 		expect(result.error?.message).toMatch(
-			/^Invalid "Keyboard" in item 1 \(index 0\): Button 1: Value \(phone number\) is required/,
+			/^Invalid "Keyboard" in item 0: Button 1: Value \(phone number\) is required/,
 		);
 		expect(portal().stats.httpRequests).toBe(0);
 	});
@@ -190,6 +188,34 @@ describe('Message Format', () => {
 		expect(sent).not.toContain('**');
 		// The output shows the text as Bitrix24 got it, after the conversion.
 		expect(result.output[0].json.text).toBe(sent);
+		expect(result.output[0].json.escapedBbCode).toBeUndefined();
+	});
+
+	it('BB-code tags a Markdown text already has are shown as typed, and the output says so', async () => {
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: sendParameters({ message: '[b]Old[/b] and **new**', messageFormat: 'markdown' }),
+		});
+		expect(result.error).toBeUndefined();
+		// An invisible mark after "[" keeps the chat from reading a tag there.
+		expect(portal().messages[0].message).toBe('[\u200Bb]Old[\u200B/b] and [b]new[/b]');
+		expect(result.output[0].json).toMatchObject({ escapedBbCode: true });
+	});
+
+	it('Update says so too', async () => {
+		const [message] = [portal().seedMessage({ dialogId: 'chat1', message: 'x', authorId: 1 })];
+		const result = await runBitrix24({
+			credentials: webhookCredentials(portal()),
+			parameters: {
+				authentication: 'webhook',
+				operation: 'update',
+				messageId: message.id,
+				messageFormat: 'markdown',
+				message: 'see [url=https://a.example]here[/url]',
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].json).toEqual({ messageId: message.id, updated: true, escapedBbCode: true });
 	});
 
 	it('BB-code (the default) passes through unchanged, Markdown-looking characters included', async () => {

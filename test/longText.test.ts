@@ -44,13 +44,10 @@ describe.each([
 			items: [{ text }],
 			parameters: sendParameters({
 				message: fromItem('text'),
-				additionalFields: {
-					replyId: replyTo,
-					system: true,
-					attach: richJson('[{"MESSAGE": "under the text"}]'),
-					keyboard: richJson('[{"TEXT": "Open", "LINK": "/a"}]'),
-					menu: richJson('[{"TEXT": "Copy", "ACTION": "COPY", "ACTION_VALUE": "1"}]'),
-				},
+				additionalFields: { replyId: replyTo, system: true },
+				attach: richJson('[{"MESSAGE": "under the text"}]'),
+				keyboard: richJson('[{"TEXT": "Open", "LINK": "/a"}]'),
+				menu: richJson('[{"TEXT": "Copy", "ACTION": "COPY", "ACTION_VALUE": "1"}]'),
 				options: { batching },
 			}),
 		});
@@ -112,7 +109,7 @@ it('with Long Text = Fail, the item fails naming the field, and nothing is sent'
 	});
 	expect(result.status).toBe('error');
 	expect(result.error?.message).toMatch(
-		/^Invalid "Message" in item 2 \(index 1\): the text is \d+ characters long; Bitrix24 keeps only the first 20000/,
+		/^Invalid "Message" in item 1: the text is \d+ characters long; Bitrix24 keeps only the first 20000/,
 	);
 	expect(portal().stats.httpRequests).toBe(0);
 });

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runBitrix24, searchInEditor } from './harness/runWorkflow';
-import { fromItem, useFakePortal, webhookCredentials } from './harness/fixtures';
+import { dialogById, fromItem, people, useFakePortal, webhookCredentials } from './harness/fixtures';
 
 const portal = useFakePortal();
 
@@ -66,12 +66,9 @@ describe('notification → send', () => {
 
 	it('checks every item before sending: user ID, text and attachment, naming field and item', async () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
-			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 2 \(index 1\): "abc"/],
-			[{ message: fromItem('text') }, /^Invalid "Message" in item 2 \(index 1\): the text is empty/],
-			[
-				{ additionalFields: { attach: { content: { mode: 'json', json: fromItem('attach') } } } },
-				/^Invalid "Attachment" in item 2 \(index 1\)/,
-			],
+			[{ userId: { __rl: true, mode: 'id', value: fromItem('user') } }, /^Invalid "User" in item 1: "abc"/],
+			[{ message: fromItem('text') }, /^Invalid "Message" in item 1: the text is empty/],
+			[{ attach: { content: { mode: 'json', json: fromItem('attach') } } }, /^Invalid "Attachment" in item 1/],
 		];
 		for (const [extra, expected] of cases) {
 			const result = await runBitrix24({
@@ -131,8 +128,14 @@ describe('chat → create, get, addUsers', () => {
 			items: [{ users: [3, '7'] }],
 			parameters: chat('create', {
 				title: 'Incident 42',
-				userIds: fromItem('users'),
-				additionalFields: { type: 'open', color: 'RED', description: 'War room', message: 'Welcome', ownerId: 3 },
+				users: people(fromItem('users'), 3),
+				additionalFields: {
+					type: 'open',
+					color: 'RED',
+					description: 'War room',
+					message: 'Welcome',
+					ownerId: { __rl: true, mode: 'list', value: '3' },
+				},
 			}),
 		});
 		expect(created.status).toBe('success');
@@ -162,7 +165,7 @@ describe('chat → create, get, addUsers', () => {
 		const added = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ chatId }, { chatId: dialogId }],
-			parameters: chat('addUsers', { chatId: fromItem('chatId'), userIds: '9, 10, 9' }),
+			parameters: chat('addUsers', { dialogId: dialogById(fromItem('chatId')), users: people(9, 10, 9) }),
 		});
 		// The second item finds both people in the chat already: Bitrix24 answers WRONG_REQUEST,
 		// and the member list shows the wanted state holds.
@@ -204,7 +207,7 @@ describe('chat → create, get, addUsers', () => {
 		portal().inject({ method: 'im.chat.user.add', kind: 'dropAfterCreate' });
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
-			parameters: chat('addUsers', { chatId: '12', userIds: '4' }),
+			parameters: chat('addUsers', { dialogId: dialogById('12'), users: people('4') }),
 		});
 		expect(result.status).toBe('success');
 		expect(callsOf('im.chat.user.add')).toHaveLength(2);
@@ -213,29 +216,34 @@ describe('chat → create, get, addUsers', () => {
 	it('checks chat IDs, user IDs and the title before sending, naming field and item', async () => {
 		const cases: Array<[INodeParameters, RegExp]> = [
 			[
-				chat('addUsers', { chatId: fromItem('chat'), userIds: '3' }),
-				/^Invalid "Chat ID" in item 2 \(index 1\): "chatx"/,
+				chat('addUsers', { dialogId: dialogById(fromItem('chat')), users: people('3') }),
+				/^Invalid "Dialog" in item 1: "chatx" is not a group chat/,
 			],
 			[
-				chat('addUsers', { chatId: '5', userIds: fromItem('users') }),
-				/^Invalid "User IDs" in item 2 \(index 1\): "x" is not a user ID/,
+				chat('addUsers', { dialogId: { __rl: true, mode: 'list', value: fromItem('private') }, users: people('3') }),
+				/^Invalid "Dialog" in item 1: "7" is not a group chat/,
 			],
 			[
-				chat('addUsers', { chatId: '5', userIds: fromItem('none') }),
-				/^Invalid "User IDs" in item 2 \(index 1\): no user ID given/,
+				chat('addUsers', { dialogId: dialogById('5'), users: people('4', fromItem('users')) }),
+				/^Invalid "Users" in item 1: person 2: "x" is not a user ID/,
 			],
-			[chat('create', { title: fromItem('title') }), /^Invalid "Title" in item 2 \(index 1\): it is empty/],
 			[
-				chat('get', { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }),
-				/^Invalid "Dialog" in item 2 \(index 1\)/,
+				chat('addUsers', { dialogId: dialogById('5'), users: people(fromItem('none')) }),
+				/^Invalid "Users" in item 1: no one given/,
 			],
+			[
+				chat('create', { title: 'ok', additionalFields: { ownerId: dialogById(fromItem('users')) } }),
+				/^Invalid "Owner" in item 1: "3, x" is not a user ID/,
+			],
+			[chat('create', { title: fromItem('title') }), /^Invalid "Title" in item 1: it is empty/],
+			[chat('get', { dialogId: { __rl: true, mode: 'id', value: fromItem('chat') } }), /^Invalid "Dialog" in item 1/],
 		];
 		for (const [parameters, expected] of cases) {
 			const result = await runBitrix24({
 				credentials: webhookCredentials(portal()),
 				items: [
-					{ chat: 'chat5', users: '3', none: '4', title: 'ok' },
-					{ chat: 'chatx', users: '3, x', none: '', title: '  ' },
+					{ chat: 'chat5', private: 'chat5', users: '3', none: '4', title: 'ok' },
+					{ chat: 'chatx', private: '7', users: '3, x', none: '', title: '  ' },
 				],
 				parameters,
 			});

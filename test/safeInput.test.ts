@@ -104,27 +104,27 @@ describe('links in attachments, keyboards and menus', () => {
 		[
 			'an attachment image',
 			{ attach: richJson(JSON.stringify([{ IMAGE: [{ LINK: '//evil.example/x.png' }] }])) },
-			/Invalid "Attachment" in item 1 \(index 0\): \[0\]\.IMAGE\[0\]\.LINK is not a page of your portal/,
+			/Invalid "Attachment" in item 0: \[0\]\.IMAGE\[0\]\.LINK is not a page of your portal/,
 		],
 		[
 			'an attachment link',
 			{ attach: richJson(JSON.stringify([{ LINK: { LINK: '/\\evil.example' } }])) },
-			/Invalid "Attachment" in item 1 \(index 0\): \[0\]\.LINK\.LINK is not a page of your portal/,
+			/Invalid "Attachment" in item 0: \[0\]\.LINK\.LINK is not a page of your portal/,
 		],
 		[
 			'a keyboard button',
 			{ keyboard: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '//evil.example' }])) },
-			/Invalid "Keyboard" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/,
+			/Invalid "Keyboard" in item 0: \[0\]\.LINK is not a page of your portal/,
 		],
 		[
 			'a menu item',
 			{ menu: richJson(JSON.stringify([{ TEXT: 'Go', LINK: '/\t/evil.example' }])) },
-			/Invalid "Menu" in item 1 \(index 0\): \[0\]\.LINK is not a page of your portal/,
+			/Invalid "Menu" in item 0: \[0\]\.LINK is not a page of your portal/,
 		],
 	])('refuses //host and /\\host in %s: they open another site', async (_label, fields, expected) => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
-			parameters: sendParameters({ additionalFields: fields }),
+			parameters: sendParameters(fields),
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(expected);
@@ -135,12 +135,10 @@ describe('links in attachments, keyboards and menus', () => {
 		const result = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			parameters: sendParameters({
-				additionalFields: {
-					keyboard: {
-						content: {
-							mode: 'builder',
-							buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] },
-						},
+				keyboard: {
+					content: {
+						mode: 'builder',
+						buttons: { button: [{ text: 'Go', clickAction: 'link', url: '//evil.example' }] },
 					},
 				},
 			}),
@@ -172,10 +170,8 @@ describe('links in attachments, keyboards and menus', () => {
 			credentials: webhookCredentials(portal()),
 			items: [{ keyboard }],
 			parameters: sendParameters({
-				additionalFields: {
-					keyboard: richJson(fromItem('keyboard')),
-					menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])),
-				},
+				keyboard: richJson(fromItem('keyboard')),
+				menu: richJson(JSON.stringify([{ TEXT: 'm', ACTION: 'PUT', ACTION_VALUE: 'x', LINK: null }])),
 			}),
 		});
 		expect(result.error).toBeUndefined();
@@ -211,7 +207,7 @@ describe('Timeout (Seconds)', () => {
 			});
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toMatch(
-				/Invalid "Timeout \(Seconds\)": ".*" is not a number of seconds of at least 1/,
+				/Invalid "Timeout \(Seconds\)" in item 0: ".*" is not a number of seconds of at least 1/,
 			);
 			expect(portal().stats.httpRequests).toBe(0);
 		},

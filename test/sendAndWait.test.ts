@@ -143,8 +143,8 @@ describe('the wait n8n is asked for', () => {
 
 describe('bad input is refused before anything is sent, naming the field', () => {
 	it.each([
-		['an empty message', { message: '  ' }, /Invalid "Message" in item 1.*empty/],
-		['a bad dialog', { dialogId: { __rl: true, mode: 'list', value: 'room 7' } }, /Invalid "Dialog" in item 1/],
+		['an empty message', { message: '  ' }, /Invalid "Message" in item 0: .*empty/],
+		['a bad dialog', { dialogId: { __rl: true, mode: 'list', value: 'room 7' } }, /Invalid "Dialog" in item 0/],
 		[
 			'a time limit in the past',
 			{

@@ -45,7 +45,13 @@ describe('message → sendFile through im.v2.File.upload', () => {
 			expect.objectContaining({ id: file.messageId, dialogId: 'chat1', message: 'Daily report', files: [file.diskId] }),
 		]);
 		expect(result.output.map((item) => item.json)).toEqual([
-			{ messageId: file.messageId, dialogId: 'chat1', files: [{ id: file.diskId, name: 'report.csv', size: 16 }] },
+			{
+				messageId: file.messageId,
+				dialogId: 'chat1',
+				chatId: 1,
+				link: `${portal().url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${file.messageId}`,
+				files: [{ id: file.diskId, name: 'report.csv', size: 16 }],
+			},
 		]);
 		expect(result.output[0].pairedItem).toEqual({ item: 0 });
 		expect(uploadCalls().map((call) => call.via)).toEqual(['direct']);
@@ -87,6 +93,8 @@ describe('message → sendFile through im.v2.File.upload', () => {
 			{
 				messageId: report.messageId,
 				dialogId: 'chat1',
+				chatId: 1,
+				link: `${portal().url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${report.messageId}`,
 				files: [
 					{ id: report.diskId, name: 'report.csv', size: 4, messageId: report.messageId },
 					{ id: image.diskId, name: 'chart.png', size: 7, messageId: image.messageId },
@@ -107,7 +115,7 @@ describe('sendFile validation: nothing is sent', () => {
 		const result = await sendFile([{ binary: { data: csv('ok') } }, { binary: { file: csv('x'), chart: csv('y') } }]);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Invalid "Input Binary Field" in item 2 (index 1): the item has no binary property "data"; it has "file", "chart"',
+			'Invalid "Input Binary Field" in item 1: the item has no binary property "data"; it has "file", "chart"',
 		);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
@@ -122,7 +130,7 @@ describe('sendFile validation: nothing is sent', () => {
 		const empty = registerTestFile({ bytes: Buffer.alloc(0), fileName: 'empty.txt' });
 		const result = await sendFile([{ binary: { data: empty } }]);
 		expect(result.error?.message).toMatch(
-			/^Invalid "Input Binary Field" in item 1 \(index 0\): the file in "data" \(empty.txt\) is empty/,
+			/^Invalid "Input Binary Field" in item 0: the file in "data" \(empty.txt\) is empty/,
 		);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
@@ -143,7 +151,7 @@ describe('sendFile validation: nothing is sent', () => {
 			binaryPropertyName: 'a,b',
 			options: { fileName: 'x.csv' },
 		});
-		expect(result.error?.message).toMatch(/^Invalid "File Name" in item 1 \(index 0\)/);
+		expect(result.error?.message).toMatch(/^Invalid "File Name" in item 0/);
 		expect(portal().httpRequests).toHaveLength(0);
 	});
 });
@@ -178,8 +186,13 @@ describe('sendFile fallback to the classic flow (portal without im.v2)', () => {
 		]);
 		// The classic commit answers `true`: the message ID is not known.
 		expect(result.output.map((item) => item.json)).toEqual([
-			{ messageId: null, dialogId: 'chat1', files: [{ id: first.diskId, name: 'report.csv', size: 2 }] },
-			{ messageId: null, dialogId: 'chat1', files: [{ id: second.diskId, name: 'dump.bin', size: 300_000 }] },
+			{ messageId: null, dialogId: 'chat1', chatId: 1, files: [{ id: first.diskId, name: 'report.csv', size: 2 }] },
+			{
+				messageId: null,
+				dialogId: 'chat1',
+				chatId: 1,
+				files: [{ id: second.diskId, name: 'dump.bin', size: 300_000 }],
+			},
 		]);
 	});
 
@@ -308,7 +321,7 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
 			const failures = [
 				{
 					error: expect.stringMatching(
-						/^Invalid "Input Binary Field" in item 2 \(index 1\): the item has no binary property "data"; it has "other"/,
+						/^Invalid "Input Binary Field" in item 1: the item has no binary property "data"; it has "other"/,
 					),
 					code: 'INVALID_PARAMETER',
 				},
@@ -318,11 +331,15 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
 				{
 					messageId: portal().files[0].messageId,
 					dialogId: 'chat1',
+					chatId: 1,
+					link: expect.stringContaining('IM_DIALOG=chat1&IM_MESSAGE='),
 					files: [expect.objectContaining({ name: 'report.csv', size: 4 })],
 				},
 				{
 					messageId: portal().files[1].messageId,
 					dialogId: 'chat3',
+					chatId: 3,
+					link: expect.stringContaining('IM_DIALOG=chat3&IM_MESSAGE='),
 					files: [expect.objectContaining({ name: 'report.csv', size: 5 })],
 				},
 			];

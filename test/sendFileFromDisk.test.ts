@@ -41,6 +41,8 @@ it("streams a 5 MB file from n8n's filesystem binary store, unchanged (SHA-256)"
 	expect(result.output[0].json).toEqual({
 		messageId: file.messageId,
 		dialogId: 'chat2',
+		chatId: 2,
+		link: `${portal().url}/online/?IM_DIALOG=chat2&IM_MESSAGE=${file.messageId}`,
 		files: [{ id: file.diskId, name: 'export.bin', size: bytes.length }],
 	});
 });

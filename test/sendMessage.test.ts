@@ -55,10 +55,10 @@ describe.each([
 			items: [{ text: 'first' }, { text: 'second' }],
 			parameters: sendParameters({
 				message: text,
+				attach: richJson(JSON.stringify(ATTACH)),
+				keyboard: richJson(JSON.stringify(KEYBOARD)),
+				menu: richJson(JSON.stringify(MENU)),
 				additionalFields: {
-					attach: richJson(JSON.stringify(ATTACH)),
-					keyboard: richJson(JSON.stringify(KEYBOARD)),
-					menu: richJson(JSON.stringify(MENU)),
 					system: true,
 					urlPreview: false,
 					replyId: replyTo,
@@ -99,11 +99,9 @@ describe.each([
 			items: [{ attach: ATTACH.BLOCKS, keyboard: KEYBOARD.BUTTONS, menu: MENU.ITEMS }],
 			parameters: sendParameters({
 				message: '',
-				additionalFields: {
-					attach: richJson(fromItem('attach')),
-					keyboard: richJson(fromItem('keyboard')),
-					menu: richJson(fromItem('menu')),
-				},
+				attach: richJson(fromItem('attach')),
+				keyboard: richJson(fromItem('keyboard')),
+				menu: richJson(fromItem('menu')),
 				options: { batching },
 			}),
 		});
@@ -154,7 +152,7 @@ it('in a batch, a structure a PHP query string cannot carry (an empty object) st
 		credentials: webhookCredentials(portal()),
 		items: [{}, {}],
 		parameters: sendParameters({
-			additionalFields: { attach: richJson(JSON.stringify(attach)) },
+			attach: richJson(JSON.stringify(attach)),
 			options: { batching: true },
 		}),
 	});

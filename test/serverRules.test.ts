@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { fromItem, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
+import { dialogById, fromItem, people, sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 import { useListeningTriggers } from './harness/runTrigger';
 import { runBitrix24 } from './harness/runWorkflow';
 import type { RunOptions } from './harness/runWorkflow';
@@ -47,7 +47,7 @@ describe('Update applies the server text rules before deciding', () => {
 				parameters: update(),
 			});
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Invalid "Message" in item 2 \(index 1\): .*Use the Delete operation/);
+			expect(result.error?.message).toMatch(/^Invalid "Message" in item 1: .*Use the Delete operation/);
 			expect(callsOf('im.message.update')).toHaveLength(0);
 			expect(portal().messages[0]).toMatchObject({ message: 'Deploy started' });
 			expect(portal().messages[0].deleted).toBeUndefined();
@@ -87,9 +87,7 @@ describe('Update applies the server text rules before deciding', () => {
 			items: [{ messageId, text: 'x'.repeat(20_001) }],
 			parameters: update(),
 		});
-		expect(result.error?.message).toMatch(
-			/^Invalid "Message" in item 1 \(index 0\): the text is 20001 characters long/,
-		);
+		expect(result.error?.message).toMatch(/^Invalid "Message" in item 0: the text is 20001 characters long/);
 		expect(callsOf('im.message.update')).toHaveLength(0);
 	});
 
@@ -149,7 +147,7 @@ const chat = (operation: string, extra: INodeParameters = {}): INodeParameters =
 async function createChat(users: string): Promise<number> {
 	const created = await runBitrix24({
 		credentials: credentials(),
-		parameters: chat('create', { title: 'Incident', userIds: users }),
+		parameters: chat('create', { title: 'Incident', users: people(...users.split(', ')) }),
 	});
 	expect(created.status).toBe('success');
 	return created.output[0].json.chatId as number;
@@ -171,7 +169,7 @@ describe('Add Users when the people are already members', () => {
 		const chatId = await createChat('3, 7');
 		const result = await runBitrix24({
 			credentials: credentials(),
-			parameters: chat('addUsers', { chatId: String(chatId), userIds: '3, 7' }),
+			parameters: chat('addUsers', { dialogId: dialogById(String(chatId)), users: people(3, 7) }),
 		});
 		expect(result.status).toBe('success');
 		expect(result.output[0].json).toEqual({ chatId, added: true, alreadyMembers: [3, 7] });
@@ -182,7 +180,7 @@ describe('Add Users when the people are already members', () => {
 		portal().inject({ method: 'im.chat.user.add', kind: 'dropAfterCreate' });
 		const result = await runBitrix24({
 			credentials: credentials(),
-			parameters: chat('addUsers', { chatId: String(chatId), userIds: '9' }),
+			parameters: chat('addUsers', { dialogId: dialogById(String(chatId)), users: people('9') }),
 		});
 		expect(result.status).toBe('success');
 		expect(callsOf('im.chat.user.add')).toHaveLength(2);
@@ -193,7 +191,7 @@ describe('Add Users when the people are already members', () => {
 		const chatId = await createChat('3');
 		const result = await runBitrix24({
 			credentials: credentials(),
-			parameters: chat('addUsers', { chatId: String(chatId), userIds: '987654' }),
+			parameters: chat('addUsers', { dialogId: dialogById(String(chatId)), users: people('987654') }),
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^WRONG_REQUEST/);
@@ -219,7 +217,7 @@ describe('objects in text fields are refused; numbers and booleans are text', ()
 	it.each(cases)('%s: an object is refused, naming field and item, before anything is sent', async (_name, params) => {
 		const result = await runBitrix24({ credentials: credentials(), items, parameters: params });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Invalid "[^"]+" in item 2 \(index 1\): an object is not text/);
+		expect(result.error?.message).toMatch(/^Invalid "[^"]+" in item 1: an object is not text/);
 		expect(portal().calls).toEqual([]);
 	});
 
@@ -279,8 +277,12 @@ describe('audit: input the server answers with an error is refused before anythi
 			notify({ userId: { __rl: true, mode: 'id', value: '5' }, message: '\u0000 ' }),
 			/"Message"/,
 		],
-		['Add Users to chat 0', chat('addUsers', { chatId: '0', userIds: '3' }), /"Chat ID"/],
-		['Add nobody', chat('addUsers', { chatId: '5', userIds: '={{ [] }}' }), /"User IDs"/],
+		[
+			'Add Users to chat 0',
+			chat('addUsers', { dialogId: dialogById('={{ "chat0" }}'), users: people('3') }),
+			/"Dialog"/,
+		],
+		['Add nobody', chat('addUsers', { dialogId: dialogById('5'), users: people('={{ [] }}') }), /"Users"/],
 		[
 			'Get Many before a message ID that is not a number',
 			{
@@ -331,7 +333,7 @@ function sendFile(parameters: RunOptions['parameters'] = {}) {
 describe('Send File: caption length and what an uncertain upload leaves', () => {
 	it('a caption over 20,000 characters is refused before the upload (Bitrix24 would cut it)', async () => {
 		const result = await sendFile({ message: 'c'.repeat(20_001) });
-		expect(result.error?.message).toMatch(/^Invalid "Message" in item 1 \(index 0\): the caption is 20001 characters/);
+		expect(result.error?.message).toMatch(/^Invalid "Message" in item 0: the caption is 20001 characters/);
 		expect(portal().calls).toEqual([]);
 	});
 

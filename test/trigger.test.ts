@@ -5,6 +5,9 @@ import { FAKE_CLIENT_CODE } from './fakePortal';
 import { sendParameters, useFakePortal, webhookCredentials } from './harness/fixtures';
 import { type ListeningTrigger, type TriggerOptions, useListeningTriggers } from './harness/runTrigger';
 import { runBitrix24 } from './harness/runWorkflow';
+import { Bitrix24Trigger } from '../nodes/Bitrix24Trigger/Bitrix24Trigger.node';
+import triggerCodex from '../nodes/Bitrix24Trigger/Bitrix24Trigger.node.json';
+import nodeCodex from '../nodes/Bitrix24/Bitrix24.node.json';
 
 const portal = useFakePortal();
 
@@ -242,6 +245,29 @@ describe('Bitrix24 Trigger: chat picker for Dialog IDs', () => {
 		const options = await trigger().loadOptions('getDialogs');
 		expect(options).toHaveLength(120);
 		expect(options.every((option) => /^(\d+|chat\d+|sg\d+)$/.test(String(option.value)))).toBe(true);
+		// Ordered by name, as a multi-select's list is read (Bitrix24 answers most recent first).
+		const names = options.map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })));
+	});
+});
+
+describe('Bitrix24 Trigger: canvas and documentation', () => {
+	it('the subtitle names the chosen events as the Events list does, not by their values', () => {
+		const subtitle = new Bitrix24Trigger().description.subtitle as string;
+		const body = /^=\{\{(.*)\}\}$/s.exec(subtitle)![1];
+		// The node's own expression, evaluated as the editor evaluates it for the canvas.
+		const evaluate = new Function('$parameter', `return ${body}`) as (parameter: object) => string;
+		expect(evaluate({ events: ['messageAdd', 'messageUpdate'] })).toBe('Message Added, Message Edited');
+		expect(evaluate({ events: ['joinChat', 'fromAnExpression'] })).toBe('Person Added to Chat, fromAnExpression');
+		expect(evaluate({})).toBe('');
+	});
+
+	it('documentation links carry no #anchor, which n8n would break by appending its query after it', () => {
+		const urls = [triggerCodex, nodeCodex].flatMap((codex) =>
+			Object.values(codex.resources).flatMap((links) => links.map((link: { url: string }) => link.url)),
+		);
+		expect(urls.length).toBeGreaterThan(2);
+		for (const url of urls) expect(url).not.toContain('#');
 	});
 });
 

@@ -25,7 +25,7 @@ async function sendStatus(count = 1): Promise<number[]> {
 		items: Array.from({ length: count }, (_, index) => ({ text: `Deploy ${index} started` })),
 		parameters: sendParameters({
 			message: fromItem('text'),
-			additionalFields: { keyboard: { content: { mode: 'json', json: JSON.stringify(KEYBOARD) } } },
+			keyboard: { content: { mode: 'json', json: JSON.stringify(KEYBOARD) } },
 		}),
 	});
 	expect(sent.status).toBe('success');
@@ -62,7 +62,8 @@ describe.each([
 			],
 			parameters: update({
 				message: fromItem('text'),
-				additionalFields: { keyboard: { content: { mode: 'remove' } }, isEdited: false },
+				remove: ['keyboard'],
+				additionalFields: { isEdited: false },
 				options: { batching },
 			}),
 		});
@@ -87,7 +88,7 @@ describe('message → update: safety', () => {
 			parameters: update({ message: '' }),
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Invalid "Message" in item 1 \(index 0\): nothing to change/);
+		expect(result.error?.message).toMatch(/^Invalid "Message" in item 0: nothing to change/);
 		expect(updateCalls()).toEqual([]);
 		expect(portal().messages[0]).toMatchObject({ message: 'Deploy 0 started' });
 		expect(portal().messages[0].deleted).toBeUndefined();
@@ -109,18 +110,16 @@ describe('message → update: safety', () => {
 		const ok = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ messageId }],
-			parameters: update({ additionalFields: { attach: { content: { mode: 'json', json: JSON.stringify(ATTACH) } } } }),
+			parameters: update({ attach: { content: { mode: 'json', json: JSON.stringify(ATTACH) } } }),
 		});
 		expect(ok.status).toBe('success');
 		expect(portal().messages[0]).toMatchObject({ message: 'Deploy 0 started', attach: ATTACH });
 		const bad = await runBitrix24({
 			credentials: webhookCredentials(portal()),
 			items: [{ messageId }],
-			parameters: update({
-				additionalFields: { attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } },
-			}),
+			parameters: update({ attach: { content: { mode: 'json', json: '[{"LINK": {"NAME": "x"}}]' } } }),
 		});
-		expect(bad.error?.message).toMatch(/^Invalid "Attachment" in item 1 \(index 0\)/);
+		expect(bad.error?.message).toMatch(/^Invalid "Attachment" in item 0/);
 		expect(updateCalls()).toHaveLength(1);
 	});
 

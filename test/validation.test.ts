@@ -12,29 +12,25 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 	[
 		'empty message without attach',
 		{ message: '' },
-		/Invalid "Message" in item 2 \(index 1\): the text is empty and there is no attachment/,
+		/Invalid "Message" in item 1: the text is empty and there is no attachment/,
 	],
-	['whitespace message without attach', { message: '  \n\t ' }, /Invalid "Message" in item 2 \(index 1\)/],
-	[
-		'dialog that is not an id',
-		{ dialogId: 'general' },
-		/Invalid "Dialog" in item 2 \(index 1\): "general" is not a dialog ID/,
-	],
-	['dialog with a bad prefix', { dialogId: 'chatX1' }, /Invalid "Dialog" in item 2 \(index 1\)/],
+	['whitespace message without attach', { message: '  \n\t ' }, /Invalid "Message" in item 1/],
+	['dialog that is not an id', { dialogId: 'general' }, /Invalid "Dialog" in item 1: "general" is not a dialog ID/],
+	['dialog with a bad prefix', { dialogId: 'chatX1' }, /Invalid "Dialog" in item 1/],
 	[
 		'attach that is not JSON',
 		{ attach: '[{"MESSAGE": "x"' },
-		/Invalid "Attachment" in item 2 \(index 1\): Attachment JSON is not valid JSON/,
+		/Invalid "Attachment" in item 1: Attachment JSON is not valid JSON/,
 	],
 	[
 		'attach block of unknown type',
 		{ attach: '[{"TABLE": {}}]' },
-		/Invalid "Attachment" in item 2 \(index 1\): \[0\] has no known block type \(found TABLE/,
+		/Invalid "Attachment" in item 1: \[0\] has no known block type \(found TABLE/,
 	],
 	[
 		'attach link without http(s) or /',
 		{ attach: link('ftp://example.com') },
-		/Invalid "Attachment" in item 2 \(index 1\): \[0\]\.LINK\.LINK must start with http:\/\/, https:\/\/ or \//,
+		/Invalid "Attachment" in item 1: \[0\]\.LINK\.LINK must start with http:\/\/, https:\/\/ or \//,
 	],
 	[
 		'attach image without link',
@@ -49,51 +45,48 @@ const CASES: Array<[string, INodeParameters, RegExp]> = [
 	[
 		'attach over 60,000 characters',
 		{ attach: JSON.stringify([{ MESSAGE: 'x'.repeat(60_001) }]) },
-		/Invalid "Attachment" in item 2 \(index 1\): is 600\d\d characters long once serialized; Bitrix24 accepts at most 60000/,
+		/Invalid "Attachment" in item 1: is 600\d\d characters long once serialized; Bitrix24 accepts at most 60000/,
 	],
 	[
 		'keyboard button without TEXT',
 		{ keyboard: '[{"LINK": "https://example.com"}]' },
-		/Invalid "Keyboard" in item 2 \(index 1\): \[0\]\.TEXT is required/,
+		/Invalid "Keyboard" in item 1: \[0\]\.TEXT is required/,
 	],
 	[
 		'keyboard button without an action',
 		{ keyboard: '{"BUTTONS": [{"TEXT": "Go"}]}' },
-		/Invalid "Keyboard" in item 2 \(index 1\): BUTTONS\[0\] needs an action/,
+		/Invalid "Keyboard" in item 1: BUTTONS\[0\] needs an action/,
 	],
 	[
 		'keyboard button with an unknown action',
 		{ keyboard: '[{"TEXT": "Go", "ACTION": "JUMP", "ACTION_VALUE": "1"}]' },
 		/\[0\]\.ACTION must be one of PUT, SEND, COPY, CALL, DIALOG/,
 	],
-	[
-		'menu item without an action',
-		{ menu: '[{"TEXT": "Go"}]' },
-		/Invalid "Menu" in item 2 \(index 1\): \[0\] needs an action/,
-	],
-	['menu that is not JSON', { menu: 'ITEMS' }, /Invalid "Menu" in item 2 \(index 1\): Menu JSON is not valid JSON/],
+	['menu item without an action', { menu: '[{"TEXT": "Go"}]' }, /Invalid "Menu" in item 1: \[0\] needs an action/],
+	['menu that is not JSON', { menu: 'ITEMS' }, /Invalid "Menu" in item 1: Menu JSON is not valid JSON/],
 	[
 		'replyId that is negative',
 		{ replyId: -5 },
-		/Invalid "Reply To Message ID" in item 2 \(index 1\): "-5" is not a positive whole number/,
+		/Invalid "Reply To Message ID" in item 1: "-5" is not a positive whole number/,
 	],
 	[
 		'replyId that is a fraction',
 		{ replyId: 1.5 },
-		/Invalid "Reply To Message ID" in item 2 \(index 1\): "1.5" is not a positive whole number/,
+		/Invalid "Reply To Message ID" in item 1: "1.5" is not a positive whole number/,
 	],
 ];
 
 /** Item 0 is valid, item 1 carries the bad field: proves the check runs before anything is sent. */
 function parametersWithBadSecondItem(bad: INodeParameters): INodeParameters {
-	const fieldsFromItem: INodeParameters = {};
-	for (const key of ['attach', 'keyboard', 'menu', 'replyId']) {
-		if (key in bad) fieldsFromItem[key] = key === 'replyId' ? fromItem(key) : richJson(fromItem(key));
+	const richFields: INodeParameters = {};
+	for (const key of ['attach', 'keyboard', 'menu']) {
+		if (key in bad) richFields[key] = richJson(fromItem(key));
 	}
 	return sendParameters({
 		dialogId: { __rl: true, mode: 'id', value: fromItem('dialogId') },
 		message: fromItem('message'),
-		additionalFields: fieldsFromItem,
+		...richFields,
+		additionalFields: 'replyId' in bad ? { replyId: fromItem('replyId') } : {},
 	});
 }
 
@@ -127,7 +120,7 @@ describe('bad input fails before any request is sent', () => {
 it('an attachment alone is enough: the message may be empty', async () => {
 	const result = await runBitrix24({
 		credentials: webhookCredentials(portal()),
-		parameters: sendParameters({ message: '', additionalFields: { attach: richJson('[{"MESSAGE": "only attach"}]') } }),
+		parameters: sendParameters({ message: '', attach: richJson('[{"MESSAGE": "only attach"}]') }),
 	});
 	expect(result.error).toBeUndefined();
 	expect(portal().messages[0]).toMatchObject({ message: '', attach: [{ MESSAGE: 'only attach' }] });

@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import { getDialogs } from '../Bitrix24/methods/loadDialogOptions';
-import { triggerProperties } from './description';
+import { EVENTS_SUBTITLE, triggerProperties } from './description';
 import { listenInProduction } from './listen';
 import { listenForTestEvent } from './testEvent';
 import { bitrix24Credentials } from '../Bitrix24/shared/authenticationDescription';
@@ -16,7 +16,7 @@ export class Bitrix24Trigger implements INodeType {
 		// Version 1 was a polling trigger; its saved workflows load here unchanged (n8n drops the
 		// old "Poll Times" parameter, and "Check Every" takes its default).
 		version: 1,
-		subtitle: '={{ [].concat($parameter["events"] || []).join(", ") }}',
+		subtitle: EVENTS_SUBTITLE,
 		description: 'Starts the workflow within seconds when a message arrives in a Bitrix24 chat (no public URL needed)',
 		defaults: { name: 'Bitrix24 Trigger' },
 		inputs: [],

@@ -2,6 +2,27 @@ import type { INodeProperties } from 'n8n-workflow';
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
 import { DEFAULT_CHECK_EVERY_SECONDS, MIN_CHECK_EVERY_SECONDS } from './settings';
 
+/** The Events choices; the canvas subtitle shows their names, not their values. */
+export const EVENT_OPTIONS = [
+	{ name: 'Message Added', value: 'messageAdd', description: 'A new message in a chat the user belongs to' },
+	{ name: 'Message Deleted', value: 'messageDelete', description: 'A message was deleted' },
+	{ name: 'Message Edited', value: 'messageUpdate', description: 'A message was edited' },
+	{ name: 'Person Added to Chat', value: 'joinChat', description: 'Someone was added to a group chat' },
+	{
+		name: 'Reaction Changed',
+		value: 'reactionChange',
+		description: 'A reaction to a message was added or removed',
+	},
+];
+
+/**
+ * The canvas subtitle: the chosen events by their display names ("Message Added, Message
+ * Edited"), an unknown value (from an expression) as it is.
+ */
+export const EVENTS_SUBTITLE = `={{ [].concat($parameter["events"] || []).map(event => (${JSON.stringify(
+	Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name])),
+)})[event] || event).join(", ") }}`;
+
 export const triggerProperties: INodeProperties[] = [
 	authenticationProperty,
 	{
@@ -17,17 +38,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		default: ['messageAdd'],
-		options: [
-			{ name: 'Message Added', value: 'messageAdd', description: 'A new message in a chat the user belongs to' },
-			{ name: 'Message Deleted', value: 'messageDelete', description: 'A message was deleted' },
-			{ name: 'Message Edited', value: 'messageUpdate', description: 'A message was edited' },
-			{ name: 'Person Added to Chat', value: 'joinChat', description: 'Someone was added to a group chat' },
-			{
-				name: 'Reaction Changed',
-				value: 'reactionChange',
-				description: 'A reaction to a message was added or removed',
-			},
-		],
+		options: EVENT_OPTIONS,
 		description: 'Which chat events start the workflow',
 	},
 	{

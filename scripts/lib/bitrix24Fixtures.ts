@@ -75,6 +75,8 @@ export interface SendWorkflowOptions {
 	generatedItemCount?: number;
 	onError?: OnError;
 	additionalFields?: Record<string, unknown>;
+	/** The Attachment, Keyboard and Menu fields (`attach`, `keyboard`, `menu`). */
+	richFields?: Record<string, unknown>;
 	options?: Record<string, unknown>;
 }
 
@@ -185,6 +187,7 @@ export function sendMessageWorkflow(options: SendWorkflowOptions): WorkflowFixtu
 			operation: 'send',
 			dialogId: { __rl: true, mode: 'id', value: options.dialogId },
 			message: options.message,
+			...options.richFields,
 			additionalFields: options.additionalFields ?? {},
 			options: options.options ?? {},
 		},

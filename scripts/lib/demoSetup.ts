@@ -29,7 +29,7 @@ export function demoWorkflow(credential: CredentialFixture): WorkflowFixture {
 		credential,
 		dialogId: DEMO_DIALOG_ID,
 		message: DEMO_MESSAGE,
-		additionalFields: {
+		richFields: {
 			keyboard: {
 				content: { mode: 'json', json: JSON.stringify([{ TEXT: 'n8n docs', LINK: 'https://docs.n8n.io' }]) },
 			},

@@ -44,6 +44,17 @@ export function runN8nCommand(
 	});
 }
 
+/**
+ * The CLI arguments that make an imported workflow active for the next `n8n start`. n8n 2.x
+ * publishes a workflow version (`publish:workflow`); 1.x has no publishing and sets the workflow
+ * active instead.
+ */
+export function activateWorkflowArgs(n8nVersion: string, workflowId: string): string[] {
+	return Number(n8nVersion.split('.')[0]) >= 2
+		? ['publish:workflow', `--id=${workflowId}`]
+		: ['update:workflow', `--id=${workflowId}`, '--active=true'];
+}
+
 /** Throws with n8n's own output when a command that must succeed did not. */
 export function assertCommandSucceeded(result: N8nCommandResult): N8nCommandResult {
 	return assertExitCode(result, (code) => code === 0, '0');

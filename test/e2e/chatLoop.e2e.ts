@@ -49,7 +49,7 @@ const chatLoopWorkflow = () =>
 				name: 'Delete',
 				resource: 'message',
 				operation: 'delete',
-				parameters: { messageId: '={{ $json.id }}' },
+				parameters: { messageId: '={{ $json.messageId }}' },
 			},
 		],
 	);
@@ -92,7 +92,8 @@ test('Send → Update → React → Get Many → Delete: each step acts on the m
 	expect(nodeOutputItems(run!, 'React')).toEqual([{ messageId: message.id, liked: true, changed: true }]);
 	expect(nodeOutputItems(run!, 'Get Many')).toEqual([
 		{
-			id: message.id,
+			messageId: message.id,
+			dialogId: 'chat1',
 			chatId: 1,
 			authorId: 1,
 			authorName: expect.any(String),

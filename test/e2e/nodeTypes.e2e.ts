@@ -41,9 +41,12 @@ let nodeTypes: NodeTypeDescription[];
 let credentialTypes: CredentialTypeDescription[];
 let cookie: string;
 let portal: FakePortal;
+/** n8n's major version: 1.x generates no human-review tools from send-and-wait nodes. */
+let n8nMajor: number;
 
 beforeAll(async () => {
 	const context = readE2eContext();
+	n8nMajor = Number(context.installation.version.split('.')[0]);
 	n8n = await HeadlessN8n.create(context);
 	server = await startN8nServer({ installation: context.installation, env: n8n.env });
 	portal = await startFakePortal();
@@ -95,6 +98,13 @@ test('the editor is served the Bitrix24 Trigger as a listening trigger (not a po
 	const names = trigger?.properties.map((property) => property.name);
 	expect(names).toEqual(expect.arrayContaining(['authentication', 'checkEverySeconds', 'events', 'filters']));
 	expect(names).not.toContain('pollTimes');
+	// The canvas subtitle maps the chosen events to their display names.
+	expect((trigger as { subtitle?: string }).subtitle).toContain('"messageAdd":"Message Added"');
+	// Documentation links without a #anchor: n8n appends its query to them, after any anchor.
+	const codex = (trigger as { codex?: { resources?: Record<string, Array<{ url: string }>> } }).codex;
+	const urls = Object.values(codex?.resources ?? {}).flatMap((links) => links.map((link) => link.url));
+	expect(urls.length).toBeGreaterThan(0);
+	for (const url of urls) expect(url).not.toContain('#');
 });
 
 test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from Send and Wait for Response', () => {
@@ -103,7 +113,17 @@ test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from 
 		outputs?: Array<{ type: string }>;
 		properties: Array<ServedProperty & { default?: unknown }>;
 	};
+	// The node itself offers the operation under n8n's own name.
+	const operation = nodeTypes
+		.find((type) => type.name === NODE_TYPE)!
+		.properties.find((property) => property.name === 'operation');
+	expect(operation?.options?.map((option) => option.value)).toContain('sendAndWait');
 	const tool = nodeTypes.find((type) => type.name === `${NODE_TYPE}HitlTool`) as ToolDescription | undefined;
+	if (n8nMajor < 2) {
+		// n8n 1.x builds no HITL tools; the node's own operation is all there is.
+		expect(tool).toBeUndefined();
+		return;
+	}
 	expect(tool).toBeDefined();
 	expect(tool!.outputs?.map((output) => output.type)).toEqual(['ai_tool']);
 	expect(tool!.credentials?.map((credential) => credential.name).sort()).toEqual(
@@ -121,11 +141,6 @@ test('n8n generates the human-review tool for AI agents (bitrix24HitlTool) from 
 		['GET', true],
 		['POST', true],
 	]);
-	// The node itself offers the operation under n8n's own name.
-	const operation = nodeTypes
-		.find((type) => type.name === NODE_TYPE)!
-		.properties.find((property) => property.name === 'operation');
-	expect(operation?.options?.map((option) => option.value)).toContain('sendAndWait');
 });
 
 test("both credential types are served, the OAuth2 one extending n8n's oAuth2Api", () => {
@@ -139,14 +154,16 @@ test("both credential types are served, the OAuth2 one extending n8n's oAuth2Api
 });
 
 describe("the webhook credential's Test button, through n8n's own credentials tester", () => {
+	// The credential is saved first, as the editor does before a Test: n8n 1.x tests only a saved
+	// credential (403 for an unsaved one); 2.x tests either.
 	const testWebhook = async (webhookUrl: string) => {
+		const credential = { name: 'Bitrix24 test button', type: WEBHOOK_CREDENTIAL_TYPE, data: { webhookUrl } };
+		const saved = await postAsOwner<{ data: { id: string } }>(server.url, '/rest/credentials', cookie, credential);
 		const answer = await postAsOwner<{ data: { status: string; message: string } }>(
 			server.url,
 			'/rest/credentials/test',
 			cookie,
-			{
-				credentials: { id: '', name: 'Bitrix24 test button', type: WEBHOOK_CREDENTIAL_TYPE, data: { webhookUrl } },
-			},
+			{ credentials: { ...credential, id: saved.data.id } },
 		);
 		return answer.data;
 	};
@@ -189,8 +206,13 @@ describe("the webhook credential's Test button, through n8n's own credentials te
 
 describe('the editor fields the node relies on, as n8n serves them', () => {
 	const bitrix24 = () => nodeTypes.find((type) => type.name === NODE_TYPE)!;
+	/** Message → Send's fields (Notification → Send is an operation "send" too). */
 	const sendProperties = () =>
-		bitrix24().properties.filter((property) => property.displayOptions?.show?.operation?.includes('send') ?? false);
+		bitrix24().properties.filter(
+			(property) =>
+				(property.displayOptions?.show?.operation?.includes('send') ?? false) &&
+				(property.displayOptions?.show?.resource?.includes('message') ?? false),
+		);
 	const additionalFields = () => sendProperties().find((property) => property.name === 'additionalFields')!;
 	/** Every property below this one: collection fields, fixedCollection entries and their fields. */
 	const descendants = (property: ServedProperty): ServedProperty[] =>
@@ -199,8 +221,11 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 			return children.flatMap((child) => [child, ...descendants(child)]);
 		});
 
-	test('attachment, keyboard and menu are one field each, whose first field switches Build / JSON', () => {
-		const entries = (additionalFields().options ?? []).filter((option) => /^(attach|keyboard|menu)/i.test(option.name));
+	test('attachment, keyboard and menu are one top-level field each (not inside Additional Fields), whose first field switches Build / JSON', () => {
+		expect((additionalFields().options ?? []).filter((option) => /^(attach|keyboard|menu)/i.test(option.name))).toEqual(
+			[],
+		);
+		const entries = sendProperties().filter((property) => /^(attach|keyboard|menu)$/.test(property.name));
 		expect(entries.map((entry) => [entry.name, entry.type])).toEqual([
 			['attach', 'fixedCollection'],
 			['keyboard', 'fixedCollection'],
@@ -220,7 +245,10 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 	});
 
 	test('the builders mark the fields Bitrix24 needs as required', () => {
-		const builderFields = descendants(additionalFields()).filter((field) => field.required === true);
+		const builderFields = sendProperties()
+			.filter((property) => /^(attach|keyboard|menu)$/.test(property.name))
+			.flatMap(descendants)
+			.filter((field) => field.required === true);
 		const required = new Set(builderFields.map((field) => `${field.displayName} (${field.name})`));
 		expect(required).toEqual(
 			new Set([
@@ -248,5 +276,65 @@ describe('the editor fields the node relies on, as n8n serves them', () => {
 		expect(messages.map((message) => message.displayOptions?.show?.messageFormat)).toEqual([['bbcode'], ['markdown']]);
 		expect(messages[0].hint).toMatch(/\[b\]bold\[\/b\]/);
 		expect(messages[1].hint).toMatch(/\*\*bold\*\*/);
+	});
+
+	/** Every property of the node: top level, collection fields and fixedCollection entries' fields. */
+	const everyProperty = () => bitrix24().properties.flatMap((property) => [property, ...descendants(property)]);
+	const operationsOf = (property: ServedProperty) => (property.displayOptions?.show?.operation ?? []) as string[];
+
+	test('one picker per kind of input: every chat is the Dialog picker, every person the person picker', () => {
+		const all = everyProperty() as Array<ServedProperty & { modes?: Array<{ name: string }> }>;
+		// No free-text chat or person IDs are left.
+		expect(all.filter((property) => ['chatId', 'userIds'].includes(property.name))).toEqual([]);
+		const dialogs = all.filter((property) => property.name === 'dialogId');
+		expect(dialogs.length).toBeGreaterThan(5);
+		for (const dialog of dialogs) {
+			expect(dialog.type).toBe('resourceLocator');
+			expect(dialog.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'url']);
+		}
+		// Chat → Add Users takes the Dialog picker too.
+		expect(dialogs.some((dialog) => operationsOf(dialog).includes('addUsers'))).toBe(true);
+		// People: one picker, several times where several people are wanted (Create, Add Users).
+		const users = all.filter((property) => property.name === 'users');
+		expect(users.map((property) => [property.type, operationsOf(property)])).toEqual([
+			['fixedCollection', ['create']],
+			['fixedCollection', ['addUsers']],
+		]);
+		const people = all.filter((property) => ['userId', 'ownerId'].includes(property.name));
+		expect(people.length).toBeGreaterThanOrEqual(3);
+		for (const person of people) {
+			expect(person.type).toBe('resourceLocator');
+			expect(person.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		}
+	});
+
+	test('Get Many leaves deleted messages out unless Include Deleted is on', () => {
+		const options = bitrix24().properties.find(
+			(property) => property.name === 'options' && operationsOf(property).includes('getMany'),
+		) as ServedProperty & { options: Array<ServedProperty & { default?: unknown }> };
+		expect(options.options.find((option) => option.name === 'includeDeleted')).toMatchObject({
+			type: 'boolean',
+			default: false,
+		});
+	});
+
+	test('rich structures: one entry each with no empty box, Remove its own field on Update, command fields only for commands', () => {
+		const all = everyProperty() as Array<ServedProperty & { typeOptions?: Record<string, unknown> }>;
+		const structures = all.filter((property) => ['attach', 'keyboard', 'menu'].includes(property.name));
+		expect(structures.length).toBeGreaterThan(0);
+		for (const structure of structures) {
+			expect(structure.type).toBe('fixedCollection');
+			expect(structure.typeOptions).toMatchObject({ hideEmptyMessage: true });
+			const mode = structure.options![0].values!.find((field) => field.name === 'mode');
+			expect(mode?.options?.map((option) => option.value)).toEqual(['builder', 'json']);
+		}
+		const removes = all.filter((property) => property.name === 'remove');
+		expect(removes.map((remove) => [remove.type, remove.options?.map((option) => option.value)])).toEqual([
+			['multiOptions', ['attach', 'keyboard', 'menu']],
+			['multiOptions', ['attach', 'keyboard']],
+		]);
+		const commandFields = all.filter((property) => ['commandParams', 'blockAfterClick'].includes(property.name));
+		expect(commandFields.length).toBeGreaterThan(0);
+		for (const field of commandFields) expect(field.displayOptions?.show?.clickAction).toEqual(['command']);
 	});
 });

@@ -27,10 +27,8 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 		dialogId: 'chat1',
 		// 5,000 five-character words: 25,000 characters, over Bitrix24's 20,000.
 		message: '={{ "word ".repeat(5000).trim() }}',
-		additionalFields: {
-			replyId: 0,
-			keyboard: { content: { mode: 'json', json: '[{"TEXT": "Open", "LINK": "/online/"}]' } },
-		},
+		richFields: { keyboard: { content: { mode: 'json', json: '[{"TEXT": "Open", "LINK": "/online/"}]' } } },
+		additionalFields: { replyId: 0 },
 	}),
 	redirected: sendMessageWorkflow({
 		id: 'e2eSafetyRedirct',

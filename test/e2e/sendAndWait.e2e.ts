@@ -6,7 +6,7 @@
  */
 import { webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
-import { assertCommandSucceeded } from '../../scripts/lib/n8nCli';
+import { activateWorkflowArgs, assertCommandSucceeded } from '../../scripts/lib/n8nCli';
 import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
 import { approvalWorkflow, QUESTION_DIALOG, REPORT_DIALOG } from '../../scripts/lib/sendAndWaitFixtures';
@@ -91,7 +91,7 @@ beforeAll(async () => {
 		],
 	);
 	for (const id of [APPROVAL_ID, TIMEOUT_ID])
-		assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${id}`]));
+		assertCommandSucceeded(await n8n.command(activateWorkflowArgs(n8n.installation.version, id)));
 	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
 });
 

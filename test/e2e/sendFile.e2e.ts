@@ -68,7 +68,13 @@ test('Convert to File → Send File posts the CSV with its caption and outputs {
 		}),
 	]);
 	expect(nodeOutputItems(run!, SEND_FILE_NODE_NAME)).toEqual([
-		{ messageId: file.messageId, dialogId: 'chat1', files: [{ id: file.diskId, name: 'sales.csv', size: file.size }] },
+		{
+			messageId: file.messageId,
+			dialogId: 'chat1',
+			chatId: 1,
+			link: `${portal.url}/online/?IM_DIALOG=chat1&IM_MESSAGE=${file.messageId}`,
+			files: [{ id: file.diskId, name: 'sales.csv', size: file.size }],
+		},
 	]);
 });
 
@@ -87,6 +93,6 @@ test('on a portal without im.v2 the same workflow posts through im.disk.folder.g
 	const [file] = portal.files;
 	expect(file.bytes.toString('utf8')).toMatch(/Mon,12,340\.5/);
 	expect(nodeOutputItems(run!, SEND_FILE_NODE_NAME)).toEqual([
-		{ messageId: null, dialogId: 'chat1', files: [{ id: file.diskId, name: 'sales.csv', size: file.size }] },
+		{ messageId: null, dialogId: 'chat1', chatId: 1, files: [{ id: file.diskId, name: 'sales.csv', size: file.size }] },
 	]);
 });

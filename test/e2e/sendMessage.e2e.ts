@@ -35,10 +35,8 @@ const workflows = (): Record<string, WorkflowFixture> => ({
 		],
 		dialogId: '={{ $json.dialogId }}',
 		message: '={{ $json.text }}',
-		additionalFields: {
-			attach: { content: { mode: 'json', json: JSON.stringify([{ MESSAGE: 'Build #42 passed' }]) } },
-			urlPreview: false,
-		},
+		richFields: { attach: { content: { mode: 'json', json: JSON.stringify([{ MESSAGE: 'Build #42 passed' }]) } } },
+		additionalFields: { urlPreview: false },
 	}),
 	continueRegular: sendMessageWorkflow({
 		id: 'e2eContinueRegul',

@@ -7,7 +7,7 @@
  */
 import { webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
-import { assertCommandSucceeded } from '../../scripts/lib/n8nCli';
+import { activateWorkflowArgs, assertCommandSucceeded } from '../../scripts/lib/n8nCli';
 import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
 import { confirmationOrder, replyWorkflow } from '../../scripts/lib/triggerFixtures';
@@ -52,8 +52,8 @@ beforeAll(async () => {
 			}),
 		],
 	);
-	// Import deactivates workflows; publishing makes this one active for the next `n8n start`.
-	assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
+	// Import deactivates workflows; publishing (2.x) makes this one active for the next `n8n start`.
+	assertCommandSucceeded(await n8n.command(activateWorkflowArgs(n8n.installation.version, WORKFLOW_ID)));
 	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
 });
 

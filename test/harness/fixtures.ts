@@ -38,6 +38,14 @@ export function sendParameters(overrides: INodeParameters = {}): INodeParameters
 /** An expression that reads a field of the current item, as a user would write it. */
 export const fromItem = (field: string) => `={{ $json.${field} }}`;
 
+/** A Dialog picker typed By ID (or an expression), as n8n stores it. */
+export const dialogById = (value: string | number): INodeParameters => ({ __rl: true, mode: 'id', value });
+
+/** The Users field (one person picker per entry), each entry typed By ID or an expression. */
+export const people = (...values: Array<string | number>): INodeParameters => ({
+	user: values.map((value) => ({ userId: { __rl: true, mode: 'id', value } })),
+});
+
 /**
  * What n8n stores for an attachment, keyboard or menu given as JSON in the editor; `json` is the
  * text typed into the JSON editor or an expression.

@@ -36,7 +36,7 @@ export function sendItemsParameters(batching: boolean, options: IDataObject = {}
 	return sendParameters({
 		dialogId: { __rl: true, mode: 'id', value: fromItem('dialog') },
 		message: fromItem('text'),
-		additionalFields: { attach: richJson(fromItem('attach')) },
+		attach: richJson(fromItem('attach')),
 		options: { batching, ratePlan: 'enterprise', ...options },
 	});
 }

@@ -7,8 +7,11 @@ import { richFieldProperties } from '../message/richFields';
  * context menu, so Menu is left out; the keyboard builder's "Command for a Chat Bot" button is the
  * one Bitrix24 routes back to the bot (ONIMBOTV2COMMANDADD).
  */
-export function botRichFieldProperties(options: { allowRemove?: boolean } = {}): INodeProperties[] {
-	return richFieldProperties(options).filter((property) => property.name !== 'menu');
+export function botRichFieldProperties(
+	show: Record<string, string[]>,
+	options: { allowRemove?: boolean } = {},
+): INodeProperties[] {
+	return richFieldProperties({ ...options, displayOptions: { show }, only: ['attach', 'keyboard'] });
 }
 
 /**

@@ -6,7 +6,7 @@ import type { BinaryFile } from '../message/file/binaryFiles';
 import { bodyWithFile } from '../message/file/chatUpload';
 import { readSendFileOptions, sendFileOptionsProperty } from '../message/file/sendFileOptions';
 import type { SendFileOptions } from '../message/file/sendFileOptions';
-import { messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../message/messageFormat';
 import { failedItem } from '../runner/runOperation';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInputMessage, readDialogIdField } from '../shared/itemInput';
@@ -161,6 +161,7 @@ export async function executeBotSendFile(this: IExecuteFunctions): Promise<INode
 				dialogId: job.dialogId,
 				...(chatId !== undefined ? { chatId } : {}),
 				botId: job.botId,
+				...escapedBbCodeNote(job.message),
 				files: posted.map(({ id, name, size, messageId }) =>
 					posted.length > 1 ? { id, name, size, messageId } : { id, name, size },
 				),

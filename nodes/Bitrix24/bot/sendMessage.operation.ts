@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { sortedByDisplayName } from '../message/builders/builderValues';
 import { buildParams, messageTextProperties } from '../message/send.operation';
+import { escapedBbCodeNote } from '../message/messageFormat';
 import { sendItemsInOrder, summarizeItem } from '../message/partsRunner';
 import type { ItemCommands } from '../message/partsRunner';
 import { failedItem } from '../runner/runOperation';
@@ -19,6 +20,7 @@ const show = { resource: ['bot'], operation: ['sendMessage'] };
 export const sendMessageDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: { show } },
 	...messageTextProperties(show),
+	...botRichFieldProperties(show),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -27,7 +29,6 @@ export const sendMessageDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: sortedByDisplayName<INodeProperties>([
-			...botRichFieldProperties(),
 			{
 				displayName: 'Reply To Message ID',
 				name: 'replyId',
@@ -94,6 +95,7 @@ export async function executeBotSendMessage(this: IExecuteFunctions): Promise<IN
 				dialogId,
 				...(chatId !== undefined ? { chatId } : {}),
 				botId: commands[0].params.botId,
+				...escapedBbCodeNote(...commands.map((command) => (command.params.fields as IDataObject).message)),
 			};
 			if (commands.length > 1) json.messageIds = messageIds;
 			output[itemIndex] = { json, pairedItem: { item: itemIndex } };

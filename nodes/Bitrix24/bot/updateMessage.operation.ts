@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { sortedByDisplayName } from '../message/builders/builderValues';
 import { MAX_MESSAGE_CHARACTERS } from '../message/longText';
-import { messageFormatProperty, readMessageText } from '../message/messageFormat';
-import { readRichFields } from '../message/richFields';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { readRichFields, readRichFieldValues } from '../message/richFields';
 import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
 import { invalidInputMessage, readPositiveId } from '../shared/itemInput';
@@ -26,6 +26,7 @@ export const updateMessageDescription: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'The new text, in the Message Format chosen above. Empty keeps the current text.',
 	},
+	...botRichFieldProperties(show, { allowRemove: true }),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -33,10 +34,7 @@ export const updateMessageDescription: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show },
-		options: sortedByDisplayName<INodeProperties>([
-			...botRichFieldProperties({ allowRemove: true }),
-			urlPreviewProperty,
-		]),
+		options: sortedByDisplayName<INodeProperties>([urlPreviewProperty]),
 	},
 	withoutBatching(sendOptionsProperty, show),
 ];
@@ -51,7 +49,7 @@ export async function executeBotUpdateMessage(this: IExecuteFunctions): Promise<
 			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
 			const text = readMessageText(context, itemIndex);
 			const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			const params: IDataObject = readRichFields(extra, (label, problem) => {
+			const params: IDataObject = readRichFields(readRichFieldValues(context, itemIndex), (label, problem) => {
 				throw invalid(label, problem);
 			});
 			// An update cannot be split into several messages: a long text fails instead of being cut.
@@ -69,7 +67,12 @@ export async function executeBotUpdateMessage(this: IExecuteFunctions): Promise<
 			// Setting the same text twice leaves the same message: safe to resend.
 			return { method: 'imbot.v2.Chat.Message.update', params: { botId, messageId, fields }, idempotent: true };
 		},
-		output: (_result, call) => ({ messageId: call.params.messageId, botId: call.params.botId, updated: true }),
+		output: (_result, call) => ({
+			messageId: call.params.messageId,
+			botId: call.params.botId,
+			updated: true,
+			...escapedBbCodeNote((call.params.fields as IDataObject | undefined)?.message),
+		}),
 		uncertainty: 'the message may or may not have been changed',
 		batchable: false,
 	});

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readPositiveId, readUserIds } from '../shared/itemInput';
+import { readGroupChatId, readPeople } from '../shared/itemInput';
+import { dialogIdProperty } from '../shared/dialogIdField';
+import { usersProperty } from '../shared/userIdField';
 import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
 
@@ -8,33 +10,40 @@ const showForAddUsers = { resource: ['chat'], operation: ['addUsers'] };
 
 export const chatAddUsersDescription: INodeProperties[] = [
 	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 15 or {{ $json.chatId }}',
+		...dialogIdProperty,
 		displayOptions: { show: showForAddUsers },
-		description: 'The group chat: its number (chatId from Create) or chat123',
+		description: 'The group chat to add people to: pick it, or give chat123 or its chat ID (chatId from Create)',
+		modes: dialogIdProperty.modes?.map((mode) =>
+			mode.name === 'id'
+				? {
+						...mode,
+						placeholder: 'chat15',
+						hint: 'A group chat: chat123, or its chat ID alone (15)',
+						validation: [
+							{
+								type: 'regex',
+								properties: {
+									regex: '^(?:chat)?[1-9]\\d*$',
+									errorMessage: 'Dialog: use chat123 or a chat ID such as 15',
+								},
+							},
+						],
+					}
+				: mode,
+		),
 	},
-	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '3, 7, 12',
-		displayOptions: { show: showForAddUsers },
-		description:
-			'People to add: user IDs as comma-separated text, or a list from an expression. When all of them are already in the chat, the item succeeds and lists them in alreadyMembers.',
-	},
+	usersProperty(
+		showForAddUsers,
+		'People to add. When all of them are already in the chat, the item succeeds and lists them in alreadyMembers.',
+		true,
+	),
 	transportOptionsProperty(showForAddUsers, { batching: true }),
 ];
 
 const addUsersSpec: OperationSpec = {
 	prepare(context, itemIndex) {
-		const chatId = readPositiveId(context, itemIndex, 'chatId', 'Chat ID', 'chat');
-		const users = readUserIds(context, itemIndex, 'userIds', 'User IDs', true);
+		const chatId = readGroupChatId(context, itemIndex);
+		const users = readPeople(context, itemIndex, 'users', 'Users', true);
 		// Adding someone who is already a member changes nothing, so a lost answer is asked again.
 		return { method: 'im.chat.user.add', params: { CHAT_ID: chatId, USERS: users }, idempotent: true };
 	},

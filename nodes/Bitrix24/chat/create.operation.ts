@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, readUserIds } from '../shared/itemInput';
+import { invalidInput, readOptionalUserId, readPeople } from '../shared/itemInput';
+import { optionalUserProperty, usersProperty } from '../shared/userIdField';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
 import { readTextParameter, textOf } from '../shared/textValue';
@@ -45,15 +46,7 @@ export const chatCreateDescription: INodeProperties[] = [
 		placeholder: 'Incident 42',
 		description: 'The name of the new group chat',
 	},
-	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		default: '',
-		displayOptions: { show: showForCreate },
-		placeholder: '3, 7, 12',
-		description: 'People to add besides you: user IDs as comma-separated text, or a list from an expression',
-	},
+	usersProperty(showForCreate, 'People to add besides you', false),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -85,13 +78,7 @@ export const chatCreateDescription: INodeProperties[] = [
 				default: '',
 				description: 'A first message posted when the chat is created',
 			},
-			{
-				displayName: 'Owner ID',
-				name: 'ownerId',
-				type: 'number',
-				default: 0,
-				description: 'The user ID of the owner; by default the user behind the credential',
-			},
+			optionalUserProperty('ownerId', 'Owner', 'The owner of the chat; by default the user behind the credential'),
 			{
 				displayName: 'Type',
 				name: 'type',
@@ -111,7 +98,7 @@ const createSpec: OperationSpec = {
 	prepare(context, itemIndex) {
 		const title = readTextParameter(context, itemIndex, 'title', 'Title').trim();
 		if (title === '') throw invalidInput(context, itemIndex, 'Title', 'it is empty. Give the chat a name');
-		const users = readUserIds(context, itemIndex, 'userIds', 'User IDs', false);
+		const users = readPeople(context, itemIndex, 'users', 'Users', false);
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const params: IDataObject = { TITLE: title, TYPE: fields.type === 'open' ? 'OPEN' : 'CHAT' };
 		if (users.length > 0) params.USERS = users;
@@ -138,18 +125,8 @@ const createSpec: OperationSpec = {
 		}
 		const firstMessage = text(fields.message, 'First Message');
 		if (phpTrim(firstMessage) !== '') params.MESSAGE = firstMessage;
-		if (fields.ownerId !== undefined && fields.ownerId !== 0 && fields.ownerId !== '') {
-			const ownerId = Number(fields.ownerId);
-			if (!Number.isSafeInteger(ownerId) || ownerId <= 0) {
-				throw invalidInput(
-					context,
-					itemIndex,
-					'Owner ID',
-					`"${String(fields.ownerId)}" is not a user ID (a positive whole number)`,
-				);
-			}
-			params.OWNER_ID = ownerId;
-		}
+		const ownerId = readOptionalUserId(context, itemIndex, fields.ownerId, 'Owner');
+		if (ownerId !== undefined) params.OWNER_ID = ownerId;
 		// A second call creates a second chat: not repeated when the answer is lost.
 		return { method: 'im.chat.add', params, idempotent: false };
 	},

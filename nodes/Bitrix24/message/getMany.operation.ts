@@ -60,6 +60,14 @@ export const getManyDescription: INodeProperties[] = [
 				description: 'Only messages older than this one (for paging back: use the smallest ID of the previous page)',
 			},
 			{
+				displayName: 'Include Deleted',
+				name: 'includeDeleted',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output deleted messages too. Bitrix24 keeps them in the history with empty text; they come out with deleted: true.',
+			},
+			{
 				displayName: 'Order',
 				name: 'order',
 				type: 'options',
@@ -82,6 +90,7 @@ interface HistoryQuery {
 	beforeId?: number;
 	afterId?: number;
 	oldestFirst: boolean;
+	includeDeleted: boolean;
 }
 
 interface RawMessage {
@@ -125,11 +134,18 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): HistoryQuery 
 		);
 	}
 	const order = context.getNodeParameter('options.order', itemIndex, 'newestFirst') as string;
-	return { dialogId, limit, beforeId, afterId, oldestFirst: order === 'oldestFirst' };
+	const includeDeleted = context.getNodeParameter('options.includeDeleted', itemIndex, false) === true;
+	return { dialogId, limit, beforeId, afterId, oldestFirst: order === 'oldestFirst', includeDeleted };
 }
 
 function idOf(message: RawMessage): number {
 	return Number(message.id);
+}
+
+/** A deleted message stays in im.dialog.messages.get's history, emptied, with params.IS_DELETED 'Y'. */
+function isDeleted(message: RawMessage): boolean {
+	const params = message.params;
+	return params !== null && typeof params === 'object' && (params as IDataObject).IS_DELETED === 'Y';
 }
 
 /**
@@ -164,6 +180,8 @@ async function readHistory(
 		let fresh = page.filter((message) => Number.isSafeInteger(idOf(message)));
 		if (query.afterId !== undefined) fresh = fresh.filter((message) => idOf(message) > (query.afterId as number));
 		if (query.beforeId !== undefined) fresh = fresh.filter((message) => idOf(message) < (query.beforeId as number));
+		// Left out before counting, so Limit counts the messages output.
+		if (!query.includeDeleted) fresh = fresh.filter((message) => !isDeleted(message));
 		fresh.sort((a, b) => (forward ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
 		collected.push(...fresh.slice(0, query.limit - collected.length));
 
@@ -176,10 +194,11 @@ async function readHistory(
 	return { messages: collected, names };
 }
 
-function toOutput(message: RawMessage, names: Map<number, string>): IDataObject {
+function toOutput(message: RawMessage, dialogId: string, names: Map<number, string>): IDataObject {
 	const authorId = Number(message.author_id ?? 0);
 	const json: IDataObject = {
-		id: idOf(message),
+		messageId: idOf(message),
+		dialogId,
 		chatId: Number(message.chat_id),
 		authorId,
 		// Author 0 is Bitrix24 itself (system messages such as "X joined the chat").
@@ -187,6 +206,7 @@ function toOutput(message: RawMessage, names: Map<number, string>): IDataObject 
 		date: message.date === undefined ? null : String(message.date),
 		text: typeof message.text === 'string' ? message.text : '',
 	};
+	if (isDeleted(message)) json.deleted = true;
 	if (message.params && typeof message.params === 'object') json.params = message.params as IDataObject;
 	return json;
 }
@@ -220,7 +240,7 @@ export async function executeGetMany(this: IExecuteFunctions): Promise<INodeExec
 			}
 			const ordered = [...read.messages].sort((a, b) => (query.oldestFirst ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
 			perItem[itemIndex] = ordered.map((message) => ({
-				json: toOutput(message, read.names),
+				json: toOutput(message, query.dialogId, read.names),
 				pairedItem: { item: itemIndex },
 			}));
 		}

@@ -1,6 +1,7 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readTextParameter } from '../shared/textValue';
+import { ZERO_WIDTH_SPACE } from './markdown/bbCodeText';
 import { markdownToBbCode } from './markdown/markdownToBbCode';
 
 /**
@@ -22,7 +23,8 @@ export function messageFormatProperty(show: IDisplayOptions['show'], whatIsWritt
 			{
 				name: 'Markdown',
 				value: 'markdown',
-				description: 'Converted to BB-code: bold, italic, links, lists, headings, quotes, code',
+				description:
+					'Converted to BB-code: bold, italic, links, lists, headings, quotes, code. BB-code tags already in the text, e.g. [b], are shown as typed (the output says escapedBbCode: true).',
 			},
 		],
 	};
@@ -36,4 +38,16 @@ export function readMessageText(context: IExecuteFunctions, itemIndex: number): 
 	const text = readTextParameter(context, itemIndex, 'message', 'Message');
 	const format = context.getNodeParameter('messageFormat', itemIndex, 'bbcode');
 	return format === 'markdown' ? markdownToBbCode(text) : text;
+}
+
+/** How the Markdown conversion keeps a `[b]` typed in the text from becoming formatting. */
+const ESCAPED_TAG_START = `[${ZERO_WIDTH_SPACE}`;
+
+/**
+ * `{ escapedBbCode: true }` when a sent text has BB-code tags shown as typed (Markdown keeps
+ * `[b]` literal, with an invisible mark the output would otherwise hide), else nothing.
+ */
+export function escapedBbCodeNote(...sentTexts: unknown[]): IDataObject {
+	const escaped = sentTexts.some((text) => typeof text === 'string' && text.includes(ESCAPED_TAG_START));
+	return escaped ? { escapedBbCode: true } : {};
 }

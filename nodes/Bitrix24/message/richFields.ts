@@ -4,12 +4,13 @@
  * them the same way and reads them through the same checks, so the editor fields and the rules
  * live here once.
  *
- * In the editor each structure is ONE entry of the operation's collection: a fixedCollection
- * whose first field chooses between building it in the editor and giving it as JSON. The builder
- * or the JSON editor sits beside that choice and appears as soon as it is made; nothing else has
- * to be found in "Add Field".
+ * In the editor each structure is ONE field of the operation, at its top level: a fixedCollection
+ * with one entry, whose first field chooses between building it in the editor and giving it as
+ * JSON. The builder or the JSON editor sits beside that choice. It is not inside Additional Fields:
+ * there it would be a field inside a field, with two delete buttons, one of which left an empty
+ * box behind. On Update a Remove field sits beside them.
  */
-import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { attachBuilderProperties, buildAttach } from './builders/attachBuilder';
 import { BuilderInputError } from './builders/builderValues';
@@ -18,15 +19,18 @@ import { buildMenu, menuBuilderProperty } from './builders/menuBuilder';
 import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
 import type { RejectContent } from './richContent';
 
-/** How a structure is given: built in the editor, as JSON, or (on update) removed. */
-export type RichFieldMode = 'builder' | 'json' | 'remove';
+/** How a structure is given: built in the editor or as JSON. */
+export type RichFieldMode = 'builder' | 'json';
+
+/** The collection key of each structure. */
+export type RichFieldName = 'attach' | 'keyboard' | 'menu';
 
 /** The name of the single fixedCollection option that holds a structure's fields. */
 const CONTENT = 'content';
 
 interface RichField {
 	/** The collection key: `attach`, `keyboard` or `menu`. */
-	name: 'attach' | 'keyboard' | 'menu';
+	name: RichFieldName;
 	param: 'ATTACH' | 'KEYBOARD' | 'MENU';
 	/** The field's name in the editor and in error messages. */
 	label: string;
@@ -98,13 +102,37 @@ const RICH_FIELDS: RichField[] = [
 ];
 
 export interface RichFieldPropertiesOptions {
-	/** Offer "Remove" (Bitrix24's `N`), for operations that change an existing message. */
+	/**
+	 * Add a Remove field (Bitrix24's `N`), for operations that change an existing message: its own
+	 * switch, beside the structures, not one of the ways to give them.
+	 */
 	allowRemove?: boolean;
-	/** Set on each entry, for placing them outside a collection. */
-	displayOptions?: IDisplayOptions;
+	/** When the fields are shown (the operation's resource and operation). */
+	displayOptions: IDisplayOptions;
+	/** The structures offered; all three by default (a bot message has no menu). */
+	only?: RichFieldName[];
 }
 
-function modeProperty(field: RichField, allowRemove: boolean): INodeProperties {
+/** The name of the Remove field (a list of the structures to take off the message). */
+const REMOVE = 'remove';
+
+function removeProperty(fields: RichField[], displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Remove',
+		name: REMOVE,
+		type: 'multiOptions',
+		default: [],
+		description: 'What to take off the message. Leave a structure out here and above to keep it as it is.',
+		displayOptions,
+		options: fields.map((field) => ({
+			name: field.label,
+			value: field.name,
+			description: `Take the ${field.what} off the message`,
+		})),
+	};
+}
+
+function modeProperty(field: RichField): INodeProperties {
 	return {
 		displayName: 'Input Method',
 		name: 'mode',
@@ -118,9 +146,6 @@ function modeProperty(field: RichField, allowRemove: boolean): INodeProperties {
 				value: 'json',
 				description: `Bitrix24's ${field.param} structure as JSON text or from an expression`,
 			},
-			...(allowRemove
-				? [{ name: 'Remove', value: 'remove', description: `Take the ${field.what} off the message` }]
-				: []),
 		],
 	};
 }
@@ -132,16 +157,17 @@ function entryProperty(field: RichField, options: RichFieldPropertiesOptions): I
 		name: field.name,
 		type: 'fixedCollection',
 		placeholder: `Add ${field.label}`,
-		// Filled in, so that adding the field from "Add Field" shows the switch and the builder at
-		// once instead of an empty list with one more "Add" button.
-		default: { [CONTENT]: { mode: 'builder' } },
-		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
+		// Empty: the field shows its Add button (and, once its entry is deleted, that button again,
+		// not an empty "no items" box).
+		default: {},
+		typeOptions: { hideEmptyMessage: true },
+		displayOptions: options.displayOptions,
 		options: [
 			{
 				displayName: field.label,
 				name: CONTENT,
 				values: [
-					modeProperty(field, options.allowRemove === true),
+					modeProperty(field),
 					{
 						// A text field, as Slack's node takes Block Kit JSON: n8n's JSON editor marks an
 						// empty field as an error and shows no placeholder, while an empty field here
@@ -163,9 +189,22 @@ function entryProperty(field: RichField, options: RichFieldPropertiesOptions): I
 	};
 }
 
-/** The editor entries for the attachment, keyboard and menu, for an operation's collection. */
-export function richFieldProperties(options: RichFieldPropertiesOptions = {}): INodeProperties[] {
-	return RICH_FIELDS.map((field) => entryProperty(field, options));
+/** The editor fields for the attachment, keyboard and menu (and Remove), at an operation's top level. */
+export function richFieldProperties(options: RichFieldPropertiesOptions): INodeProperties[] {
+	const fields = RICH_FIELDS.filter((field) => options.only?.includes(field.name) ?? true);
+	const entries = fields.map((field) => entryProperty(field, options));
+	return options.allowRemove ? [...entries, removeProperty(fields, options.displayOptions)] : entries;
+}
+
+/** The item's values of the structures' fields (and Remove), for readRichFields. */
+export function readRichFieldValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const values: IDataObject = {};
+	for (const name of [...RICH_FIELDS.map((field) => field.name), REMOVE]) {
+		// null, not undefined: n8n throws for a field the operation lacks unless given a fallback.
+		const value = context.getNodeParameter(name, itemIndex, null) as unknown;
+		if (value !== null && value !== undefined) values[name] = value as IDataObject;
+	}
+	return values;
 }
 
 /** Reports a problem with one structure; the caller adds the item. Never returns. */
@@ -177,7 +216,7 @@ function readEntry(value: unknown): { mode: RichFieldMode; values: IDataObject }
 	const entry = (value as IDataObject)[CONTENT];
 	if (entry === undefined || entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
 	const values = entry as IDataObject;
-	const mode: RichFieldMode = values.mode === 'json' || values.mode === 'remove' ? values.mode : 'builder';
+	const mode: RichFieldMode = values.mode === 'json' ? 'json' : 'builder';
 	return { mode, values };
 }
 
@@ -187,14 +226,12 @@ function readEntry(value: unknown): { mode: RichFieldMode; values: IDataObject }
  */
 export function readRichFields(fields: IDataObject, reject: RejectRichField): IDataObject {
 	const params: IDataObject = {};
+	const removed = readRemove(fields[REMOVE], reject);
 	for (const field of RICH_FIELDS) {
+		if (removed.includes(field.name)) params[field.param] = 'N';
 		const entry = readEntry(fields[field.name]);
 		if (entry === undefined) continue;
 		const rejectContent: RejectContent = (path, problem) => reject(field.label, path ? `${path} ${problem}` : problem);
-		if (entry.mode === 'remove') {
-			params[field.param] = 'N';
-			continue;
-		}
 		let parsed: unknown;
 		if (entry.mode === 'builder') {
 			if (!field.hasBuilderInput(entry.values)) continue;
@@ -207,7 +244,23 @@ export function readRichFields(fields: IDataObject, reject: RejectRichField): ID
 			parsed = parseJsonField(entry.values.json, `${field.label} JSON`, rejectContent);
 		}
 		if (parsed === undefined || parsed === null) continue;
+		if (removed.includes(field.name)) {
+			reject('Remove', `the ${field.what} is both given and removed. Remove it from one of the two`);
+		}
 		params[field.param] = field.validate(parsed, rejectContent) as IDataObject;
 	}
 	return params;
+}
+
+/** The Remove field: the structures to take off (a list, or one name from an expression). */
+function readRemove(value: unknown, reject: RejectRichField): RichFieldName[] {
+	if (value === undefined || value === null || value === '') return [];
+	const names = Array.isArray(value) ? value : [value];
+	const known = RICH_FIELDS.map((field) => field.name as string);
+	for (const name of names) {
+		if (typeof name !== 'string' || !known.includes(name)) {
+			reject('Remove', `"${String(name)}" is not one of ${known.join(', ')}`);
+		}
+	}
+	return names as RichFieldName[];
 }

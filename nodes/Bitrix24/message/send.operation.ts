@@ -18,11 +18,11 @@ import { messageParts } from './messageParts';
 import type { LongTextMode } from './messageParts';
 import { sendItemsInOrder, summarizeItem } from './partsRunner';
 import type { ItemCommands } from './partsRunner';
-import { readRichFields, richFieldProperties } from './richFields';
+import { readRichFields, readRichFieldValues, richFieldProperties } from './richFields';
 import { failedItem } from '../runner/runOperation';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { sentMessageOutput } from './sentMessage';
-import { messageFormatProperty, readMessageText } from './messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
@@ -55,7 +55,7 @@ export function messageTextProperties(show: Record<string, string[]>): INodeProp
 			...messageProperty,
 			displayOptions: { show: { ...show, messageFormat: ['markdown'] } },
 			placeholder: '**Build passed** on main',
-			hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. A text over 20,000 characters is sent as several messages (Options → Long Text).',
+			hint: 'Markdown, e.g. **bold**, _italic_, [link](https://example.com), - lists, # headings, `code`; converted to BB-code before sending. BB-code tags already in the text ([b]) are shown as typed, and the output says escapedBbCode: true. A text over 20,000 characters is sent as several messages (Options → Long Text).',
 		},
 	];
 }
@@ -63,6 +63,7 @@ export function messageTextProperties(show: Record<string, string[]>): INodeProp
 export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
 	...messageTextProperties(showForSend.show),
+	...richFieldProperties({ displayOptions: showForSend }),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -70,9 +71,7 @@ export const sendDescription: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: showForSend,
-		// Sorted by display name at run time too: the builders' fields come from other files.
 		options: sortedByDisplayName<INodeProperties>([
-			...richFieldProperties(),
 			{
 				displayName: 'Reply To Message ID',
 				name: 'replyId',
@@ -115,8 +114,6 @@ export function readDialogId(context: IExecuteFunctions, itemIndex: number): str
  */
 export function buildParams(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const node = context.getNode();
-	// Items are counted from 1 as people count them; the index is what expressions and the JSON
-	// output view show, so it is given too.
 	const invalid = (field: string, problem: string) =>
 		new NodeOperationError(node, invalidInputMessage(itemIndex, field, problem), { itemIndex });
 
@@ -133,7 +130,7 @@ export function buildParams(context: IExecuteFunctions, itemIndex: number): IDat
 	const params: IDataObject = { DIALOG_ID: dialogId, MESSAGE: message };
 	Object.assign(
 		params,
-		readRichFields(fields, (label, problem) => {
+		readRichFields(readRichFieldValues(context, itemIndex), (label, problem) => {
 			throw invalid(label, problem);
 		}),
 	);
@@ -200,6 +197,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 				sent.messageIds = messageIds;
 				sent.text = commands.map((command) => String(command.params.MESSAGE ?? '')).join('\n');
 			}
+			Object.assign(sent, escapedBbCodeNote(...commands.map((command) => command.params.MESSAGE)));
 			output[itemIndex] = { json: sent, pairedItem: { item: itemIndex } };
 		}
 	}

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { invalidInputMessage } from '../shared/itemInput';
 import { isDialogId } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
+import { messagePlace } from './sentMessage';
 import { resolveConnection } from '../transport/connection';
 import { failureToNodeApiError } from '../transport/errors';
 import type { Bitrix24Failure } from '../transport/errors';
@@ -15,7 +16,7 @@ import { readSendFileOptions, sendFileOptionsProperty } from './file/sendFileOpt
 import type { SendFileOptions } from './file/sendFileOptions';
 import { failedItem } from '../runner/runOperation';
 import { readDialogId } from './send.operation';
-import { messageFormatProperty, readMessageText } from './messageFormat';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
 import { MAX_MESSAGE_CHARACTERS } from './longText';
 import { characterCount } from '../shared/serverText';
 
@@ -188,8 +189,9 @@ export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExe
 			output[job.itemIndex] = {
 				json: {
 					messageId: posted[0].messageId,
-					dialogId: job.dialogId,
+					...messagePlace(connection.portal, job.dialogId, posted[0].messageId),
 					files: posted.map((file) => fileOutput(file, several)),
+					...escapedBbCodeNote(job.message),
 				},
 				pairedItem: { item: job.itemIndex },
 			};

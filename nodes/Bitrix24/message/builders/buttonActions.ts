@@ -17,9 +17,14 @@ const ACTION_VALUE_LABELS: Record<Exclude<ButtonAction, 'command' | 'link'>, str
 
 /**
  * The fields of one button or menu item, in the order a person fills them: the label, what it
- * does, with what; then the rest, in an Options collection.
+ * does, with what (and, for a Command only, its parameters and `commandOnly`); then the rest,
+ * in an Options collection.
  */
-export function clickableEntryValues(labelDescription: string, options: INodeProperties[]): INodeProperties[] {
+export function clickableEntryValues(
+	labelDescription: string,
+	options: INodeProperties[],
+	commandOnly: INodeProperties[] = [],
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Text',
@@ -30,14 +35,20 @@ export function clickableEntryValues(labelDescription: string, options: INodePro
 			description: labelDescription,
 		},
 		...buttonActionProperties(),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options,
-		},
+		commandParamsProperty,
+		...commandOnly,
+		...(options.length > 0
+			? [
+					{
+						displayName: 'Options',
+						name: 'options',
+						type: 'collection' as const,
+						placeholder: 'Add Option',
+						default: {},
+						options,
+					},
+				]
+			: []),
 	];
 }
 
@@ -105,24 +116,38 @@ export function buttonActionProperties(shownWhen: NonNullable<IDisplayOptions['s
 	];
 }
 
-/** The optional part of an action, for the entry's Options. */
-export const commandParamsProperty: INodeProperties = {
+/**
+ * The optional part of a Command action, right under the Command and shown only for it (an
+ * Options entry would be offered for every action, where it leads nowhere).
+ */
+const commandParamsProperty: INodeProperties = {
 	displayName: 'Command Parameters',
 	name: 'commandParams',
 	type: 'string',
 	default: '',
-	description: 'For Command for a Chat Bot: text passed to the bot together with the command',
+	description: 'Text passed to the bot together with the command',
+	displayOptions: { show: { clickAction: ['command'] } },
+};
+
+/** A keyboard button's command can be made one-shot (BLOCK = Y); a menu item's cannot. */
+export const disableAfterClickProperty: INodeProperties = {
+	displayName: 'Disable After Click',
+	name: 'blockAfterClick',
+	type: 'boolean',
+	default: false,
+	description: 'Whether the button stops working once clicked',
+	displayOptions: { show: { clickAction: ['command'] } },
 };
 
 /** The Bitrix24 action fields for one button or menu item. */
-export function buildActionFields(values: IDataObject, options: IDataObject, where: string): Record<string, string> {
+export function buildActionFields(values: IDataObject, where: string): Record<string, string> {
 	const action = (readText(values, 'clickAction') ?? 'link') as ButtonAction;
 	switch (action) {
 		case 'link':
 			return { LINK: requireLink(values, 'url', where, 'URL') };
 		case 'command': {
 			const fields: Record<string, string> = { COMMAND: requireText(values, 'command', where, 'Command') };
-			const params = readText(options, 'commandParams');
+			const params = readText(values, 'commandParams');
 			if (params !== undefined) fields.COMMAND_PARAMS = params;
 			return fields;
 		}

@@ -4,7 +4,7 @@
  * `{ TYPE: 'NEWLINE' }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, clickableEntryValues, commandParamsProperty } from './buttonActions';
+import { buildActionFields, clickableEntryValues, disableAfterClickProperty } from './buttonActions';
 import {
 	BuilderInputError,
 	optionalColor,
@@ -29,14 +29,6 @@ const buttonOptions: INodeProperties[] = [
 		type: 'color',
 		default: '',
 		description: 'Leave empty for the default color',
-	},
-	commandParamsProperty,
-	{
-		displayName: 'Disable After Click',
-		name: 'blockAfterClick',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the button stops working once clicked (Command for a Chat Bot only)',
 	},
 	{
 		displayName: 'Display',
@@ -85,7 +77,9 @@ export const keyboardBuilderProperty: INodeProperties = {
 		{
 			displayName: 'Button',
 			name: 'button',
-			values: clickableEntryValues('Label of the button', sortedByDisplayName(buttonOptions)),
+			values: clickableEntryValues('Label of the button', sortedByDisplayName(buttonOptions), [
+				disableAfterClickProperty,
+			]),
 		},
 	],
 };
@@ -94,7 +88,7 @@ function buildButton(entry: IDataObject, where: string): BitrixButton {
 	const options = (entry.options ?? {}) as IDataObject;
 	const button: BitrixButton = {
 		TEXT: requireText(entry, 'text', where, 'Text'),
-		...buildActionFields(entry, options, where),
+		...buildActionFields(entry, where),
 		...withoutEmpty({
 			BG_COLOR: optionalColor(options, 'backgroundColor', where, 'Background Color'),
 			TEXT_COLOR: optionalColor(options, 'textColor', where, 'Text Color'),
@@ -103,7 +97,7 @@ function buildButton(entry: IDataObject, where: string): BitrixButton {
 			WIDTH: readPositiveNumber(options, 'width'),
 		}),
 	};
-	if (options.blockAfterClick === true && button.COMMAND !== undefined) button.BLOCK = 'Y';
+	if (entry.blockAfterClick === true && button.COMMAND !== undefined) button.BLOCK = 'Y';
 	return button;
 }
 

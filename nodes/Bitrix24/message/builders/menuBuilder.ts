@@ -3,7 +3,7 @@
  * of MENU JSON. Converts to Bitrix24's `{ ITEMS: [{ TEXT, LINK | COMMAND | ACTION+ACTION_VALUE }] }`.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { buildActionFields, clickableEntryValues, commandParamsProperty } from './buttonActions';
+import { buildActionFields, clickableEntryValues } from './buttonActions';
 import { BuilderInputError, readEntries, requireText } from './builderValues';
 
 export interface BitrixMenu {
@@ -23,7 +23,7 @@ export const menuBuilderProperty: INodeProperties = {
 		{
 			displayName: 'Item',
 			name: 'item',
-			values: clickableEntryValues('Label of the menu item', [commandParamsProperty]),
+			values: clickableEntryValues('Label of the menu item', []),
 		},
 	],
 };
@@ -35,8 +35,7 @@ export function buildMenu(values: IDataObject): BitrixMenu {
 	return {
 		ITEMS: entries.map((entry: IDataObject, index) => {
 			const where = `Menu item ${index + 1}`;
-			const options = (entry.options ?? {}) as IDataObject;
-			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, options, where) };
+			return { TEXT: requireText(entry, 'text', where, 'Text'), ...buildActionFields(entry, where) };
 		}),
 	};
 }
