@@ -1,5 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import botTriggerCodex from '../nodes/Bitrix24BotTrigger/Bitrix24BotTrigger.node.json';
 import { FAKE_CLIENT_CODE, FAKE_WEBHOOK_CODE } from './fakePortal';
 import { useFakePortal } from './harness/fixtures';
 import { connectedOAuthCredential, OAUTH_CLIENT_ID } from './harness/oauthCredential';
@@ -63,15 +64,11 @@ async function botMessageWithButton(botId: number, dialogId: string): Promise<nu
 			bot: { __rl: true, mode: 'list', value: String(botId) },
 			dialogId: { __rl: true, mode: 'id', value: dialogId },
 			message: 'How can I help?',
-			additionalFields: {
-				keyboard: {
-					content: {
-						mode: 'builder',
-						buttons: {
-							button: [
-								{ text: 'Help', clickAction: 'command', command: 'help', options: { commandParams: 'billing' } },
-							],
-						},
+			keyboard: {
+				content: {
+					mode: 'builder',
+					buttons: {
+						button: [{ text: 'Help', clickAction: 'command', command: 'help', commandParams: 'billing' }],
 					},
 				},
 			},
@@ -339,5 +336,15 @@ describe('Bitrix24 Bot Trigger: one reader per bot', () => {
 		portal().writeToBot(other.botId, 2, 'to sales');
 		await other.active.waitForExecutions(1);
 		expect(other.active.texts()).toEqual(['to sales']);
+	});
+});
+
+describe('Bitrix24 Bot Trigger: canvas and documentation', () => {
+	it('documentation links carry no #anchor, which n8n would break by appending its query after it', () => {
+		const urls = Object.values(botTriggerCodex.resources).flatMap((links) =>
+			links.map((link: { url: string }) => link.url),
+		);
+		expect(urls.length).toBeGreaterThan(1);
+		for (const url of urls) expect(url).not.toContain('#');
 	});
 });

@@ -72,7 +72,7 @@ export function botReplyWorkflow(options: {
 				bot,
 				dialogId,
 				message: reply,
-				additionalFields: button
+				...(button
 					? {
 							keyboard: {
 								content: {
@@ -81,7 +81,8 @@ export function botReplyWorkflow(options: {
 								},
 							},
 						}
-					: {},
+					: {}),
+				additionalFields: {},
 			},
 			credentials,
 		},
