@@ -141,7 +141,6 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 	// the next read could confirm it. Some runs also show one to three messages answered twice by the
 	// restarted process alone (printed above). That is an open defect, not explained yet: it is
 	// reported, and fails the test only when it grows past three, so that a regression still shows.
-	expect(twice.filter((id) => answeredBeforeKill.has(id)).length).toBeLessThanOrEqual(answeredBeforeKill.size);
 	expect(unexplained.length).toBeLessThanOrEqual(3);
 	expect(counts.every((count) => count <= 2)).toBe(true);
 });
