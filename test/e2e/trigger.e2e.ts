@@ -97,7 +97,8 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 	await new Promise((resolve) => server?.process.once('exit', resolve));
 	const callsAtKill = portal.calls.length;
 
-	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
+	// At debug level n8n names the executions it runs at start-up (see below).
+	server = await startN8nServer({ installation: n8n.installation, env: { ...n8n.env, N8N_LOG_LEVEL: 'debug' } });
 	await waitFor('every reply', () => questions.every((id) => repliesTo(id) > 0), 180_000);
 	// Let anything that was going to come twice come.
 	await new Promise((resolve) => setTimeout(resolve, 6000));
@@ -121,6 +122,13 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 			`${twice.length} twice (their executions finished after the last confirmation, before the kill)`,
 	);
 	const unexplained = twice.filter((id) => !answeredBeforeKill.has(id));
+	const bootLines = server
+		.output()
+		.split('\n')
+		.filter((line) => /enqueued execution/i.test(line));
+	console.log(
+		`n8n's start-up recovery of executions created before the kill: ${bootLines.join(' | ') || 'none logged'}`,
+	);
 	if (unexplained.length > 0) {
 		const where = (id: number) =>
 			portal.calls.flatMap((call, index) =>
@@ -139,8 +147,11 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 	expect(counts.every((count) => count >= 1)).toBe(true);
 	// Twice where unavoidable: the execution had finished before the kill, and the kill came before
 	// the next read could confirm it. Some runs also show one to three messages answered twice by the
-	// restarted process alone (printed above). That is an open defect, not explained yet: it is
-	// reported, and fails the test only when it grows past three, so that a regression still shows.
+	// restarted process alone (printed above). The likely cause, not yet seen in a captured run: n8n
+	// in regular mode runs at start-up the executions it had created but not started when it died
+	// (its "enqueued execution recovery", logged at debug level as "Found enqueued executions to
+	// run", printed above), while the trigger delivers the same unconfirmed events again. Until that
+	// is confirmed it is reported, and fails the test only past three, so a regression still shows.
 	expect(unexplained.length).toBeLessThanOrEqual(3);
 	expect(counts.every((count) => count <= 2)).toBe(true);
 });
