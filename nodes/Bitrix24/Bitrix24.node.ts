@@ -11,12 +11,7 @@ import type {
 import { botDescription, botOperationHandlers } from './bot';
 import { chatDescription, chatOperationHandlers } from './chat';
 import { messageDescription, messageOperationHandlers } from './message';
-import {
-	isHumanReviewTool,
-	sendAndWaitWaitingTooltip,
-	sendAndWaitWebhook,
-	sendAndWaitWebhooks,
-} from './message/sendAndWait';
+import { isHumanReviewTool, sendAndWaitWaitingTooltip, sendAndWaitWebhook, sendAndWaitWebhooks } from './sendAndWait';
 import { searchBots } from './methods/searchBots';
 import { searchDialogs } from './methods/searchDialogs';
 import { searchUsers } from './methods/searchUsers';

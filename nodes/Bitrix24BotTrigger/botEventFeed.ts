@@ -1,4 +1,4 @@
-import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport/connection';
+import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport';
 import { chatKeyOf, numberOf, readEventPage } from '../Bitrix24Trigger/eventStream';
 import type { EventFeed } from '../shared/listening/eventFeed';
 import type { RawBotEvent } from './botEventItem';

@@ -3,10 +3,8 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import { botTokenProblem } from '../Bitrix24/shared/botToken';
 import { objectOf, objectsIn } from '../Bitrix24/shared/jsonValue';
-import { callMethod } from '../Bitrix24/transport/call';
-import type { CallSettings } from '../Bitrix24/transport/call';
-import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
-import { failureToNodeApiError } from '../Bitrix24/transport/errors';
+import { callMethod, failureToNodeApiError } from '../Bitrix24/transport';
+import type { Bitrix24Connection, CallSettings } from '../Bitrix24/transport';
 import type { BotProfile } from './botSettings';
 
 /** Waits after refusals (rate limit) end here: an activation should not hang for minutes. */

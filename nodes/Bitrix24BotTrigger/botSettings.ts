@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
-import { BOT_CODE_PATTERN } from '../Bitrix24/bot/botField';
+import { BOT_CODE_PATTERN } from '../Bitrix24/runner/botField';
 import {
 	MIN_CHECK_EVERY_SECONDS,
 	readCheckEveryMs,

@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
-import { resolveConnection } from '../Bitrix24/transport/connection';
-import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
+import { resolveConnection } from '../Bitrix24/transport';
+import type { Bitrix24Connection } from '../Bitrix24/transport';
 import { listenExclusively, listenForOneTestEvent, TEST_EVENT_LIMIT_MS } from '../shared/listening/activeListener';
 import { botEventFeed } from './botEventFeed';
 import { matchingBotItem } from './botEventItem';

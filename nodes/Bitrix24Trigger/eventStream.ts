@@ -1,9 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callMethod } from '../Bitrix24/transport/call';
-import type { CallSettings } from '../Bitrix24/transport/call';
-import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport/connection';
-import { failureToNodeApiError } from '../Bitrix24/transport/errors';
+import { callMethod, failureToNodeApiError } from '../Bitrix24/transport';
+import type { Bitrix24Connection, Bitrix24Context, CallSettings } from '../Bitrix24/transport';
 import type { RawEvent } from './eventItem';
 import { objectOf, objectsIn } from '../Bitrix24/shared/jsonValue';
 import type { EventFeed, FeedPage } from '../shared/listening/eventFeed';

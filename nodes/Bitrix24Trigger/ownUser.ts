@@ -1,9 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { callMethod } from '../Bitrix24/transport/call';
-import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport/connection';
-import { failureToNodeApiError } from '../Bitrix24/transport/errors';
+import { callMethod, failureToNodeApiError } from '../Bitrix24/transport';
+import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport';
 import { parseWebhookUrl } from '../Bitrix24/shared/webhookUrl';
 import { objectOf } from '../Bitrix24/shared/jsonValue';
 

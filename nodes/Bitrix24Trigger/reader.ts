@@ -1,7 +1,7 @@
 import type { ITriggerFunctions } from 'n8n-workflow';
 
-import { resolveConnection } from '../Bitrix24/transport/connection';
-import type { Bitrix24Connection } from '../Bitrix24/transport/connection';
+import { resolveConnection } from '../Bitrix24/transport';
+import type { Bitrix24Connection } from '../Bitrix24/transport';
 import { flattenEvent, passesFilters } from './eventItem';
 import type { RawEvent, TriggerItem } from './eventItem';
 import { resolveOwnUserId } from './ownUser';

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { MAX_MESSAGE_CHARACTERS } from '../message/longText';
-import { messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
+import { messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField, readPositiveId } from '../shared/itemInput';
-import { resolveBots } from './botField';
-import { withoutBatching } from './botMessageFields';
+import { resolveBots } from '../runner/botField';
+import { withoutBatching } from '../rich/botMessageFields';
 
 const show = { resource: ['bot'], operation: ['answerCommand'] };
 

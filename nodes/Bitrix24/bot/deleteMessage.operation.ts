@@ -3,9 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
 import { readPositiveId } from '../shared/itemInput';
-import { resolveBots } from './botField';
-import { withoutBatching } from './botMessageFields';
-import { messageIdProperty } from '../message/messageIdField';
+import { resolveBots } from '../runner/botField';
+import { withoutBatching } from '../rich/botMessageFields';
+import { messageIdProperty } from '../shared/messageIdField';
 
 const show = { resource: ['bot'], operation: ['deleteMessage'] };
 

@@ -1,20 +1,19 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from '../message/file/binaryFiles';
-import type { BinaryFile } from '../message/file/binaryFiles';
-import { bodyWithFile } from '../message/file/chatUpload';
-import { readSendFileOptions, sendFileOptionsProperty } from '../message/file/sendFileOptions';
-import type { SendFileOptions } from '../message/file/sendFileOptions';
-import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../message/messageFormat';
+import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from '../upload/binaryFiles';
+import type { BinaryFile } from '../upload/binaryFiles';
+import { bodyWithFile } from '../upload/chatUpload';
+import { readSendFileOptions, sendFileOptionsProperty } from '../upload/sendFileOptions';
+import type { SendFileOptions } from '../upload/sendFileOptions';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { failedItem } from '../runner/runOperation';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInputMessage, readDialogIdField } from '../shared/itemInput';
 import { objectOf } from '../shared/jsonValue';
-import { callMethod } from '../transport/call';
-import { failureToNodeApiError } from '../transport/errors';
-import type { Bitrix24Failure } from '../transport/errors';
-import { resolveBots } from './botField';
+import { callMethod, failureToNodeApiError } from '../transport';
+import type { Bitrix24Failure } from '../transport';
+import { resolveBots } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['sendFile'] };
 

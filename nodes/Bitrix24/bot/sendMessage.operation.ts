@@ -1,19 +1,24 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { sortedByDisplayName } from '../message/builders/builderValues';
+import { sortedByDisplayName } from '../rich/builderValues';
 import { buildParams, messageTextProperties } from '../message/send.operation';
-import { escapedBbCodeNote } from '../message/messageFormat';
-import { sendItemsInOrder, summarizeItem } from '../message/partsRunner';
-import type { ItemCommands } from '../message/partsRunner';
+import { escapedBbCodeNote } from '../text/messageFormat';
+import { sendItemsInOrder, summarizeItem } from '../runner/partsRunner';
+import type { ItemCommands } from '../runner/partsRunner';
 import { failedItem } from '../runner/runOperation';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
 import { chatIdOf } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { objectOf } from '../shared/jsonValue';
-import { failureToNodeApiError } from '../transport/errors';
-import { resolveBots } from './botField';
-import { botMessageFields, botRichFieldProperties, urlPreviewProperty, withoutBatching } from './botMessageFields';
+import { failureToNodeApiError } from '../transport';
+import { resolveBots } from '../runner/botField';
+import {
+	botMessageFields,
+	botRichFieldProperties,
+	urlPreviewProperty,
+	withoutBatching,
+} from '../rich/botMessageFields';
 
 const show = { resource: ['bot'], operation: ['sendMessage'] };
 

@@ -4,8 +4,8 @@ import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { resolveBots } from './botField';
-import { withoutBatching } from './botMessageFields';
+import { resolveBots } from '../runner/botField';
+import { withoutBatching } from '../rich/botMessageFields';
 
 const show = { resource: ['bot'], operation: ['sendTyping'] };
 

@@ -1,16 +1,21 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { sortedByDisplayName } from '../message/builders/builderValues';
-import { MAX_MESSAGE_CHARACTERS } from '../message/longText';
-import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../message/messageFormat';
-import { readRichFields, readRichFieldValues } from '../message/richFields';
+import { sortedByDisplayName } from '../rich/builderValues';
+import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
+import { readRichFields, readRichFieldValues } from '../rich/richFields';
 import { runItemOperation } from '../runner/runOperation';
 import { sendOptionsProperty } from '../runner/sendOptions';
 import { invalidInputMessage, readPositiveId } from '../shared/itemInput';
-import { resolveBots } from './botField';
-import { botMessageFields, botRichFieldProperties, urlPreviewProperty, withoutBatching } from './botMessageFields';
-import { messageIdProperty } from '../message/messageIdField';
+import { resolveBots } from '../runner/botField';
+import {
+	botMessageFields,
+	botRichFieldProperties,
+	urlPreviewProperty,
+	withoutBatching,
+} from '../rich/botMessageFields';
+import { messageIdProperty } from '../shared/messageIdField';
 
 const show = { resource: ['bot'], operation: ['updateMessage'] };
 

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readPositiveId } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
-import { messageIdProperty } from './messageIdField';
+import { messageIdProperty } from '../shared/messageIdField';
 
 const showForDelete = { resource: ['message'], operation: ['delete'] };
 

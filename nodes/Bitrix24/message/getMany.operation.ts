@@ -4,11 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
 import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../runner/runOperation';
-import { callMethod } from '../transport/call';
-import type { CallSettings } from '../transport/call';
-import type { Bitrix24Connection } from '../transport/connection';
-import { resolveConnection } from '../transport/connection';
-import type { Bitrix24Failure } from '../transport/errors';
+import { callMethod, resolveConnection } from '../transport';
+import type { Bitrix24Connection, Bitrix24Failure, CallSettings } from '../transport';
 import { objectOf, objectsIn } from '../shared/jsonValue';
 
 const showForGetMany = { resource: ['message'], operation: ['getMany'] };

@@ -7,7 +7,7 @@ import { executeReact, reactDescription } from './react.operation';
 import { executeSend, sendDescription } from './send.operation';
 import { executeUpdate, updateDescription } from './update.operation';
 import { executeSendFile, sendFileDescription } from './sendFile.operation';
-import { executeSendAndWait, sendAndWaitDescription } from './sendAndWait';
+import { executeSendAndWait, sendAndWaitDescription } from './sendAndWait.operation';
 
 export const messageOperations: INodeProperties = {
 	displayName: 'Operation',

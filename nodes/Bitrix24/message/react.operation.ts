@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { invalidInput, readPositiveId } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
-import { messageIdProperty } from './messageIdField';
+import { messageIdProperty } from '../shared/messageIdField';
 
 const showForReact = { resource: ['message'], operation: ['react'] };
 

@@ -10,19 +10,18 @@ import type {
 import { isDialogId } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInputMessage } from '../shared/itemInput';
-import { failureToNodeApiError } from '../transport/errors';
-import { resolveConnection } from '../transport/connection';
-import { sortedByDisplayName } from './builders/builderValues';
+import { failureToNodeApiError, resolveConnection } from '../transport';
+import { sortedByDisplayName } from '../rich/builderValues';
 import { dialogIdFromUrl } from '../shared/dialogUrl';
-import { messageParts } from './messageParts';
-import type { LongTextMode } from './messageParts';
-import { sendItemsInOrder, summarizeItem } from './partsRunner';
-import type { ItemCommands } from './partsRunner';
-import { readRichFields, readRichFieldValues, richFieldProperties } from './richFields';
+import { messageParts } from '../text/messageParts';
+import type { LongTextMode } from '../text/messageParts';
+import { sendItemsInOrder, summarizeItem } from '../runner/partsRunner';
+import type { ItemCommands } from '../runner/partsRunner';
+import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
 import { failedItem } from '../runner/runOperation';
 import { readSendOptions, sendOptionsProperty } from '../runner/sendOptions';
-import { sentMessageOutput } from './sentMessage';
-import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
+import { sentMessageOutput } from '../shared/sentMessage';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 

@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { invalidInput, readPositiveId } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';
-import { sortedByDisplayName } from './builders/builderValues';
-import { messageIdProperty } from './messageIdField';
-import { readRichFields, readRichFieldValues, richFieldProperties } from './richFields';
-import { escapedBbCodeNote, messageFormatProperty, readMessageText } from './messageFormat';
-import { MAX_MESSAGE_CHARACTERS } from './longText';
+import { sortedByDisplayName } from '../rich/builderValues';
+import { messageIdProperty } from '../shared/messageIdField';
+import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
+import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
+import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { characterCount, textAfterServerRules } from '../shared/serverText';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };

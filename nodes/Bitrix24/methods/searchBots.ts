@@ -3,9 +3,7 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 
 import { botTokenProblem } from '../shared/botToken';
 import { objectOf, objectsIn } from '../shared/jsonValue';
-import { callMethod } from '../transport/call';
-import { resolveConnection } from '../transport/connection';
-import { failureToNodeApiError, withBotScope } from '../transport/errors';
+import { callMethod, failureToNodeApiError, resolveConnection, withBotScope } from '../transport';
 
 const PAGE_SIZE = 50;
 

@@ -1,8 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { callMethod } from '../transport/call';
-import { resolveConnection } from '../transport/connection';
-import { failureToNodeApiError } from '../transport/errors';
+import { callMethod, failureToNodeApiError, resolveConnection } from '../transport';
 import { objectOf, objectsIn } from '../shared/jsonValue';
 
 /** One page of im.recent.list (the method's maximum is 200). */

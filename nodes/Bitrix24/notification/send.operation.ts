@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readRichFields, readRichFieldValues, richFieldProperties } from '../message/richFields';
+import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
 import { invalidInput, readLocator } from '../shared/itemInput';
 import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
 import type { OperationSpec } from '../runner/runOperation';

@@ -2,13 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
-import { callMethod } from '../transport/call';
-import type { CallResult } from '../transport/call';
-import { runCommands } from '../transport/commands';
-import type { Command, SendOptions } from '../transport/commands';
-import { resolveConnection } from '../transport/connection';
-import type { Bitrix24Failure } from '../transport/errors';
-import { bitrix24CodeOf, failureToNodeApiError } from '../transport/errors';
+import { bitrix24CodeOf, callMethod, failureToNodeApiError, resolveConnection, runCommands } from '../transport';
+import type { Bitrix24Failure, CallResult, Command, SendOptions } from '../transport';
 
 /** One item's Bitrix24 call. */
 export interface ItemCall {

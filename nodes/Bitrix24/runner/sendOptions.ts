@@ -1,9 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CALL_SETTINGS } from '../transport/call';
-import type { RatePlan } from '../transport/call';
-import type { SendOptions } from '../transport/commands';
+import { DEFAULT_CALL_SETTINGS } from '../transport';
+import type { RatePlan, SendOptions } from '../transport';
 import { invalidInputMessage } from '../shared/itemInput';
 
 export const sendOptionsProperty: INodeProperties = {

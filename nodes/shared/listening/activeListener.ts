@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
-import { waitUnlessStopped } from '../../Bitrix24/transport/wait';
+import { waitUnlessStopped } from '../../Bitrix24/transport';
 import type { EventFeed } from './eventFeed';
 import { MIN_PAGE_GAP_MS, runListeningLoop } from './listeningLoop';
 import { claimQueue } from './queueOwners';

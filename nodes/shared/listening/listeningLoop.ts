@@ -1,4 +1,4 @@
-import { waitUnlessStopped } from '../../Bitrix24/transport/wait';
+import { waitUnlessStopped } from '../../Bitrix24/transport';
 import { DeliveryLedger } from './deliveryLedger';
 import { DialogLanes } from './dialogLanes';
 import type { EventFeed } from './eventFeed';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { base64JsonBody, FileSizeChangedError } from '../../../nodes/Bitrix24/message/file/base64JsonBody';
+import { base64JsonBody, FileSizeChangedError } from '../../../nodes/Bitrix24/upload/base64JsonBody';
 
 async function* inPieces(bytes: Buffer, sizes: number[]) {
 	let start = 0;

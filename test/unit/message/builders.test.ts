@@ -1,9 +1,9 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
-import { attachBuilderProperties, buildAttach } from '../../../nodes/Bitrix24/message/builders/attachBuilder';
-import { BuilderInputError } from '../../../nodes/Bitrix24/message/builders/builderValues';
-import { buildKeyboard, keyboardBuilderProperty } from '../../../nodes/Bitrix24/message/builders/keyboardBuilder';
-import { buildMenu, menuBuilderProperty } from '../../../nodes/Bitrix24/message/builders/menuBuilder';
+import { attachBuilderProperties, buildAttach } from '../../../nodes/Bitrix24/rich/attachBuilder';
+import { BuilderInputError } from '../../../nodes/Bitrix24/rich/builderValues';
+import { buildKeyboard, keyboardBuilderProperty } from '../../../nodes/Bitrix24/rich/keyboardBuilder';
+import { buildMenu, menuBuilderProperty } from '../../../nodes/Bitrix24/rich/menuBuilder';
 
 describe('buildAttach', () => {
 	it('builds the Bitrix24 "task card" example in the order the blocks were entered', () => {

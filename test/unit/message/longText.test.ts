@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { LongTextError, MAX_MESSAGE_CHARACTERS, splitLongText } from '../../../nodes/Bitrix24/message/longText';
+import { LongTextError, MAX_MESSAGE_CHARACTERS, splitLongText } from '../../../nodes/Bitrix24/text/longText';
 
 const length = (text: string) => Array.from(text).length;
 

@@ -1,4 +1,4 @@
-import { markdownToBbCode } from '../../../nodes/Bitrix24/message/markdown/markdownToBbCode';
+import { markdownToBbCode } from '../../../nodes/Bitrix24/text/markdownToBbCode';
 
 /** The invisible character that stops "[" from starting a BB tag. */
 const Z = '\u200B';

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 
-import { readRichFields, richFieldProperties } from '../../../nodes/Bitrix24/message/richFields';
+import { readRichFields, richFieldProperties } from '../../../nodes/Bitrix24/rich/richFields';
 
 const reject = (label: string, problem: string): never => {
 	throw new Error(`${label}: ${problem}`);

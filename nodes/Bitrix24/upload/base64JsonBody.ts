@@ -1,4 +1,4 @@
-import { SerializedJsonBody } from '../../transport/serializedBody';
+import { SerializedJsonBody } from '../transport';
 
 /**
  * Bytes encoded per step, a multiple of 3. The 64 KB of text each step makes stays in V8's young

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { richFieldProperties } from '../message/richFields';
+import { richFieldProperties } from './richFields';
 
 /**
  * The attachment and keyboard entries of bot messages: the same builders as Send. imbot.v2 has no

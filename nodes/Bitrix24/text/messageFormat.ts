@@ -1,8 +1,8 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readTextParameter } from '../shared/textValue';
-import { ZERO_WIDTH_SPACE } from './markdown/bbCodeText';
-import { markdownToBbCode } from './markdown/markdownToBbCode';
+import { ZERO_WIDTH_SPACE } from './bbCodeText';
+import { markdownToBbCode } from './markdownToBbCode';
 
 /**
  * Message Format, for every operation that writes a message text (Send, Update, Send File's

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { markdownToBbCode } from '../markdown/markdownToBbCode';
+import { markdownToBbCode } from '../text/markdownToBbCode';
 import { updateAnsweredQuestion } from './answerUpdate';
 import { FREE_TEXT_FIELDS, formAnswer, formPageData } from './formFields';
 import type { FormField } from './formFields';

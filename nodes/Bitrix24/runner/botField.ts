@@ -3,12 +3,10 @@ import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties 
 
 import { invalidInputMessage } from '../shared/itemInput';
 import { botTokenProblem } from '../shared/botToken';
-import { callMethod } from '../transport/call';
-import type { Bitrix24Connection } from '../transport/connection';
-import { resolveConnection } from '../transport/connection';
-import { describeFailure } from '../transport/errors';
+import { callMethod, describeFailure, resolveConnection } from '../transport';
+import type { Bitrix24Connection } from '../transport';
 import { objectOf } from '../shared/jsonValue';
-import { readSendOptions } from '../runner/sendOptions';
+import { readSendOptions } from './sendOptions';
 
 /** Bot codes as Bitrix24 takes them and the Bot Trigger registers them: letters, digits, `_`. */
 export const BOT_CODE_PATTERN = '^[A-Za-z0-9_]+$';

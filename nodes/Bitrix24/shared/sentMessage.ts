@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { chatIdOf, isPrivateDialog } from '../shared/dialogId';
+import { chatIdOf, isPrivateDialog } from './dialogId';
 
 /**
  * Bitrix24's web messenger opens a dialog at `/online/?IM_DIALOG=<dialogId>` (the form its REST

@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { callMethod } from '../../transport/call';
-import type { CallSettings } from '../../transport/call';
-import type { Bitrix24Connection } from '../../transport/connection';
-import type { Bitrix24Failure } from '../../transport/errors';
+import { callMethod } from '../transport';
+import type { Bitrix24Connection, Bitrix24Failure, CallSettings } from '../transport';
 import { base64JsonBody, FileSizeChangedError, jsonBodyAroundBase64 } from './base64JsonBody';
 import type { BinaryFile } from './binaryFiles';
-import { isJsonObject, objectOf } from '../../shared/jsonValue';
+import { isJsonObject, objectOf } from '../shared/jsonValue';
 
 /** A file posted to the chat. `id` is its Drive file ID. */
 export interface UploadedFile {

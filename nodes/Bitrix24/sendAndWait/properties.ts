@@ -6,8 +6,8 @@
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { dialogIdProperty } from '../../shared/dialogIdField';
-import { messageFormatProperty } from '../messageFormat';
+import { dialogIdProperty } from '../shared/dialogIdField';
+import { messageFormatProperty } from '../text/messageFormat';
 import { FORM_FIELD_TYPES } from './formFields';
 
 const showForSendAndWait = { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] };

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CALL_SETTINGS } from '../../transport/call';
-import type { CallSettings, RatePlan } from '../../transport/call';
-import { sendOptionsProperty, timeoutMs } from '../../runner/sendOptions';
+import { DEFAULT_CALL_SETTINGS } from '../transport';
+import type { CallSettings, RatePlan } from '../transport';
+import { sendOptionsProperty, timeoutMs } from '../runner/sendOptions';
 
 /** An upload of up to 100 MB (133 MB of base64) takes longer than a text message. */
 export const DEFAULT_UPLOAD_TIMEOUT_SECONDS = 300;

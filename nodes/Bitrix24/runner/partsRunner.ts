@@ -1,7 +1,12 @@
-import type { Bitrix24Connection, Bitrix24Context } from '../transport/connection';
-import type { Bitrix24Failure } from '../transport/errors';
-import { runCommands } from '../transport/commands';
-import type { Command, CommandOutcome, SendOptions } from '../transport/commands';
+import { runCommands } from '../transport';
+import type {
+	Bitrix24Connection,
+	Bitrix24Context,
+	Bitrix24Failure,
+	Command,
+	CommandOutcome,
+	SendOptions,
+} from '../transport';
 
 /** The commands of one input item: one per message part, in order. */
 export interface ItemCommands {

@@ -1,15 +1,16 @@
 /**
  * Send and Wait for Response, the sending half: post the question, remember which message it is,
- * and put the execution to wait. The answer arrives through the node's webhook (webhook.ts).
+ * and put the execution to wait. The answer arrives through the node's webhook
+ * (sendAndWait/webhook.ts). The fields are in sendAndWait/properties.ts, shared with the webhook.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { callMethod, DEFAULT_CALL_SETTINGS } from '../../transport/call';
-import { resolveConnection } from '../../transport/connection';
-import { failureToNodeApiError } from '../../transport/errors';
-import { rememberQuestion } from './questionMemory';
-import { questionParams, readQuestion } from './question';
-import { resumeLinks } from './resumeLink';
+import { callMethod, DEFAULT_CALL_SETTINGS, failureToNodeApiError, resolveConnection } from '../transport';
+import { rememberQuestion } from '../sendAndWait/questionMemory';
+import { questionParams, readQuestion } from '../sendAndWait/question';
+import { resumeLinks } from '../sendAndWait/resumeLink';
+
+export { sendAndWaitDescription } from '../sendAndWait/properties';
 
 export async function executeSendAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const question = readQuestion(this);

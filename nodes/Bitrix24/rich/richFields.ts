@@ -12,10 +12,10 @@
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachBuilderProperties, buildAttach } from './builders/attachBuilder';
-import { BuilderInputError } from './builders/builderValues';
-import { buildKeyboard, keyboardBuilderProperty } from './builders/keyboardBuilder';
-import { buildMenu, menuBuilderProperty } from './builders/menuBuilder';
+import { attachBuilderProperties, buildAttach } from './attachBuilder';
+import { BuilderInputError } from './builderValues';
+import { buildKeyboard, keyboardBuilderProperty } from './keyboardBuilder';
+import { buildMenu, menuBuilderProperty } from './menuBuilder';
 import { parseJsonField, validateAttach, validateKeyboard, validateMenu } from './richContent';
 import type { RejectContent } from './richContent';
 

@@ -1,13 +1,12 @@
 /**
  * Send and Wait for Response (operation `sendAndWait`): post a question with buttons, pause the
- * workflow until someone answers. What the node description needs for it lives here, so that
+ * workflow until someone answers. The operation is message/sendAndWait.operation.ts; what the node
+ * description needs beyond it (webhooks, tooltip, the answer's webhook) lives here, so that
  * Bitrix24.node.ts stays a router.
  */
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import type { INodeTypeDescription, IWebhookDescription } from 'n8n-workflow';
 
-export { executeSendAndWait } from './execute';
-export { sendAndWaitDescription } from './properties';
 export { sendAndWaitWebhook } from './webhook';
 
 /**

@@ -5,9 +5,7 @@
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { callMethod, DEFAULT_CALL_SETTINGS } from '../../transport/call';
-import { resolveConnection } from '../../transport/connection';
-import { describeFailure } from '../../transport/errors';
+import { callMethod, DEFAULT_CALL_SETTINGS, describeFailure, resolveConnection } from '../transport';
 import type { QuestionRef } from './questionMemory';
 
 /** "2026-12-06 14:05 (Europe/Berlin)": the workflow's time zone, as its other dates use. */

@@ -19,8 +19,8 @@ import {
 	sortedByDisplayName,
 	withoutEmpty,
 } from './builderValues';
-import { ATTACH_COLOR_TOKENS, isAttachColorToken, type AttachColorToken } from '../contentRules';
-import { objectOf } from '../../shared/jsonValue';
+import { ATTACH_COLOR_TOKENS, isAttachColorToken, type AttachColorToken } from './contentRules';
+import { objectOf } from '../shared/jsonValue';
 
 export type AttachBlockType = 'delimiter' | 'file' | 'grid' | 'image' | 'link' | 'message' | 'user';
 export type BitrixAttachBlock = Record<string, unknown>;

@@ -4,9 +4,9 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidInput, readDialogIdField } from '../../shared/itemInput';
-import { MAX_MESSAGE_CHARACTERS } from '../longText';
-import { readMessageText } from '../messageFormat';
+import { invalidInput, readDialogIdField } from '../shared/itemInput';
+import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
+import { readMessageText } from '../text/messageFormat';
 import { checkFormFields } from './formFields';
 import type { ResumeLinks } from './resumeLink';
 import { waitTillFrom } from './waitLimit';

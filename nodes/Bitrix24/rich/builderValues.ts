@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isHexColor, linkProblem } from '../contentRules';
+import { isHexColor, linkProblem } from './contentRules';
 
 /** Raised when a builder entry cannot become valid Bitrix24 JSON; the message names the entry. */
 export class BuilderInputError extends Error {}
