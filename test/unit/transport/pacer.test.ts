@@ -85,7 +85,7 @@ describe('PortalPacer', () => {
 		expect(pacer.reserveWithin('im.message.add', 0)).toBe(0);
 	});
 
-	it('after a refusal paces at the reduced share at once, from a full bucket', () => {
+	it('after a refusal paces the next request at the reduced share, from a full bucket', () => {
 		const clock = new FakeClock();
 		const pacer = new PortalPacer(RATE_PLANS.standard, clock.now, 0);
 		expect(reserve(pacer)).toBe(0);
