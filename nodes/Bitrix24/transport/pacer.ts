@@ -73,7 +73,8 @@ export class PortalPacer {
 
 	/** A request calling `method`, sent at `sentAtMs`, was refused for the rate (503 QUERY_LIMIT_EXCEEDED, 429). */
 	refused(method: string, sentAtMs: number): void {
-		// The server's bucket is full now, whatever we counted.
+		// The server's bucket is full now, whatever we counted (at the share we had until now).
+		if (this.shareChanged) this.applyShare();
 		this.bucket.penalize();
 		if (isBotMethod(method)) this.botLane.penalize();
 		this.share.refused(sentAtMs);
