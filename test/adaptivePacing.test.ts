@@ -3,8 +3,9 @@
  * client spent the portal's bucket), the node's own pace slows down to its reduced share of the
  * plan's rate. What is asserted is what the fake portal received, and when.
  */
-import { RATE_DECREASE_FACTOR, adaptiveRateForPortal } from '../nodes/Bitrix24/transport/adaptiveRate';
+import { RATE_DECREASE_FACTOR } from '../nodes/Bitrix24/transport/adaptiveRate';
 import { RATE_PLANS } from '../nodes/Bitrix24/transport/leakyBucket';
+import { pacerForPortal } from '../nodes/Bitrix24/transport/pacer';
 import { startFakePortal } from './fakePortal';
 import type { FakePortal } from './fakePortal';
 import { fromItem, sendParameters, webhookCredentials } from './harness/fixtures';
@@ -43,7 +44,7 @@ it('after a refusal the next batches go at the reduced share of the rate, and ev
 	const reducedIntervalMs = 1000 / (RATE_PLANS.standard.drainPerSecond * RATE_DECREASE_FACTOR);
 	const gaps = requests.slice(2).map((request, index) => request.at - requests[index + 1].at);
 	for (const gapMs of gaps) expect(gapMs).toBeGreaterThanOrEqual(reducedIntervalMs * 0.9);
-	const share = adaptiveRateForPortal(new URL(portal.url).origin).currentShare;
+	const share = pacerForPortal(new URL(portal.url).origin, RATE_PLANS.standard).currentShare;
 	expect(share).toBeGreaterThanOrEqual(RATE_DECREASE_FACTOR);
 	expect(share).toBeLessThan(1);
 });

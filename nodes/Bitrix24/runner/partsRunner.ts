@@ -1,12 +1,5 @@
 import { runCommands } from '../transport';
-import type {
-	Bitrix24Connection,
-	Bitrix24Context,
-	Bitrix24Failure,
-	Command,
-	CommandOutcome,
-	SendOptions,
-} from '../transport';
+import type { Bitrix24Connection, Bitrix24Context, Bitrix24Failure, Command, Outcome, SendOptions } from '../transport';
 
 /** The commands of one input item: one per message part, in order. */
 export interface ItemCommands {
@@ -27,8 +20,8 @@ export async function sendItemsInOrder(
 	method: string,
 	items: ItemCommands[],
 	options: SendOptions,
-): Promise<Map<Command, CommandOutcome>> {
-	const outcomes = new Map<Command, CommandOutcome>();
+): Promise<Map<Command, Outcome>> {
+	const outcomes = new Map<Command, Outcome>();
 	let index = 0;
 	while (index < items.length) {
 		let segment: Command[];
@@ -59,7 +52,7 @@ export interface ItemSummary {
 
 export function summarizeItem(
 	commands: Command[],
-	outcomes: Map<Command, CommandOutcome>,
+	outcomes: Map<Command, Outcome>,
 	/** The posted message's ID in the method's result: im.message.add answers the bare ID. */
 	messageIdOf: (result: unknown) => number = Number,
 ): ItemSummary {

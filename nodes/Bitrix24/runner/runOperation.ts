@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readSendOptions, sendOptionsProperty } from './sendOptions';
 import { bitrix24CodeOf, callMethod, failureToNodeApiError, resolveConnection, runCommands } from '../transport';
-import type { Bitrix24Failure, CallResult, Command, SendOptions } from '../transport';
+import type { Bitrix24Failure, Command, Outcome, SendOptions } from '../transport';
 
 /** One item's Bitrix24 call. */
 export interface ItemCall {
@@ -55,7 +55,7 @@ export interface OperationSpec {
 }
 
 /** A read the operation needs to judge an answer, e.g. who is in a chat. Safe to ask twice. */
-export type Lookup = (method: string, params: IDataObject) => Promise<CallResult>;
+export type Lookup = (method: string, params: IDataObject) => Promise<Outcome>;
 
 /** The transport options every operation shares. */
 export function transportOptionsProperty(
@@ -191,7 +191,7 @@ export async function runItemOperation(
 						if (!(error instanceof UnexpectedResultError)) {
 							throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 						}
-						failure = { code: error.code, description: error.message };
+						failure = { code: error.code, description: error.message, verdict: 'fatal' };
 					}
 				} else {
 					failure = outcome.failure;

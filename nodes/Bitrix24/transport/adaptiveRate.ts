@@ -19,8 +19,8 @@
  * what each got through is about its fair share. Taking that at once (a little under it, so the
  * bucket drains instead of staying at the brim) saves the refusals of cutting step by step.
  *
- * One AdaptiveRate per portal for the whole process, like the bucket, so all executions of the
- * process (n8n runs many at once) slow down together. A process alone on its portal is never
+ * Each portal's PortalPacer (pacer.ts) holds one, beside the bucket it paces, so all executions of
+ * the process (n8n runs many at once) slow down together. A process alone on its portal is never
  * refused, so its share stays 1 and it paces exactly as without this.
  */
 import type { RateLimits } from './leakyBucket';
@@ -147,16 +147,4 @@ export class AdaptiveRate {
 /** How long a full bucket takes to drain empty at the plan's whole rate. */
 function drainTimeMs(plan: RateLimits): number {
 	return (1000 * plan.capacity) / plan.drainPerSecond;
-}
-
-// One per portal for the whole process, keyed like the bucket (the portal origin, never a secret).
-const ratesByPortal = new Map<string, AdaptiveRate>();
-
-export function adaptiveRateForPortal(portalKey: string): AdaptiveRate {
-	let rate = ratesByPortal.get(portalKey);
-	if (rate === undefined) {
-		rate = new AdaptiveRate();
-		ratesByPortal.set(portalKey, rate);
-	}
-	return rate;
 }

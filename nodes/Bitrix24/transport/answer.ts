@@ -6,11 +6,17 @@ import type { Bitrix24Failure } from './errors';
 import { classifyFailure, isNothingSentNetworkCode } from './retryPolicy';
 
 /**
- * One HTTP answer from Bitrix24, read into either its body or the one failure type, with the
- * failure's verdict (retry, uncertain, fatal) decided here, once. Nothing here keeps the raw HTTP
- * error: it carries the request URL, and for webhooks that URL holds the secret.
+ * What came of a call: the one shape from the HTTP answer to the operation. An answer is read into
+ * it here, with the failure's verdict (retry, uncertain, fatal) decided once; a batch answer is
+ * split into one per command (batchAnswer.ts); the engine returns one per command. Nothing here
+ * keeps the raw HTTP error: it carries the request URL, and for webhooks that URL holds the secret.
  */
-export type Answer = { ok: true; body: IDataObject } | { ok: false; failure: Bitrix24Failure };
+export type Outcome =
+	/**
+	 * `body`: Bitrix24's answer for this call: for a request of its own the whole envelope
+	 * (`result`, `next`, `total`, `time`), for a command of a batch `{ result }`.
+	 */
+	{ ok: true; result: unknown; body: IDataObject } | { ok: false; failure: Bitrix24Failure };
 
 /** Retry-After as seconds or as an HTTP date, in ms from now. */
 export function retryAfterMsOf(header: unknown, nowMs = Date.now()): number | undefined {
@@ -53,7 +59,7 @@ function refusalNote(status: number): string {
 	return '';
 }
 
-export function readBody(status: number, headers: Record<string, unknown> | undefined, rawBody: unknown): Answer {
+export function readBody(status: number, headers: Record<string, unknown> | undefined, rawBody: unknown): Outcome {
 	const contentType = String(headers?.['content-type'] ?? '') || 'unknown content type';
 	let body = rawBody;
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
@@ -111,7 +117,7 @@ export function readBody(status: number, headers: Record<string, unknown> | unde
 			}),
 		};
 	}
-	return { ok: true, body: envelope };
+	return { ok: true, result: envelope.result, body: envelope };
 }
 
 interface ErrorLike {
@@ -134,7 +140,7 @@ function causes(error: unknown): ErrorLike[] {
 }
 
 /** A thrown HTTP error: an answer with a status, a refused token refresh, or a network failure. */
-export function readThrown(error: unknown, host: string, portal: string): Answer {
+export function readThrown(error: unknown, host: string, portal: string): Outcome {
 	const chain = causes(error);
 	// n8n's OAuth2 helper gives up on a refresh that the token server refused: the user must reconnect.
 	for (const link of chain) {

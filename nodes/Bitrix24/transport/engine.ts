@@ -1,13 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { adaptiveRateForPortal } from './adaptiveRate';
-import { readBatchAnswer, readSingleAnswer } from './batchAnswer';
-import type { CommandAnswer } from './batchAnswer';
+import type { Outcome } from './answer';
+import { NOT_RUN, readBatchAnswer } from './batchAnswer';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
 import { failureOf, withBotScope } from './errors';
 import type { Bitrix24Failure } from './errors';
-import { bucketForPortal, RATE_PLANS } from './leakyBucket';
-import { botBucketFor, isBotMethod } from './botPacing';
+import { RATE_PLANS } from './leakyBucket';
+import { isBotMethod, pacerForPortal } from './pacer';
 import { DEFAULT_REQUEST_TIMEOUT_MS, exchange } from './request';
 import { nextRequestUnit } from './requestUnit';
 import type { CallParams, Command } from './requestUnit';
@@ -54,10 +51,6 @@ export interface SendOptions extends CallSettings {
 	continueOnFail: boolean;
 }
 
-export type CommandOutcome =
-	/** `body`: for a command sent alone, Bitrix24's whole answer (`result`, `next`, `total`, `time`). */
-	{ ok: true; result: unknown; body?: IDataObject } | { ok: false; failure: Bitrix24Failure };
-
 const STOPPED: Bitrix24Failure = {
 	code: 'EXECUTION_STOPPED',
 	description: 'The execution was stopped',
@@ -101,10 +94,10 @@ export async function runCommands(
 	method: string,
 	commands: readonly Command<CallParams>[],
 	options: SendOptions,
-): Promise<CommandOutcome[]> {
+): Promise<Outcome[]> {
 	const signal = options.signal ?? cancelSignalOf(context);
-	const bucket = () => bucketForPortal(connection.portal, RATE_PLANS[options.ratePlan]);
-	const outcomes: CommandOutcome[] = [];
+	const pacer = pacerForPortal(connection.portal, RATE_PLANS[options.ratePlan]);
+	const outcomes: Outcome[] = [];
 	/** When the node first tried to send each command: the start of its Max Retry Wait. */
 	const firstTriedAtMs: number[] = [];
 	let next = 0;
@@ -113,7 +106,7 @@ export async function runCommands(
 	/** Commands asked again after an answer that never came: their earlier attempt may have run. */
 	const askedAgainAfterLostAnswer = new Set<number>();
 
-	const finish = (position: number, outcome: CommandOutcome): boolean => {
+	const finish = (position: number, outcome: Outcome): boolean => {
 		outcomes[position] = outcome;
 		next = position + 1;
 		retries = 0;
@@ -126,51 +119,43 @@ export async function runCommands(
 		for (const position of unit.positions) firstTriedAtMs[position] ??= startedAtMs;
 		const deadlineMs = (position: number) => firstTriedAtMs[position] + options.maxRetryWaitMs;
 
-		let answers: CommandAnswer[];
+		let answers: Array<Outcome | typeof NOT_RUN>;
 		const budgetMs = Math.max(0, deadlineMs(next) - startedAtMs);
-		// Chat bot calls wait for a slot under both limits: the portal's and the bots' own.
-		const botBucket = isBotMethod(unit.method) ? botBucketFor(connection.portal) : undefined;
-		const portalPaceMs = bucket().reserveWithin(budgetMs);
-		const botPaceMs = portalPaceMs === undefined ? undefined : (botBucket?.reserveWithin(budgetMs) ?? 0);
-		const paceMs =
-			portalPaceMs === undefined || botPaceMs === undefined ? undefined : Math.max(portalPaceMs, botPaceMs);
+		const paceMs = pacer.reserveWithin(unit.method, budgetMs);
 		if (paceMs === undefined) {
-			// Sending now would overflow the portal's bucket, and the wait for a slot is longer than
-			// the budget: fail without sending (nothing was reserved).
+			// Sending now would overflow the portal's bucket (or the bots' lane), and the wait for a
+			// slot is longer than the budget: fail without sending (nothing was reserved).
 			const failure = failureOf({
 				code: 'RATE_PLAN_WAIT_TOO_LONG',
 				description: 'Under the rate plan the next request could only go after Max Retry Wait has run out',
 				verdict: 'fatal',
 			});
-			answers = unit.positions.map(() => ({ kind: 'failure', failure }));
+			answers = unit.positions.map(() => ({ ok: false, failure }));
 		} else if (!(await waitUnlessStopped(paceMs, signal))) {
 			finish(next, { ok: false, failure: STOPPED });
 			break;
 		} else {
 			const sentAtMs = Date.now();
 			const answer = await exchange(context, connection, unit.method, unit.params, options.timeoutMs);
-			if (!answer.ok && answer.failure.verdict === 'retry-rate-limit') {
-				bucket().penalize();
-				botBucket?.penalize();
-				adaptiveRateForPortal(connection.portal).refused(sentAtMs);
-			} else if (answer.ok) adaptiveRateForPortal(connection.portal).accepted();
-			answers = unit.keys ? readBatchAnswer(answer, unit.keys) : [readSingleAnswer(answer)];
+			if (!answer.ok && answer.failure.verdict === 'retry-rate-limit') pacer.refused(unit.method, sentAtMs);
+			else if (answer.ok) pacer.accepted();
+			answers = unit.keys ? readBatchAnswer(answer, unit.keys) : [answer];
 		}
 
 		let stop = false;
 		for (let index = 0; index < unit.positions.length && !stop; index++) {
 			const position = unit.positions[index];
 			const answer = answers[index];
-			if (answer.kind === 'not-run') break; // the next request starts from it
-			if (answer.kind === 'result') {
-				finish(position, { ok: true, result: answer.result, ...(answer.body ? { body: answer.body } : {}) });
+			if (answer === NOT_RUN) break; // the next request starts from it
+			if (answer.ok) {
+				finish(position, answer);
 				continue;
 			}
 			let failure = isBotMethod(unit.method) ? withBotScope(answer.failure) : answer.failure;
 			const repeatable = options.idempotent === true && failure.verdict === 'ambiguous';
 			if (isRefusal(failure) || repeatable) {
 				const nowMs = Date.now();
-				const delayMs = retryDelayMs(retries, failure.verdict!, {
+				const delayMs = retryDelayMs(retries, failure.verdict, {
 					operatingResetAt: failure.operatingResetAt,
 					retryAfterMs: failure.retryAfterMs,
 					idempotent: options.idempotent === true,
@@ -192,22 +177,21 @@ export async function runCommands(
 	return outcomes;
 }
 
-/** A single call's outcome: on success its `result` and Bitrix24's whole answer. */
-export type CallResult = { ok: true; result: unknown; body: IDataObject } | { ok: false; failure: Bitrix24Failure };
-
-/** Calls one REST method once, through the same engine (pacing, retries, budget, Stop). */
+/**
+ * Calls one REST method once, through the same engine (pacing, retries, budget, Stop). On success
+ * the outcome's `body` is Bitrix24's whole answer (`result`, `next`, `total`, `time`).
+ */
 export async function callMethod(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
 	params: CallParams,
 	settings: CallSettings = DEFAULT_CALL_SETTINGS,
-): Promise<CallResult> {
+): Promise<Outcome> {
 	const [outcome] = await runCommands(context, connection, method, [{ itemIndex: 0, params }], {
 		...settings,
 		batching: false,
 		continueOnFail: false,
 	});
-	if (!outcome.ok) return outcome;
-	return { ok: true, result: outcome.result, body: outcome.body ?? ({ result: outcome.result } as IDataObject) };
+	return outcome;
 }

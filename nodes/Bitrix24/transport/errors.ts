@@ -14,7 +14,7 @@ export interface Bitrix24Failure {
 	description: string;
 	httpStatus?: number;
 	/** What the transport may do about it; decided once, where the failure is read. */
-	verdict?: FailureClass;
+	verdict: FailureClass;
 	/** True when the request may have been executed: the message may or may not exist. */
 	deliveryUnknown?: boolean;
 	/** The connection itself failed: the description says so in words, the code stays in the details. */
@@ -119,7 +119,7 @@ const DOCUMENTED_STATUS: Record<string, number> = {
 	ERROR_UNEXPECTED_ANSWER: 500,
 };
 
-export function statusOf(failure: Bitrix24Failure): number | undefined {
+export function statusOf(failure: Pick<Bitrix24Failure, 'code' | 'httpStatus'>): number | undefined {
 	return failure.httpStatus ?? DOCUMENTED_STATUS[failure.code];
 }
 

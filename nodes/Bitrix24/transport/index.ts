@@ -3,7 +3,8 @@
  * engine.ts paces, batches, retries and reads Bitrix24's envelope; nothing else knows HTTP.
  */
 export { callMethod, DEFAULT_CALL_SETTINGS, runCommands } from './engine';
-export type { CallResult, CallSettings, CommandOutcome, RatePlan, SendOptions } from './engine';
+export type { CallSettings, RatePlan, SendOptions } from './engine';
+export type { Outcome } from './answer';
 export type { Command } from './requestUnit';
 export { resolveConnection } from './connection';
 export type { Bitrix24Connection, Bitrix24Context } from './connection';

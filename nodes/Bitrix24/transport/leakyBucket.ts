@@ -1,5 +1,3 @@
-import { adaptiveRateForPortal } from './adaptiveRate';
-
 /**
  * Client-side copy of Bitrix24's request-rate bucket, so we wait instead of collecting 503s.
  *
@@ -73,14 +71,17 @@ export class LeakyBucket {
 	 */
 	reserveWithin(maxWaitMs: number): number | undefined {
 		const nowMs = this.monotonicNow();
-		// Earliest moment at which one more unit keeps the bucket at or under capacity, plus the
-		// margin, so that every request (the last of a burst too) keeps the same headroom.
-		const earliestMs = this.emptyAtMs - (this.limits.capacity - 1) * this.drainIntervalMs;
-		const sendAtMs = Math.max(nowMs, earliestMs + this.safetyMarginMs);
+		const sendAtMs = this.nextSlotAtMs(nowMs);
 		const waitMs = Math.ceil(sendAtMs - nowMs);
 		if (waitMs > maxWaitMs) return undefined;
 		this.emptyAtMs = Math.max(this.emptyAtMs, sendAtMs) + this.drainIntervalMs;
 		return waitMs;
+	}
+
+	/** How many ms the next request would have to wait, without reserving its slot. */
+	nextSlotInMs(): number {
+		const nowMs = this.monotonicNow();
+		return Math.ceil(this.nextSlotAtMs(nowMs) - nowMs);
 	}
 
 	/** After a 503 QUERY_LIMIT_EXCEEDED: the server bucket is full now, whatever we counted. */
@@ -100,6 +101,13 @@ export class LeakyBucket {
 		this.emptyAtMs = nowMs + level * this.drainIntervalMs;
 	}
 
+	private nextSlotAtMs(nowMs: number): number {
+		// Earliest moment at which one more unit keeps the bucket at or under capacity, plus the
+		// margin, so that every request (the last of a burst too) keeps the same headroom.
+		const earliestMs = this.emptyAtMs - (this.limits.capacity - 1) * this.drainIntervalMs;
+		return Math.max(nowMs, earliestMs + this.safetyMarginMs);
+	}
+
 	// A wall clock set backwards would otherwise freeze the bucket until it caught up again.
 	private monotonicNow(): number {
 		const nowMs = this.now();
@@ -116,25 +124,4 @@ function assertValidLimits(limits: RateLimits): void {
 	if (!(Number.isFinite(limits.drainPerSecond) && limits.drainPerSecond > 0)) {
 		throw new RangeError(`Bucket drain rate must be a positive number, got ${limits.drainPerSecond}`);
 	}
-}
-
-// One bucket per portal for the whole process: the server counts every caller together.
-const bucketsByPortal = new Map<string, LeakyBucket>();
-
-/**
- * The shared bucket of a portal. `portalKey` is the portal's origin (`https://x.bitrix24.com`):
- * never a webhook URL, which contains the secret. Passing other limits than last time
- * (plan changed) updates the shared bucket.
- */
-export function bucketForPortal(portalKey: string, planLimits: RateLimits): LeakyBucket {
-	// Paced at this process's share of the plan's rate: less after refusals (other clients).
-	const limits = adaptiveRateForPortal(portalKey).limitsFor(planLimits);
-	const existing = bucketsByPortal.get(portalKey);
-	if (existing !== undefined) {
-		existing.updateLimits(limits);
-		return existing;
-	}
-	const bucket = new LeakyBucket(limits);
-	bucketsByPortal.set(portalKey, bucket);
-	return bucket;
 }

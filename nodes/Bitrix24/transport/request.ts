@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { readBody, readThrown } from './answer';
-import type { Answer } from './answer';
+import type { Outcome } from './answer';
 import type { Bitrix24Connection, Bitrix24Context } from './connection';
 import { SerializedJsonBody } from './serializedBody';
 import { NO_REDIRECTS, redirectFailure } from './redirectGuard';
@@ -40,14 +40,14 @@ function hostOf(connection: Bitrix24Connection): string {
 	}
 }
 
-/** One HTTP exchange, read into an Answer. Never throws. */
+/** One HTTP exchange, read into an Outcome. Never throws. */
 export async function exchange(
 	context: Bitrix24Context,
 	connection: Bitrix24Connection,
 	method: string,
 	params: IDataObject | SerializedJsonBody,
 	timeoutMs: number,
-): Promise<Answer> {
+): Promise<Outcome> {
 	const request = buildRequestOptions(connection, method, params, timeoutMs);
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(

@@ -81,7 +81,13 @@ export async function bodyWithFile(file: BinaryFile, prefix: string, suffix: str
 	} catch (error) {
 		const code = error instanceof FileSizeChangedError ? 'FILE_CHANGED' : 'FILE_READ_FAILED';
 		const reason = error instanceof Error ? error.message : String(error);
-		return { failure: { code, description: `"${file.fileName}" could not be read whole: ${reason}` } };
+		return {
+			failure: {
+				code,
+				description: `"${file.fileName}" could not be read whole: ${reason}`,
+				verdict: 'fatal' as const,
+			},
+		};
 	}
 }
 
@@ -122,7 +128,13 @@ async function chatIdOf(
 	if (!answer.ok) return { failure: answer.failure };
 	const chatId = numberOf(objectOf(answer.body.result).id);
 	if (!chatId)
-		return { failure: { code: 'CHAT_NOT_FOUND', description: `Bitrix24 returned no chat for dialog ${dialogId}` } };
+		return {
+			failure: {
+				code: 'CHAT_NOT_FOUND',
+				description: `Bitrix24 returned no chat for dialog ${dialogId}`,
+				verdict: 'fatal',
+			},
+		};
 	return { chatId };
 }
 
@@ -148,7 +160,11 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	if (!folderId)
 		return {
 			ok: false,
-			failure: { code: 'FOLDER_ERROR', description: `Bitrix24 returned no Drive folder for chat ${chatId}` },
+			failure: {
+				code: 'FOLDER_ERROR',
+				description: `Bitrix24 returned no Drive folder for chat ${chatId}`,
+				verdict: 'fatal',
+			},
 		};
 
 	const body = await bodyWithFile(
@@ -168,7 +184,11 @@ async function uploadWithClassicFlow(call: UploadCall, target: UploadTarget, fil
 	if (!diskId)
 		return {
 			ok: false,
-			failure: { code: 'UPLOAD_FAILED', description: 'Bitrix24 returned no Drive file ID for the upload' },
+			failure: {
+				code: 'UPLOAD_FAILED',
+				description: 'Bitrix24 returned no Drive file ID for the upload',
+				verdict: 'fatal',
+			},
 		};
 
 	const commitParams: IDataObject = { CHAT_ID: chatId, UPLOAD_ID: diskId };

@@ -4,7 +4,6 @@ import {
 	BUCKET_SAFETY_MARGIN_MS,
 	LeakyBucket,
 	RATE_PLANS,
-	bucketForPortal,
 	type RateLimits,
 } from '../../../nodes/Bitrix24/transport/leakyBucket';
 
@@ -206,51 +205,5 @@ describe('LeakyBucket under irregular use', () => {
 		expect(() => new LeakyBucket({ capacity: 0, drainPerSecond: 2 })).toThrow(RangeError);
 		expect(() => new LeakyBucket({ capacity: 50, drainPerSecond: 0 })).toThrow(RangeError);
 		expect(() => new LeakyBucket({ capacity: Number.NaN, drainPerSecond: 2 })).toThrow(RangeError);
-	});
-});
-
-describe('bucketForPortal', () => {
-	beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
-	afterEach(() => jest.useRealTimers());
-
-	it('gives every caller of one portal the same bucket, and other portals their own', () => {
-		const portal = 'https://shared-a.bitrix24.example';
-		const firstCaller = bucketForPortal(portal, RATE_PLANS.standard);
-		const secondCaller = bucketForPortal(portal, RATE_PLANS.standard);
-		expect(secondCaller).toBe(firstCaller);
-
-		// Two workflows interleave; together they get one burst, not one each.
-		const waits: number[] = [];
-		for (let request = 0; request < 60; request++) {
-			waits.push((request % 2 === 0 ? firstCaller : secondCaller).reserve());
-		}
-		expect(waits.filter((wait) => wait === 0)).toHaveLength(49);
-		expect(waits[49]).toBe(BUCKET_SAFETY_MARGIN_MS);
-		expect(waits[50]).toBe(500 + BUCKET_SAFETY_MARGIN_MS);
-		expect(waits[59]).toBe(10 * 500 + BUCKET_SAFETY_MARGIN_MS);
-
-		const otherPortal = bucketForPortal('https://shared-b.bitrix24.example', RATE_PLANS.standard);
-		expect(otherPortal).not.toBe(firstCaller);
-		expect(otherPortal.reserve()).toBe(0);
-	});
-
-	it('switches the shared bucket to new limits when the plan changes, keeping its fill level', () => {
-		const portal = 'https://plan-change.bitrix24.example';
-		const bucket = bucketForPortal(portal, RATE_PLANS.standard);
-		for (let request = 0; request < 50; request++) bucket.reserve();
-		expect(bucket.reserve()).toBeGreaterThan(0); // standard bucket is full (51 booked)
-
-		jest.advanceTimersByTime(1000); // level 51 - 2 = 49
-		const upgraded = bucketForPortal(portal, RATE_PLANS.enterprise);
-		expect(upgraded).toBe(bucket);
-		// 49 in a bucket of 250: 201 more fit; those that would land within the margin of the
-		// cap wait for it, the rest go at once; then one slot per 200 ms.
-		const waits = Array.from({ length: 202 }, () => upgraded.reserve());
-		expect(waits.slice(0, 199).every((wait) => wait === 0)).toBe(true);
-		expect(waits.slice(199)).toEqual([
-			BUCKET_SAFETY_MARGIN_MS - 200,
-			BUCKET_SAFETY_MARGIN_MS,
-			BUCKET_SAFETY_MARGIN_MS + 200,
-		]);
 	});
 });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { LeakyBucket } from '../../../nodes/Bitrix24/transport/leakyBucket';
-import { readBatchAnswer } from '../../../nodes/Bitrix24/transport/batchAnswer';
+import { NOT_RUN, readBatchAnswer } from '../../../nodes/Bitrix24/transport/batchAnswer';
 import { batchCommandFor, nextRequestUnit } from '../../../nodes/Bitrix24/transport/requestUnit';
 import { retryDelayMs } from '../../../nodes/Bitrix24/transport/retryPolicy';
 import { retryAfterMsOf } from '../../../nodes/Bitrix24/transport/answer';
@@ -58,19 +58,19 @@ describe('nextRequestUnit', () => {
 });
 
 describe('readBatchAnswer', () => {
-	const ok = (result: IDataObject) => ({ ok: true as const, body: { result } });
+	const ok = (result: IDataObject) => ({ ok: true as const, result, body: { result } });
 
 	it('only commands after a reported error are known not to have run', () => {
 		const answers = readBatchAnswer(
 			ok({ result: { c0: 1 }, result_error: { c1: { error: 'USER_NOT_FOUND', error_description: 'User not found' } } }),
 			['c0', 'c1', 'c2'],
 		);
-		expect(answers.map((answer) => answer.kind)).toEqual(['result', 'failure', 'not-run']);
+		expect(answers.map((answer) => (answer === NOT_RUN ? NOT_RUN : answer.ok))).toEqual([true, false, NOT_RUN]);
 	});
 
 	it('any other missing entry is an uncertain delivery', () => {
 		const answers = readBatchAnswer(ok({ result: { c0: 1 }, result_error: [] }), ['c0', 'c1']);
-		expect(answers[1]).toMatchObject({ kind: 'failure', failure: { verdict: 'ambiguous', deliveryUnknown: true } });
+		expect(answers[1]).toMatchObject({ ok: false, failure: { verdict: 'ambiguous', deliveryUnknown: true } });
 	});
 
 	it('a refused command takes operating_reset_at from its own result_time entry', () => {
@@ -83,7 +83,7 @@ describe('readBatchAnswer', () => {
 			['c0'],
 		);
 		expect(answers[0]).toMatchObject({
-			kind: 'failure',
+			ok: false,
 			failure: { verdict: 'retry-operation-limit', operatingResetAt: 1234 },
 		});
 	});
@@ -92,7 +92,7 @@ describe('readBatchAnswer', () => {
 		const answers = readBatchAnswer(ok({ result: {}, result_error: { c0: { error: 'INTERNAL_SERVER_ERROR' } } }), [
 			'c0',
 		]);
-		expect(answers[0]).toMatchObject({ kind: 'failure', failure: { httpStatus: 500, deliveryUnknown: true } });
+		expect(answers[0]).toMatchObject({ ok: false, failure: { httpStatus: 500, deliveryUnknown: true } });
 	});
 });
 

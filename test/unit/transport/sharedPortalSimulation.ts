@@ -1,13 +1,14 @@
 /**
  * A fake-clock simulation of several n8n processes sending to one portal, for the pacing tests:
- * each process has its own client-side bucket (and, when adaptive, its own AdaptiveRate), runs
- * several executions at once, each sending its requests one after the other, and retries
- * refusals the way the transport does (penalize the bucket, wait retryDelayMs, pace again).
+ * each process has its own pacer (when adaptive, the transport's PortalPacer; otherwise a bare
+ * client-side bucket), runs several executions at once, each sending its requests one after the
+ * other, and retries refusals the way the transport does (tell the pacer, wait retryDelayMs, pace
+ * again).
  * The portal is Bitrix24's rule, independent of the client: +1 per request, continuous drain,
  * a request over capacity is refused and not counted.
  */
-import { AdaptiveRate } from '../../../nodes/Bitrix24/transport/adaptiveRate';
 import { LeakyBucket, type RateLimits } from '../../../nodes/Bitrix24/transport/leakyBucket';
+import { PortalPacer } from '../../../nodes/Bitrix24/transport/pacer';
 import { retryDelayMs } from '../../../nodes/Bitrix24/transport/retryPolicy';
 
 export interface SimulationOptions {
@@ -60,6 +61,35 @@ class EventQueue {
 	}
 }
 
+/** What the simulated processes pace with: the transport's PortalPacer, or a fixed bucket. */
+interface Pacer {
+	reserveWithin(method: string, maxWaitMs: number): number | undefined;
+	refused(method: string, sentAtMs: number): void;
+	accepted(): void;
+	readonly currentShare: number;
+}
+
+/** Fixed pacing: the plan's whole rate whatever the refusals, for comparison. */
+class FixedPacer implements Pacer {
+	readonly currentShare = 1;
+
+	private readonly bucket: LeakyBucket;
+
+	constructor(limits: RateLimits, now: () => number) {
+		this.bucket = new LeakyBucket(limits, now);
+	}
+
+	reserveWithin(_method: string, maxWaitMs: number): number | undefined {
+		return this.bucket.reserveWithin(maxWaitMs);
+	}
+
+	refused(): void {
+		this.bucket.penalize();
+	}
+
+	accepted(): void {}
+}
+
 class PortalBucket {
 	private level = 0;
 
@@ -83,39 +113,38 @@ export async function simulateSharedPortal(options: SimulationOptions): Promise<
 	let accepted = 0;
 	let refused = 0;
 	let lastAcceptedMs = 0;
-	const rates: AdaptiveRate[] = [];
+	const pacers: Pacer[] = [];
 
-	const sendOne = async (bucket: LeakyBucket, rate: AdaptiveRate): Promise<void> => {
+	const sendOne = async (pacer: Pacer): Promise<void> => {
 		for (let attempt = 0; ; attempt++) {
-			if (options.adaptive) bucket.updateLimits(rate.limitsFor(options.limits));
-			await events.sleep(bucket.reserve());
+			await events.sleep(pacer.reserveWithin('batch', Number.POSITIVE_INFINITY)!);
 			const sentAtMs = events.nowMs;
 			const ok = portal.receive(sentAtMs);
 			await events.sleep(roundTripMs);
 			if (ok) {
 				accepted++;
 				lastAcceptedMs = sentAtMs;
-				if (options.adaptive) rate.accepted();
+				pacer.accepted();
 				return;
 			}
 			refused++;
-			bucket.penalize();
-			if (options.adaptive) rate.refused(sentAtMs);
+			pacer.refused('batch', sentAtMs);
 			await events.sleep(retryDelayMs(attempt, 'retry-rate-limit', { nowMs: events.nowMs }));
 		}
 	};
 
 	const runs: Array<Promise<void>> = [];
 	for (let processIndex = 0; processIndex < options.processes; processIndex++) {
-		const bucket = new LeakyBucket(options.limits, events.now);
-		const rate = new AdaptiveRate(events.now);
-		rates.push(rate);
+		const pacer = options.adaptive
+			? new PortalPacer(options.limits, events.now)
+			: new FixedPacer(options.limits, events.now);
+		pacers.push(pacer);
 		for (let execution = 0; execution < options.executionsPerProcess; execution++) {
 			runs.push(
 				(async () => {
 					await events.sleep(processIndex * (options.startStaggerMs ?? 0));
 					const requests = options.requestsPerProcess?.[processIndex] ?? options.requestsPerExecution;
-					for (let request = 0; request < requests; request++) await sendOne(bucket, rate);
+					for (let request = 0; request < requests; request++) await sendOne(pacer);
 				})(),
 			);
 		}
@@ -130,6 +159,6 @@ export async function simulateSharedPortal(options: SimulationOptions): Promise<
 		floorMs: (Math.max(0, total - options.limits.capacity) / options.limits.drainPerSecond) * 1000,
 		accepted,
 		refused,
-		finalShares: rates.map((rate) => rate.currentShare),
+		finalShares: pacers.map((pacer) => pacer.currentShare),
 	};
 }
