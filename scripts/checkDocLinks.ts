@@ -71,7 +71,8 @@ function documentationFiles(): string[] {
 	return ['README.md', 'CHANGELOG.md', ...docs.sort()];
 }
 
-export function brokenLinks(): string[] {
+/** Every relative link of the documentation that does not resolve, and how many were checked. */
+export function brokenLinks(): { checked: number; problems: string[] } {
 	const anchorsOf = new Map<string, Set<string>>();
 	const anchors = (file: string) => {
 		if (!anchorsOf.has(file)) anchorsOf.set(file, headingAnchors(fs.readFileSync(file, 'utf8')));
@@ -97,12 +98,12 @@ export function brokenLinks(): string[] {
 			}
 		}
 	}
-	console.log(`${checked} relative links checked in ${documentationFiles().length} files`);
-	return problems;
+	return { checked, problems };
 }
 
 if (require.main === module) {
-	const problems = brokenLinks();
+	const { checked, problems } = brokenLinks();
+	console.log(`${checked} relative links checked in ${documentationFiles().length} files`);
 	for (const problem of problems) console.error(`  - ${problem}`);
 	console.log(problems.length === 0 ? 'every relative link and anchor resolves' : `${problems.length} broken`);
 	process.exit(problems.length === 0 ? 0 : 1);
