@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
@@ -27,7 +27,18 @@ const LAYERS: Array<{ rank: number; folders: string[] }> = [
 /** Folders whose files may import each other although they share a layer. */
 const ONE_UNIT = [['nodes/Bitrix24/text', 'nodes/Bitrix24/rich']];
 
-const root = resolve(__dirname, process.argv.includes('--from-source') ? '..' : '../../../..');
+/** The repository: the nearest folder above this file with a package.json (source or compiled). */
+function repositoryRoot(from: string): string {
+	let dir = from;
+	while (!existsSync(join(dir, 'package.json')) || dir.includes('node_modules')) {
+		const parent = dirname(dir);
+		if (parent === dir) throw new Error('no package.json above ' + from);
+		dir = parent;
+	}
+	return dir;
+}
+
+const root = repositoryRoot(__dirname);
 
 function sourceFiles(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -57,7 +68,7 @@ function folderOf(file: string): string {
 	return layered ?? dirname(path);
 }
 
-function rankOf(folder: string): number | undefined {
+export function rankOf(folder: string): number | undefined {
 	return LAYERS.find((layer) => layer.folders.includes(folder))?.rank;
 }
 
@@ -65,8 +76,17 @@ function sameUnit(a: string, b: string): boolean {
 	return a === b || ONE_UNIT.some((unit) => unit.includes(a) && unit.includes(b));
 }
 
+/** An import from folder `from` into folder `to` runs up a layer, sideways, or out of every layer. */
+export function isAgainstLayers(from: string, to: string): boolean {
+	if (from === to) return false;
+	const fromRank = rankOf(from);
+	const toRank = rankOf(to);
+	if (fromRank === undefined || toRank === undefined) return true;
+	return toRank > fromRank || (toRank === fromRank && !sameUnit(from, to));
+}
+
 /** Strongly connected components of more than one node (Tarjan), each sorted. */
-function circles(graph: Map<string, Set<string>>): string[][] {
+export function circles(graph: Map<string, Set<string>>): string[][] {
 	let counter = 0;
 	const index = new Map<string, number>();
 	const low = new Map<string, number>();
@@ -122,11 +142,7 @@ export function codeShape() {
 			if (from === to) continue;
 			if (!folderGraph.has(from)) folderGraph.set(from, new Set());
 			folderGraph.get(from)!.add(to);
-			const fromRank = rankOf(from);
-			const toRank = rankOf(to);
-			const upward = fromRank !== undefined && toRank !== undefined && toRank > fromRank;
-			const sideways = fromRank !== undefined && fromRank === toRank && !sameUnit(from, to);
-			if (upward || sideways || fromRank === undefined || toRank === undefined) {
+			if (isAgainstLayers(from, to)) {
 				againstLayers.push(`${relative(root, file)} → ${relative(root, target)}`);
 			}
 		}

@@ -123,7 +123,7 @@ const ROWS: Row[] = [
 	],
 ];
 
-describe('the audit table, row by row, against the fake portal', () => {
+describe('fake Bitrix24 portal: the audit table, row by row', () => {
 	it.each(ROWS)('%s', async (_row, method, params, expected) => {
 		const seeded = await seed();
 		const answer = await call(method, params(seeded));

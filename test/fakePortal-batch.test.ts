@@ -51,7 +51,10 @@ describe('fake Bitrix24 portal', () => {
 				1: { error: 'USER_NOT_FOUND', error_description: 'User not found' },
 			});
 			expect(result.result_total).toEqual([]);
-			expect(portal().messages.every((message) => message.via === 'batch')).toBe(true);
+			expect(portal().messages.map((message) => [message.message, message.via])).toEqual([
+				['a', 'batch'],
+				['c', 'batch'],
+			]);
 		});
 
 		it('decodes double-encoded sub-queries from a form body', async () => {

@@ -7,7 +7,7 @@
 import { startFakePortal } from './fakePortal';
 import { postJson, send } from './harness/portalHttp';
 
-describe('rate limit', () => {
+describe('fake Bitrix24 portal: rate limit', () => {
 	it('refuses with 503 QUERY_LIMIT_EXCEEDED over capacity, runs nothing, then drains', async () => {
 		const portal = await startFakePortal({ rateLimit: { capacity: 3, drainPerSecond: 10 } });
 		try {
@@ -49,7 +49,7 @@ describe('rate limit', () => {
 	});
 });
 
-describe('latency and close', () => {
+describe('fake Bitrix24 portal: latency and close', () => {
 	it('delays answers by latencyMs and closes while a request hangs', async () => {
 		const portal = await startFakePortal({ latencyMs: 150 });
 		const started = Date.now();

@@ -4,7 +4,7 @@
  */
 import { parsePhpQuery, parsePhpQueryToMap, type PhpArrayMap } from './fakePortal/phpQuery';
 
-describe('parsePhpQuery (PHP parse_str)', () => {
+describe('fake Bitrix24 portal: parsePhpQuery (PHP parse_str)', () => {
 	it.each<[string, Record<string, unknown>]>([
 		['a=1&b=2', { a: '1', b: '2' }],
 		['a=x%26y%3Dz&b=%5B%5D', { a: 'x&y=z', b: '[]' }],

@@ -68,6 +68,7 @@ describe.each([
 			}),
 		});
 		expect(result.status).toBe('success');
+		expect(updateCalls().map((call) => String(call.params.MESSAGE_ID))).toEqual(ids.map(String));
 		for (const call of updateCalls()) {
 			expect(call.params).not.toHaveProperty('MESSAGE');
 			expect(call.params).toMatchObject({ KEYBOARD: 'N', IS_EDITED: 'N' });

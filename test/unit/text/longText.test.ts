@@ -16,7 +16,41 @@ function openTags(part: string): string[] {
 	return stack;
 }
 
+/** The text a reader sees: tags removed, whitespace runs as one space, trimmed. */
+function readable(text: string): string {
+	return text
+		.replace(/\[\/?(?:b|i|code|quote)\]/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/**
+ * Checks that the parts, read in order, are the text again, modulo the documented cut rules: the
+ * whitespace a cut replaces is dropped (a cut between two characters drops nothing), and the tags
+ * closed at a cut and reopened after it are added.
+ */
+function expectSameTextAcrossCuts(text: string, parts: string[]): void {
+	const whole = readable(text);
+	let at = 0;
+	parts.forEach((part, index) => {
+		if (index > 0 && whole[at] === ' ') at++;
+		const piece = readable(part);
+		expect({ index, piece: whole.slice(at, at + piece.length) }).toEqual({ index, piece });
+		at += piece.length;
+	});
+	expect(at).toBe(whole.length);
+}
+
 describe('splitLongText', () => {
+	it('splits a text longer than one Bitrix24 message into parts that fit, losing nothing', () => {
+		// 10,000 words of 4 letters: 49,999 characters; 4,000 words and their spaces are 19,999.
+		const text = Array(10_000).fill('abcd').join(' ');
+		const parts = splitLongText(text);
+		expect(parts.map((part) => part.split(' ').length)).toEqual([4_000, 4_000, 2_000]);
+		for (const part of parts) expect(length(part)).toBeLessThanOrEqual(MAX_MESSAGE_CHARACTERS);
+		expect(parts.join(' ')).toBe(text);
+	});
+
 	it('leaves a text that fits alone, unchanged', () => {
 		expect(splitLongText('[b]short[/b]  ')).toEqual(['[b]short[/b]  ']);
 		expect(splitLongText('x'.repeat(MAX_MESSAGE_CHARACTERS))).toHaveLength(1);
@@ -53,6 +87,7 @@ describe('splitLongText', () => {
 
 	it('treats tags inside [code] as text, as Bitrix24 renders them', () => {
 		const parts = splitLongText('[code][b] x y z[/code]', 16);
+		expect(parts).toEqual(['[code][b][/code]', '[code]x y[/code]', '[code]z[/code]']);
 		for (const part of parts) expect(openTags(part)).toEqual([]);
 		expect(parts.join(' ')).not.toContain('[/b]');
 	});
@@ -80,15 +115,17 @@ describe('splitLongText', () => {
 						.replace(/\[\/?(?:b|i|code|quote)\]/g, ' ')
 						.split(/\s+/)
 						.filter(Boolean);
-				for (const part of parts) {
-					expect(length(part.trim())).toBeLessThanOrEqual(Math.max(max, length(text.trim())));
-					if (parts.length > 1) expect(length(part)).toBeLessThanOrEqual(max);
+				if (length(text.trim()) <= max) {
+					expect(parts).toEqual([text]);
+					return;
 				}
-				if (parts.length > 1) {
-					// Balanced input gives balanced parts: nothing left open across two messages.
-					if (openTags(text).length === 0) for (const part of parts) expect(openTags(part)).toEqual([]);
-					expect(words(parts.join(' ')).join('')).toBe(words(text).join(''));
-				}
+				// Too long: split, every part fits, and the parts read as the text did.
+				expect(parts.length).toBeGreaterThanOrEqual(Math.ceil(length(readable(text)) / (max + 1)));
+				for (const part of parts) expect(length(part)).toBeLessThanOrEqual(max);
+				expectSameTextAcrossCuts(text, parts);
+				expect(words(parts.join(' ')).join('')).toBe(words(text).join(''));
+				// Balanced input gives balanced parts: nothing left open across two messages.
+				if (openTags(text).length === 0) for (const part of parts) expect(openTags(part)).toEqual([]);
 			}),
 			{ numRuns: 300 },
 		);

@@ -36,7 +36,7 @@ const batch = async (cmd: Record<string, string>, halt = 0) => {
 	return answer.body.result as Record<string, Record<string, unknown>>;
 };
 
-describe('batch reference substitution', () => {
+describe('fake Bitrix24 portal: batch reference substitution', () => {
 	it('splices a scalar into text, eating the rest up to the whitespace', async () => {
 		await batch({
 			c0: 'im.message.add?DIALOG_ID=chat1&MESSAGE=first',

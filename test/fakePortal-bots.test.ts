@@ -24,7 +24,7 @@ async function call(method: string, params: Record<string, unknown>) {
 const register = (botToken: string, name = 'Helper', code = 'helper') =>
 	call('imbot.v2.Bot.register', { fields: { code, botToken, properties: { name } } });
 
-describe('fake portal: imbot.v2 bots', () => {
+describe('fake Bitrix24 portal: imbot.v2 bots', () => {
 	it('Bot.register is idempotent for the same owner and returns the bot unchanged', async () => {
 		const first = await register(TOKEN, 'Helper');
 		const again = await register(TOKEN, 'Renamed');

@@ -32,7 +32,7 @@ const get = async (params: Record<string, unknown> = {}) =>
 	(await call<EventsAnswer>('im.v2.Event.get', params)).result!;
 const post = (text: string, authorId = 2, dialogId = 'chat1') => portal().postMessage({ authorId, dialogId, text });
 
-describe('fake portal: im.v2 events', () => {
+describe('fake Bitrix24 portal: im.v2 events', () => {
 	it('records nothing before im.v2.Event.subscribe, and nothing from before it', async () => {
 		post('before');
 		expect((await get()).events).toEqual([]);

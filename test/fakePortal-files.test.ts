@@ -24,7 +24,7 @@ async function call(method: string, payload: unknown): Promise<{ status: number;
 
 const hello = Buffer.from('Hello World!').toString('base64');
 
-describe('im.v2.File.upload', () => {
+describe('fake Bitrix24 portal: im.v2.File.upload', () => {
 	it('uploads, attaches and posts in one call, answering as documented', async () => {
 		const answer = await call('im.v2.File.upload', {
 			dialogId: 'chat5',
@@ -92,7 +92,7 @@ describe('im.v2.File.upload', () => {
 	});
 });
 
-describe('classic flow: im.disk.folder.get → disk.folder.uploadfile → im.disk.file.commit', () => {
+describe('fake Bitrix24 portal: classic flow, im.disk.folder.get → disk.folder.uploadfile → im.disk.file.commit', () => {
 	beforeEach(() => portal.setWebhookScopes(['im', 'user', 'disk']));
 
 	it('stores the upload in the chat folder and posts it only on commit', async () => {
