@@ -9,7 +9,9 @@ import { postJson, send } from './harness/portalHttp';
 
 describe('fake Bitrix24 portal: rate limit', () => {
 	it('refuses with 503 QUERY_LIMIT_EXCEEDED over capacity, runs nothing, then drains', async () => {
-		const portal = await startFakePortal({ rateLimit: { capacity: 3, drainPerSecond: 10 } });
+		// A slow drain (1 per second), so that a loaded machine taking long over each request still
+		// meets a full bucket on the 4th or 5th.
+		const portal = await startFakePortal({ rateLimit: { capacity: 3, drainPerSecond: 1 } });
 		try {
 			const statuses: number[] = [];
 			for (let index = 0; index < 5; index++) {
@@ -22,7 +24,7 @@ describe('fake Bitrix24 portal: rate limit', () => {
 			expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
 			expect(statuses.slice(3)).toContain(503);
 			expect(portal.messages.length).toBe(statuses.filter((status) => status === 200).length);
-			await new Promise((resolve) => setTimeout(resolve, 350));
+			await new Promise((resolve) => setTimeout(resolve, 1100));
 			const afterDrain = await postJson(`${portal.webhookUrl}im.message.add`, {
 				DIALOG_ID: 1,
 				MESSAGE: 'later',

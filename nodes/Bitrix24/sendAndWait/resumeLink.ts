@@ -1,7 +1,7 @@
 /**
  * The links behind the question's buttons: n8n's resume URL for this node, with the answer in the
  * query (`approved=true|false`). n8n signs it (HMAC over path and query) where the running n8n
- * offers `getSignedResumeUrl` (see the README for the versions); there the waiting-webhook server
+ * offers `getSignedResumeUrl` (see docs/send-and-wait.md for the versions); there the waiting-webhook server
  * refuses a link whose query was changed, so a Decline link cannot be turned into an Approve one.
  * Older n8n only has the plain `$execution.resumeUrl`.
  *

@@ -12,7 +12,7 @@ export class PortalEndpointError extends Error {}
 
 /**
  * Bitrix24 cloud domains: a cloud portal is `<name>.<one of these>`. A portal renamed in the
- * cloud keeps being a `<name>.<domain>` host from this list. Keep in sync with the README.
+ * cloud keeps being a `<name>.<domain>` host from this list. Keep in sync with docs/security.md.
  */
 export const BITRIX24_CLOUD_DOMAINS = [
 	'bitrix24.com',
