@@ -2,12 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
 import { BOT_CODE_PATTERN } from '../Bitrix24/runner/botField';
-import {
-	checkEveryProperty,
-	eventsProperty,
-	filtersProperty,
-	textContainsFilter,
-} from '../shared/listening/listeningProperties';
+import { checkEveryProperty, filtersProperty, textContainsFilter } from '../shared/listening/listeningProperties';
 import { BOT_COLORS, DEFAULT_BOT_CHECK_EVERY_SECONDS } from './botSettings';
 
 function titleCase(code: string): string {
@@ -135,8 +130,13 @@ export const botTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	eventsProperty(
-		[
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['messageAdd', 'commandAdd'],
+		options: [
 			{
 				name: 'Bot Added to Chat',
 				value: 'joinChat',
@@ -156,9 +156,8 @@ export const botTriggerProperties: INodeProperties[] = [
 				description: "A reaction to one of the bot's messages was added or removed",
 			},
 		],
-		['messageAdd', 'commandAdd'],
-		'Which bot events start the workflow',
-	),
+		description: 'Which bot events start the workflow',
+	},
 	checkEveryProperty(
 		DEFAULT_BOT_CHECK_EVERY_SECONDS,
 		'How long to wait after Bitrix24 had no new event before asking again: a message is answered within about this long. Each check is one bot request (Bitrix24 allows bots 2 per second per application).',

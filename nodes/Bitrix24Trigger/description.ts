@@ -1,11 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
-import {
-	checkEveryProperty,
-	eventsProperty,
-	filtersProperty,
-	textContainsFilter,
-} from '../shared/listening/listeningProperties';
+import { checkEveryProperty, filtersProperty, textContainsFilter } from '../shared/listening/listeningProperties';
 import { DEFAULT_CHECK_EVERY_SECONDS } from './settings';
 
 /** The Events choices; the canvas subtitle shows their names, not their values. */
@@ -38,7 +33,15 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	eventsProperty(EVENT_OPTIONS, ['messageAdd'], 'Which chat events start the workflow'),
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['messageAdd'],
+		options: EVENT_OPTIONS,
+		description: 'Which chat events start the workflow',
+	},
 	checkEveryProperty(
 		DEFAULT_CHECK_EVERY_SECONDS,
 		'How long to wait after Bitrix24 had no new event before asking again. A message is answered within about this long; each check is one request (at 5 s: 0.2 requests/s, a tenth of the Standard plan). While events keep coming the trigger reads again after 2 s.',

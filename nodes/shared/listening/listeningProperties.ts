@@ -1,28 +1,12 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { MIN_CHECK_EVERY_SECONDS } from './triggerParameters';
 
 /**
  * The parameters both listening triggers show, by the names saved workflows carry (triggerParameters
- * reads them). What differs between the triggers (the events, the default wait, the filters'
- * wording) is passed in; each trigger's own parameters stay in its description.
+ * reads them). What differs between the triggers (the default wait, the filters' wording) is
+ * passed in; each trigger's own parameters, its Events among them, stay in its description.
  */
-
-export function eventsProperty(
-	options: INodePropertyOptions[],
-	defaultEvents: string[],
-	description: string,
-): INodeProperties {
-	return {
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		required: true,
-		default: defaultEvents,
-		options,
-		description,
-	};
-}
 
 export function checkEveryProperty(defaultSeconds: number, description: string): INodeProperties {
 	return {
