@@ -3,7 +3,8 @@ import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerRespon
 
 import { bitrix24Credentials } from '../Bitrix24/shared/authenticationDescription';
 import { botTriggerProperties } from './description';
-import { listenAsBot, listenAsBotForTestEvent } from './listen';
+import { botEventQueue } from './listen';
+import { listen } from '../shared/listening/activeListener';
 
 export class Bitrix24BotTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,6 +24,6 @@ export class Bitrix24BotTrigger implements INodeType {
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		return this.getMode() === 'manual' ? await listenAsBotForTestEvent(this) : await listenAsBot(this);
+		return await listen(this, await botEventQueue(this));
 	}
 }

@@ -1,17 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { numberOrNull as numberOf, objectOf, textOrNull as textOf } from '../Bitrix24/shared/jsonValue';
-import { BOT_TEXT_EVENTS, botTriggerEventOf } from './botEventTypes';
+import type { RawEvent } from '../shared/listening/eventQueue';
+import { passesListeningFilters } from '../shared/listening/triggerParameters';
+import { BOT_TEXT_EVENTS, botTriggerEvents } from './botEventTypes';
 import type { BotTriggerEvent } from './botEventTypes';
 import type { BotTriggerSettings } from './botSettings';
-
-/** One element of imbot.v2.Event.get's `events`. */
-export interface RawBotEvent {
-	eventId?: unknown;
-	type?: unknown;
-	date?: unknown;
-	data?: unknown;
-}
 
 export type CommandContext = 'textarea' | 'keyboard' | 'menu';
 
@@ -54,8 +48,8 @@ function chatTypeOf(chat: IDataObject): string | null {
 }
 
 /** Undefined for an event type this trigger does not know. */
-export function flattenBotEvent(event: RawBotEvent): BotTriggerItem | undefined {
-	const kind = botTriggerEventOf(event.type);
+export function flattenBotEvent(event: RawEvent): BotTriggerItem | undefined {
+	const kind = botTriggerEvents.eventOf(event.type);
 	if (!kind) return undefined;
 	const data = objectOf(event.data);
 	const bot = objectOf(data.bot);
@@ -105,16 +99,11 @@ function actedByABot(item: BotTriggerItem): boolean {
 
 /** Whether an item passes the user's event choice and filters. */
 export function passesBotFilters(item: BotTriggerItem, settings: BotTriggerSettings): boolean {
-	if (!settings.events.has(item.event)) return false;
-	if (settings.dialogIds && (item.dialogId === null || !settings.dialogIds.has(item.dialogId))) return false;
-	if (settings.ignoreBots && actedByABot(item)) return false;
-	// Events without a text (deletions, joins, reactions) cannot contain the searched text.
-	if (settings.textContains !== undefined && !item.text.toLowerCase().includes(settings.textContains)) return false;
-	return true;
+	return passesListeningFilters(item, settings) && !(settings.ignoreBots && actedByABot(item));
 }
 
 /** The flat item for an event, or undefined when the event type or the filters rule it out. */
-export function matchingBotItem(event: RawBotEvent, settings: BotTriggerSettings): BotTriggerItem | undefined {
+export function matchingBotItem(event: RawEvent, settings: BotTriggerSettings): BotTriggerItem | undefined {
 	const item = flattenBotEvent(event);
 	return item && passesBotFilters(item, settings) ? item : undefined;
 }

@@ -1,4 +1,9 @@
-/** The Bot Trigger's event names (the node's contract) and the Bitrix24 event type behind each. */
+import { eventTypeTable } from '../shared/listening/eventTypeTable';
+
+/**
+ * The Bot Trigger's event names (the node's contract) and the Bitrix24 event type behind each.
+ * Bitrix24's other bot events (ONIMBOTV2CONTEXTGET, ONIMBOTV2DELETE) are not emitted.
+ */
 export const BOT_TRIGGER_EVENTS = {
 	messageAdd: 'ONIMBOTV2MESSAGEADD',
 	commandAdd: 'ONIMBOTV2COMMANDADD',
@@ -10,18 +15,7 @@ export const BOT_TRIGGER_EVENTS = {
 
 export type BotTriggerEvent = keyof typeof BOT_TRIGGER_EVENTS;
 
-const EVENT_BY_BITRIX24_TYPE = new Map<string, BotTriggerEvent>(
-	Object.entries(BOT_TRIGGER_EVENTS).map(([event, type]) => [type, event as BotTriggerEvent]),
-);
-
-export function isBotTriggerEvent(value: unknown): value is BotTriggerEvent {
-	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(BOT_TRIGGER_EVENTS, value);
-}
-
-/** Bitrix24 may add event types (ONIMBOTV2CONTEXTGET, ONIMBOTV2DELETE); those are not emitted. */
-export function botTriggerEventOf(bitrix24Type: unknown): BotTriggerEvent | undefined {
-	return typeof bitrix24Type === 'string' ? EVENT_BY_BITRIX24_TYPE.get(bitrix24Type.toUpperCase()) : undefined;
-}
+export const botTriggerEvents = eventTypeTable<BotTriggerEvent>(BOT_TRIGGER_EVENTS);
 
 /** Events whose item carries the message's text (textContains looks there). */
 export const BOT_TEXT_EVENTS: ReadonlySet<BotTriggerEvent> = new Set(['messageAdd', 'messageUpdate', 'commandAdd']);

@@ -2,14 +2,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import { BOT_CODE_PATTERN } from '../Bitrix24/runner/botField';
-import {
-	MIN_CHECK_EVERY_SECONDS,
-	readCheckEveryMs,
-	readDialogIdsFilter,
-	readEvents,
-	readTextContainsFilter,
-} from '../shared/listening/triggerParameters';
-import { isBotTriggerEvent } from './botEventTypes';
+import { readFilters, readListeningSettings } from '../shared/listening/triggerParameters';
+import type { ListeningSettings } from '../shared/listening/triggerParameters';
+import { botTriggerEvents } from './botEventTypes';
 import type { BotTriggerEvent } from './botEventTypes';
 
 export type BotType = 'bot' | 'supervisor' | 'personal';
@@ -33,18 +28,11 @@ export interface BotProfile {
 	commands: BotCommandSetting[];
 }
 
-export interface BotTriggerSettings {
+export interface BotTriggerSettings extends ListeningSettings<BotTriggerEvent> {
 	bot: BotProfile;
-	events: ReadonlySet<BotTriggerEvent>;
-	/** Undefined: every chat. */
-	dialogIds?: ReadonlySet<string>;
 	ignoreBots: boolean;
-	/** Lower-cased; undefined: no text filter. */
-	textContains?: string;
-	checkEveryMs: number;
 }
 
-export const MIN_BOT_CHECK_EVERY_SECONDS = MIN_CHECK_EVERY_SECONDS;
 export const DEFAULT_BOT_CHECK_EVERY_SECONDS = 3;
 /** Bitrix24's avatar colour codes for bots (CB2/imbot.v2/chats/chat-add.md). */
 export const BOT_COLORS = [
@@ -131,9 +119,9 @@ export function readBotTriggerSettings(
 	}
 	const workPosition = text(context.getNodeParameter('botWorkPosition', ''));
 	const commands = readCommands(node, context.getNodeParameter('commands', {}));
-
-	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+	const shared = readListeningSettings(context, botTriggerEvents, DEFAULT_BOT_CHECK_EVERY_SECONDS);
 	return {
+		...shared,
 		bot: {
 			code,
 			name,
@@ -142,14 +130,7 @@ export function readBotTriggerSettings(
 			...(workPosition !== '' ? { workPosition } : {}),
 			commands,
 		},
-		events: readEvents(node, context.getNodeParameter('events', []), isBotTriggerEvent),
-		dialogIds: readDialogIdsFilter(node, filters),
 		// On when the filter was never added to the collection.
-		ignoreBots: filters.ignoreBots !== false,
-		textContains: readTextContainsFilter(node, filters),
-		checkEveryMs: readCheckEveryMs(
-			node,
-			context.getNodeParameter('checkEverySeconds', DEFAULT_BOT_CHECK_EVERY_SECONDS),
-		),
+		ignoreBots: readFilters(context).ignoreBots !== false,
 	};
 }

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
 import { BOT_CODE_PATTERN } from '../Bitrix24/runner/botField';
-import { BOT_COLORS, DEFAULT_BOT_CHECK_EVERY_SECONDS, MIN_BOT_CHECK_EVERY_SECONDS } from './botSettings';
+import { checkEveryProperty, filtersProperty, textContainsFilter } from '../shared/listening/listeningProperties';
+import { BOT_COLORS, DEFAULT_BOT_CHECK_EVERY_SECONDS } from './botSettings';
 
 function titleCase(code: string): string {
 	return code
@@ -157,48 +158,30 @@ export const botTriggerProperties: INodeProperties[] = [
 		],
 		description: 'Which bot events start the workflow',
 	},
-	{
-		displayName: 'Check Every (Seconds)',
-		name: 'checkEverySeconds',
-		type: 'number',
-		typeOptions: { minValue: MIN_BOT_CHECK_EVERY_SECONDS, numberPrecision: 0 },
-		default: DEFAULT_BOT_CHECK_EVERY_SECONDS,
-		description:
-			'How long to wait after Bitrix24 had no new event before asking again: a message is answered within about this long. Each check is one bot request (Bitrix24 allows bots 2 per second per application).',
-	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Dialog IDs',
-				name: 'dialogIds',
-				type: 'string',
-				default: '',
-				placeholder: 'chat5, 12',
-				description:
-					"Only events from these dialogs, as the bot sees them: a person's user ID for a private dialog with the bot, chat123 for a group chat; comma-separated",
-			},
-			{
-				displayName: 'Ignore Bots',
-				name: 'ignoreBots',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to skip what bots do: this bot's own messages, and other bots' (so two bots cannot answer each other forever). On unless set to off.",
-			},
-			{
-				displayName: 'Text Contains',
-				name: 'textContains',
-				type: 'string',
-				default: '',
-				placeholder: 'urgent',
-				description:
-					'Only messages and commands whose text contains this, ignoring case. Deletions, reactions and joins carry no text, so they never match.',
-			},
-		],
-	},
+	checkEveryProperty(
+		DEFAULT_BOT_CHECK_EVERY_SECONDS,
+		'How long to wait after Bitrix24 had no new event before asking again: a message is answered within about this long. Each check is one bot request (Bitrix24 allows bots 2 per second per application).',
+	),
+	filtersProperty([
+		{
+			displayName: 'Dialog IDs',
+			name: 'dialogIds',
+			type: 'string',
+			default: '',
+			placeholder: 'chat5, 12',
+			description:
+				"Only events from these dialogs, as the bot sees them: a person's user ID for a private dialog with the bot, chat123 for a group chat; comma-separated",
+		},
+		{
+			displayName: 'Ignore Bots',
+			name: 'ignoreBots',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to skip what bots do: this bot's own messages, and other bots' (so two bots cannot answer each other forever). On unless set to off.",
+		},
+		textContainsFilter(
+			'Only messages and commands whose text contains this, ignoring case. Deletions, reactions and joins carry no text, so they never match.',
+		),
+	]),
 ];

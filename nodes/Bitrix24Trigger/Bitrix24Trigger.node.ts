@@ -3,9 +3,9 @@ import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerRespon
 
 import { getDialogs } from '../Bitrix24/methods/loadDialogOptions';
 import { EVENTS_SUBTITLE, triggerProperties } from './description';
-import { listenInProduction } from './listen';
-import { listenForTestEvent } from './testEvent';
+import { userEventQueue } from './listen';
 import { bitrix24Credentials } from '../Bitrix24/shared/authenticationDescription';
+import { listen } from '../shared/listening/activeListener';
 
 export class Bitrix24Trigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +30,6 @@ export class Bitrix24Trigger implements INodeType {
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		return this.getMode() === 'manual' ? await listenForTestEvent(this) : await listenInProduction(this);
+		return await listen(this, await userEventQueue(this));
 	}
 }

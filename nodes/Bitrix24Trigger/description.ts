@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
-import { DEFAULT_CHECK_EVERY_SECONDS, MIN_CHECK_EVERY_SECONDS } from './settings';
+import { checkEveryProperty, filtersProperty, textContainsFilter } from '../shared/listening/listeningProperties';
+import { DEFAULT_CHECK_EVERY_SECONDS } from './settings';
 
 /** The Events choices; the canvas subtitle shows their names, not their values. */
 export const EVENT_OPTIONS = [
@@ -41,56 +42,38 @@ export const triggerProperties: INodeProperties[] = [
 		options: EVENT_OPTIONS,
 		description: 'Which chat events start the workflow',
 	},
-	{
-		displayName: 'Check Every (Seconds)',
-		name: 'checkEverySeconds',
-		type: 'number',
-		typeOptions: { minValue: MIN_CHECK_EVERY_SECONDS, numberPrecision: 0 },
-		default: DEFAULT_CHECK_EVERY_SECONDS,
-		description:
-			'How long to wait after Bitrix24 had no new event before asking again. A message is answered within about this long; each check is one request (at 5 s: 0.2 requests/s, a tenth of the Standard plan). While events keep coming the trigger reads again after 2 s.',
-	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Dialog Names or IDs',
-				name: 'dialogIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getDialogs' },
-				default: [],
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Only events from these chats. IDs: 123 (private chat with user 123), chat123, sg123; a list or a comma-separated text',
-			},
-			{
-				displayName: 'Ignore Own Messages',
-				name: 'ignoreOwnMessages',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to skip messages, edits, deletions and reactions by the credential's own user, so a workflow that answers in the chat does not trigger itself. On unless set to off.",
-			},
-			{
-				displayName: 'Ignore System Messages',
-				name: 'ignoreSystemMessages',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to skip system messages (joins, renames, calls…). On unless set to off.',
-			},
-			{
-				displayName: 'Text Contains',
-				name: 'textContains',
-				type: 'string',
-				default: '',
-				placeholder: 'urgent',
-				description:
-					'Only events whose message text contains this, ignoring case. Deletions and added people carry no text, so they never match.',
-			},
-		],
-	},
+	checkEveryProperty(
+		DEFAULT_CHECK_EVERY_SECONDS,
+		'How long to wait after Bitrix24 had no new event before asking again. A message is answered within about this long; each check is one request (at 5 s: 0.2 requests/s, a tenth of the Standard plan). While events keep coming the trigger reads again after 2 s.',
+	),
+	filtersProperty([
+		{
+			displayName: 'Dialog Names or IDs',
+			name: 'dialogIds',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getDialogs' },
+			default: [],
+			description:
+				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'Only events from these chats. IDs: 123 (private chat with user 123), chat123, sg123; a list or a comma-separated text',
+		},
+		{
+			displayName: 'Ignore Own Messages',
+			name: 'ignoreOwnMessages',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to skip messages, edits, deletions and reactions by the credential's own user, so a workflow that answers in the chat does not trigger itself. On unless set to off.",
+		},
+		{
+			displayName: 'Ignore System Messages',
+			name: 'ignoreSystemMessages',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to skip system messages (joins, renames, calls…). On unless set to off.',
+		},
+		textContainsFilter(
+			'Only events whose message text contains this, ignoring case. Deletions and added people carry no text, so they never match.',
+		),
+	]),
 ];

@@ -1,17 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MESSAGE_AUTHORED_EVENTS, MESSAGE_TEXT_EVENTS, triggerEventOf } from './eventTypes';
+import { MESSAGE_AUTHORED_EVENTS, MESSAGE_TEXT_EVENTS, triggerEvents } from './eventTypes';
 import type { TriggerEvent } from './eventTypes';
 import type { TriggerSettings } from './settings';
 import { numberOrNull as numberOf, objectOf, textOrNull as textOf } from '../Bitrix24/shared/jsonValue';
-
-/** One element of im.v2.Event.get's `events`. */
-export interface RawEvent {
-	eventId?: unknown;
-	type?: unknown;
-	date?: unknown;
-	data?: unknown;
-}
+import type { RawEvent } from '../shared/listening/eventQueue';
+import { passesListeningFilters } from '../shared/listening/triggerParameters';
 
 /** The flat item the trigger outputs: ready for expressions such as {{ $json.dialogId }}. */
 export interface TriggerItem extends IDataObject {
@@ -57,7 +51,7 @@ function dialogIdOf(
 
 /** Undefined for an event type this trigger does not know. */
 export function flattenEvent(event: RawEvent, ownUserId: number): TriggerItem | undefined {
-	const kind = triggerEventOf(event.type);
+	const kind = triggerEvents.eventOf(event.type);
 	if (!kind) return undefined;
 	const data = objectOf(event.data);
 	const message = objectOf(data.message);
@@ -89,10 +83,9 @@ function isSystemMessage(item: TriggerItem): boolean {
 	return message.isSystem === true || message.isSystem === 'Y' || item.authorId === 0;
 }
 
-/** Whether an item passes the user's filters (the event type is checked by the caller). */
+/** Whether an item passes the user's event choice and filters. */
 export function passesFilters(item: TriggerItem, settings: TriggerSettings, ownUserId: number): boolean {
-	if (!settings.events.has(item.event)) return false;
-	if (settings.dialogIds && (item.dialogId === null || !settings.dialogIds.has(item.dialogId))) return false;
+	if (!passesListeningFilters(item, settings)) return false;
 	if (settings.ignoreOwnMessages && MESSAGE_AUTHORED_EVENTS.has(item.event) && item.authorId === ownUserId)
 		return false;
 	if (
@@ -102,7 +95,11 @@ export function passesFilters(item: TriggerItem, settings: TriggerSettings, ownU
 	) {
 		return false;
 	}
-	// Events without a text (deletions, people added) cannot contain the searched text.
-	if (settings.textContains !== undefined && !item.text.toLowerCase().includes(settings.textContains)) return false;
 	return true;
+}
+
+/** The flat item for an event, or undefined when the event type or the filters rule it out. */
+export function matchingItem(event: RawEvent, settings: TriggerSettings, ownUserId: number): TriggerItem | undefined {
+	const item = flattenEvent(event, ownUserId);
+	return item && passesFilters(item, settings, ownUserId) ? item : undefined;
 }

@@ -1,10 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { ITriggerFunctions } from 'n8n-workflow';
 
-import { subscribe, userEventFeed } from './eventStream';
-import type { RawEvent } from './eventItem';
-import { matchingItem, openReader } from './reader';
-import { listenExclusively } from '../shared/listening/activeListener';
+import { resolveConnection } from '../Bitrix24/transport';
+import type { Bitrix24Connection, Bitrix24Context } from '../Bitrix24/transport';
+import { queueTakenError, TEST_EVENT_LIMIT_MS } from '../shared/listening/activeListener';
+import type { ListeningQueue } from '../shared/listening/activeListener';
+import { callEventQueue, eventQueueFeed } from '../shared/listening/eventQueue';
+import type { RawEvent } from '../shared/listening/eventQueue';
+import { matchingItem } from './eventItem';
+import { resolveOwnUserId } from './ownUser';
+import { readTriggerSettings } from './settings';
 
 /**
  * Bitrix24 gives no way to ask whether a user is still subscribed: a read after another app
@@ -14,42 +19,51 @@ import { listenExclusively } from '../shared/listening/activeListener';
  */
 export const RENEW_SUBSCRIPTION_EVERY_MS = 2 * 60 * 1000;
 
+/** Starts (or keeps) recording the user's events. Idempotent, and keeps what was recorded. */
+async function subscribe(context: Bitrix24Context, connection: Bitrix24Connection, signal: AbortSignal): Promise<void> {
+	await callEventQueue(context, connection, 'im.v2.Event.subscribe', {}, signal);
+}
+
 /**
- * The active trigger: claims the user's event queue in this process, subscribes, and runs the
- * listening loop until n8n calls the close function. Activation fails (with the reason) when the
- * parameters, the credential or the subscription fail, or another trigger reads the same user.
+ * The event queue of the credential's Bitrix24 user (im.v2.Event.get). Parameters and credential
+ * are checked now, before any request for events, so a mistake fails the activation (or shows in
+ * the editor) at once. Active, the trigger fails to activate when another trigger reads the same
+ * user, and renews the subscription as it reads.
  */
-export async function listenInProduction(context: ITriggerFunctions): Promise<ITriggerResponse> {
-	const reader = await openReader(context);
+export async function userEventQueue(context: ITriggerFunctions): Promise<ListeningQueue<RawEvent>> {
+	const settings = readTriggerSettings(context);
+	const connection = await resolveConnection(context);
+	const ownUserId = await resolveOwnUserId(context, connection);
 	const node = context.getNode();
 	let subscribedAt = Date.now();
-	return await listenExclusively<RawEvent>({
-		context,
-		queue: reader.queue,
+	return {
+		queue: `${connection.portal}/user/${ownUserId}`,
 		triggerLabel: `Bitrix24 Trigger "${node.name}"`,
-		queueLabel: `the events of Bitrix24 user ${reader.ownUserId}`,
+		queueLabel: `the events of Bitrix24 user ${ownUserId}`,
 		busyError: (heldBy) =>
-			new NodeOperationError(
-				node,
-				`Another active Bitrix24 Trigger already reads the events of Bitrix24 user ${reader.ownUserId}`,
-				{
-					description:
-						`"${heldBy.nodeName}" in workflow "${heldBy.workflowName}" reads this user's events, and Bitrix24 gives each user's events ` +
-						'to one reader only: two triggers would take events from each other. Deactivate the other workflow, or give this one a webhook ' +
-						'(or OAuth connection) of another Bitrix24 user.',
-				},
-			),
+			queueTakenError(node, heldBy, {
+				message: `Another active Bitrix24 Trigger already reads the events of Bitrix24 user ${ownUserId}`,
+				whoseEvents: "this user's events",
+				eachQueue: "each user's events",
+				remedy: 'give this one a webhook (or OAuth connection) of another Bitrix24 user.',
+			}),
 		start: async (signal) => {
-			await subscribe(context, reader.connection, signal);
+			await subscribe(context, connection, signal);
 			subscribedAt = Date.now();
-			return userEventFeed(context, reader.connection, signal);
+			return eventQueueFeed(context, connection, { method: 'im.v2.Event.get', params: {} }, signal);
 		},
-		itemOf: (event) => matchingItem(event, reader),
-		idleWaitMs: reader.settings.checkEveryMs,
+		itemOf: (event) => matchingItem(event, settings, ownUserId),
+		idleWaitMs: settings.checkEveryMs,
 		beforeRead: async (signal) => {
 			if (Date.now() - subscribedAt < RENEW_SUBSCRIPTION_EVERY_MS) return;
-			await subscribe(context, reader.connection, signal);
+			await subscribe(context, connection, signal);
 			subscribedAt = Date.now();
 		},
-	});
+		testTimeoutError: () =>
+			new NodeOperationError(node, 'No matching Bitrix24 event arrived', {
+				description:
+					`Listened for ${TEST_EVENT_LIMIT_MS / 60_000} minutes to the events of Bitrix24 user ${ownUserId}. Write a message in a chat ` +
+					'this user belongs to (as another person, unless "Ignore Own Messages" is off) while the trigger listens.',
+			}),
+	};
 }

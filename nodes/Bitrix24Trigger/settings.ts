@@ -1,28 +1,15 @@
-import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
+import type { ITriggerFunctions } from 'n8n-workflow';
 
-import {
-	MIN_CHECK_EVERY_SECONDS,
-	readCheckEveryMs,
-	readDialogIdsFilter,
-	readEvents,
-	readTextContainsFilter,
-} from '../shared/listening/triggerParameters';
-import { isTriggerEvent } from './eventTypes';
+import { readFilters, readListeningSettings } from '../shared/listening/triggerParameters';
+import type { ListeningSettings } from '../shared/listening/triggerParameters';
+import { triggerEvents } from './eventTypes';
 import type { TriggerEvent } from './eventTypes';
 
-export interface TriggerSettings {
-	events: ReadonlySet<TriggerEvent>;
-	/** Undefined: every chat. */
-	dialogIds?: ReadonlySet<string>;
+export interface TriggerSettings extends ListeningSettings<TriggerEvent> {
 	ignoreOwnMessages: boolean;
 	ignoreSystemMessages: boolean;
-	/** Lower-cased; undefined: no text filter. */
-	textContains?: string;
-	/** The wait after a read that brought nothing new. */
-	checkEveryMs: number;
 }
 
-export { MIN_CHECK_EVERY_SECONDS };
 export const DEFAULT_CHECK_EVERY_SECONDS = 5;
 
 /**
@@ -30,16 +17,12 @@ export const DEFAULT_CHECK_EVERY_SECONDS = 5;
  * field's name instead of a poll that silently never fires.
  */
 export function readTriggerSettings(context: Pick<ITriggerFunctions, 'getNode' | 'getNodeParameter'>): TriggerSettings {
-	const node = context.getNode();
-	const events = readEvents(node, context.getNodeParameter('events', []), isTriggerEvent);
-	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+	const shared = readListeningSettings(context, triggerEvents, DEFAULT_CHECK_EVERY_SECONDS);
+	const filters = readFilters(context);
 	return {
-		events,
-		dialogIds: readDialogIdsFilter(node, filters),
+		...shared,
 		// Both default to on when the filter was never added to the collection.
 		ignoreOwnMessages: filters.ignoreOwnMessages !== false,
 		ignoreSystemMessages: filters.ignoreSystemMessages !== false,
-		textContains: readTextContainsFilter(node, filters),
-		checkEveryMs: readCheckEveryMs(node, context.getNodeParameter('checkEverySeconds', DEFAULT_CHECK_EVERY_SECONDS)),
 	};
 }

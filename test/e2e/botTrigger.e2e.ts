@@ -9,12 +9,11 @@ import type { CredentialFixture } from '../../scripts/lib/bitrix24Fixtures';
 import { WEBHOOK_CREDENTIAL_TYPE } from '../../scripts/lib/bitrix24Fixtures';
 import { botReplyWorkflow } from '../../scripts/lib/botTriggerFixtures';
 import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
-import { assertCommandSucceeded } from '../../scripts/lib/n8nCli';
-import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
 import { FAKE_WEBHOOK_CODE, startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
-import { n8nWith } from './n8nWith';
+import { n8nWith, startWithActive } from './n8nWith';
+import { waitingOn } from './waiting';
 
 const WORKFLOW_ID = 'e2eBotTriggerRpl';
 const BOT_TOKEN = 'e2eBotTriggerToken-42';
@@ -29,14 +28,7 @@ const bot = () => portal.bots.find((candidate) => candidate.code === BOT_CODE);
 const botMessages = () =>
 	portal.messages.filter((message) => message.botId !== undefined && message.botId === bot()?.id);
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline)
-			throw new Error(`Timed out waiting for ${what}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
+const waitFor = waitingOn(() => server);
 
 beforeAll(async () => {
 	portal = await startFakePortal({ webhook: { userId: 1, secret: FAKE_WEBHOOK_CODE, scopes: ['im', 'imbot'] } });
@@ -60,9 +52,7 @@ beforeAll(async () => {
 			}),
 		],
 	);
-	// Import deactivates workflows; publishing makes this one active for the next `n8n start`.
-	assertCommandSucceeded(await n8n.command(['publish:workflow', `--id=${WORKFLOW_ID}`]));
-	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
+	server = await startWithActive(n8n, [WORKFLOW_ID]);
 });
 
 afterAll(async () => {

@@ -6,14 +6,13 @@
  */
 import { webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
-import { activateWorkflowArgs, assertCommandSucceeded } from '../../scripts/lib/n8nCli';
-import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
 import { approvalWorkflow, QUESTION_DIALOG, REPORT_DIALOG } from '../../scripts/lib/sendAndWaitFixtures';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
 import type { StoredMessage } from '../fakePortal/types';
-import { n8nWith } from './n8nWith';
+import { n8nWith, startWithActive } from './n8nWith';
+import { outputTail, pause, waitingOn } from './waiting';
 
 const APPROVAL_ID = 'e2eSendAndWait01';
 const TIMEOUT_ID = 'e2eSendAndWait02';
@@ -23,16 +22,7 @@ let portal: FakePortal;
 let n8n: HeadlessN8n;
 let server: RunningN8n | undefined;
 
-async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const found = find();
-		if (found !== undefined) return found;
-		if (Date.now() > deadline)
-			throw new Error(`Timed out waiting for ${what}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
+const waitFor = waitingOn(() => server);
 
 /** Starts a run through the production webhook; n8n may still be activating the workflows (404). */
 async function startRun(path: string, run: string): Promise<void> {
@@ -40,14 +30,12 @@ async function startRun(path: string, run: string): Promise<void> {
 	let response = await fetch(`${server!.url}/webhook/${path}?run=${run}`);
 	let body = await response.text();
 	while (response.status === 404 && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await pause(500);
 		response = await fetch(`${server!.url}/webhook/${path}?run=${run}`);
 		body = await response.text();
 	}
 	if (response.status !== 200) {
-		throw new Error(
-			`GET /webhook/${path} answered ${response.status}: ${body}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`,
-		);
+		throw new Error(`GET /webhook/${path} answered ${response.status}: ${body}\n${outputTail(server)}`);
 	}
 }
 
@@ -90,9 +78,7 @@ beforeAll(async () => {
 			}),
 		],
 	);
-	for (const id of [APPROVAL_ID, TIMEOUT_ID])
-		assertCommandSucceeded(await n8n.command(activateWorkflowArgs(n8n.installation.version, id)));
-	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
+	server = await startWithActive(n8n, [APPROVAL_ID, TIMEOUT_ID]);
 });
 
 afterAll(async () => {
@@ -114,12 +100,12 @@ test('approve, decline and time out, through the links in the Bitrix24 question'
 	expect(approve).toMatch(
 		new RegExp(`^${server!.url}/webhook-waiting/\\d+/${APPROVAL_ID}-ask\\?approved=true&signature=`),
 	);
-	await new Promise((resolve) => setTimeout(resolve, 2000));
+	await pause(2000);
 	expect(portal.messages.filter((message) => message.dialogId === REPORT_DIALOG)).toEqual([]);
 
 	// A link preview robot fetching the link decides nothing.
 	expect(await open(approve, 'TelegramBot (like TwitterBot)')).toEqual({ status: 200, body: '' });
-	await new Promise((resolve) => setTimeout(resolve, 1000));
+	await pause(1000);
 	expect(portal.messages.filter((message) => message.dialogId === REPORT_DIALOG)).toEqual([]);
 
 	// A changed answer in a signed link is refused by n8n.
@@ -137,7 +123,7 @@ test('approve, decline and time out, through the links in the Bitrix24 question'
 	// A second click after the workflow went on changes nothing.
 	const again = await open(approve);
 	expect(again.body).toMatch(/No action required/);
-	await new Promise((resolve) => setTimeout(resolve, 1000));
+	await pause(1000);
 	expect(portal.messages.filter((message) => message.message.startsWith('A1:'))).toHaveLength(1);
 
 	// Run 2: declined.

@@ -7,13 +7,13 @@
  */
 import { webhookCredential } from '../../scripts/lib/bitrix24Fixtures';
 import type { HeadlessN8n } from '../../scripts/lib/headlessN8n';
-import { activateWorkflowArgs, assertCommandSucceeded } from '../../scripts/lib/n8nCli';
 import { startN8nServer } from '../../scripts/lib/n8nServer';
 import type { RunningN8n } from '../../scripts/lib/n8nServer';
 import { confirmationOrder, replyWorkflow } from '../../scripts/lib/triggerFixtures';
 import { startFakePortal } from '../fakePortal';
 import type { FakePortal } from '../fakePortal';
-import { n8nWith } from './n8nWith';
+import { n8nWith, startWithActive } from './n8nWith';
+import { pause, waitingOn } from './waiting';
 
 const WORKFLOW_ID = 'e2eTriggerReply1';
 const REPLY = 'Thanks, we are on it.';
@@ -27,14 +27,7 @@ const getCalls = () => portal.calls.filter((call) => call.method === 'im.v2.even
 const repliesTo = (messageId: number) =>
 	portal.messages.filter((message) => message.authorId === 1 && message.replyId === messageId).length;
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline)
-			throw new Error(`Timed out waiting for ${what}\n--- n8n output (tail)\n${server?.output().slice(-4000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
+const waitFor = waitingOn(() => server);
 
 beforeAll(async () => {
 	portal = await startFakePortal();
@@ -52,9 +45,7 @@ beforeAll(async () => {
 			}),
 		],
 	);
-	// Import deactivates workflows; publishing (2.x) makes this one active for the next `n8n start`.
-	assertCommandSucceeded(await n8n.command(activateWorkflowArgs(n8n.installation.version, WORKFLOW_ID)));
-	server = await startN8nServer({ installation: n8n.installation, env: n8n.env });
+	server = await startWithActive(n8n, [WORKFLOW_ID]);
 });
 
 afterAll(async () => {
@@ -101,7 +92,7 @@ test('n8n killed (SIGKILL) while a backlog is being emitted: after a restart eve
 	server = await startN8nServer({ installation: n8n.installation, env: { ...n8n.env, N8N_LOG_LEVEL: 'debug' } });
 	await waitFor('every reply', () => questions.every((id) => repliesTo(id) > 0), 180_000);
 	// Let anything that was going to come twice come.
-	await new Promise((resolve) => setTimeout(resolve, 6000));
+	await pause(6000);
 
 	// Replies the killed process posted: every call before the restarted n8n's first subscribe
 	// (a request the dead process had already sent may reach the portal a moment after the kill).

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { IDataObject, INode, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import { waitUnlessStopped } from '../../Bitrix24/transport';
 import type { EventFeed } from './eventFeed';
@@ -11,7 +11,7 @@ import type { QueueOwner } from './queueOwners';
 const MAX_PAGES_TO_SKIP = 100;
 
 /** A failure as one line for the log: message and description, never a request's body. */
-export function describeFailure(error: unknown): string {
+function describeFailure(error: unknown): string {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		return [error.message, error.description].filter(Boolean).join(': ');
 	}
@@ -22,7 +22,7 @@ export function describeFailure(error: unknown): string {
  * Switched on by a person: history from before is not replayed. The position after the skipped
  * backlog is returned, not confirmed: the loop's first read confirms it.
  */
-export async function skipBacklog<E>(feed: EventFeed<E>, signal: AbortSignal): Promise<number | undefined> {
+async function skipBacklog<E>(feed: EventFeed<E>, signal: AbortSignal): Promise<number | undefined> {
 	let offset: number | undefined;
 	for (let page = 0; page < MAX_PAGES_TO_SKIP && !signal.aborted; page++) {
 		const answer = await feed.read(offset);
@@ -36,7 +36,7 @@ export async function skipBacklog<E>(feed: EventFeed<E>, signal: AbortSignal): P
 }
 
 /** Emits one item and resolves when n8n has finished the execution it started (success or not). */
-export async function emitAndWait(context: ITriggerFunctions, item: IDataObject): Promise<void> {
+async function emitAndWait(context: ITriggerFunctions, item: IDataObject): Promise<void> {
 	const done = context.helpers.createDeferredPromise<IRun>();
 	context.emit([[{ json: item }]], undefined, done);
 	// A failed execution is finished too: it shows in n8n's executions list, where it can be retried.
@@ -46,8 +46,12 @@ export async function emitAndWait(context: ITriggerFunctions, item: IDataObject)
 	);
 }
 
-export interface ActiveListenerOptions<E> {
-	context: ITriggerFunctions;
+/**
+ * One listening trigger's event queue, opened by the trigger (parameters read and checked,
+ * credential resolved) before any request for events: what both the active listener and
+ * "Listen for test event" need.
+ */
+export interface ListeningQueue<E> {
 	/** One Bitrix24 event queue (portal and user, portal and bot): one reader per process. */
 	queue: string;
 	/** How the trigger names itself and its queue in errors and logs: `Bitrix24 Trigger "X"`, `the events of …`. */
@@ -56,14 +60,41 @@ export interface ActiveListenerOptions<E> {
 	/** The error a second trigger on the same queue fails with. */
 	busyError(heldBy: QueueOwner): NodeOperationError;
 	/**
-	 * Runs once the queue is claimed (subscribe, register a bot…); the feed it returns is the one
-	 * the loop reads. A throw fails the activation with its reason and frees the queue.
+	 * Prepares the queue (subscribe, register a bot…) and returns its feed. Active, it runs once the
+	 * queue is claimed, and a throw fails the activation with its reason and frees the queue.
 	 */
 	start(signal: AbortSignal): Promise<EventFeed<E>>;
 	/** The item to emit for an event, or undefined when the filters skip it. */
 	itemOf(event: E): IDataObject | undefined;
+	/** The wait after a read that brought nothing new ("Check Every"). */
 	idleWaitMs: number;
+	/** Active only: runs before every read (renewing a subscription). */
 	beforeRead?(signal: AbortSignal): Promise<void>;
+	/** "Listen for test event" only: the error after TEST_EVENT_LIMIT_MS without a matching event. */
+	testTimeoutError(): NodeOperationError;
+}
+
+/**
+ * The error a second trigger on a queue another trigger holds fails with: who holds it, why only
+ * one may, and what to do instead.
+ */
+export function queueTakenError(
+	node: INode,
+	heldBy: QueueOwner,
+	texts: { message: string; whoseEvents: string; eachQueue: string; remedy: string },
+): NodeOperationError {
+	return new NodeOperationError(node, texts.message, {
+		description:
+			`"${heldBy.nodeName}" in workflow "${heldBy.workflowName}" reads ${texts.whoseEvents}, and Bitrix24 gives ${texts.eachQueue} ` +
+			`to one reader only: two triggers would take events from each other. Deactivate the other workflow, or ${texts.remedy}`,
+	});
+}
+
+/** A listening trigger's trigger(): one test event in the editor, the listening loop when active. */
+export async function listen<E>(context: ITriggerFunctions, queue: ListeningQueue<E>): Promise<ITriggerResponse> {
+	return context.getMode() === 'manual'
+		? listenForOneTestEvent(context, queue)
+		: await listenExclusively(context, queue);
 }
 
 /**
@@ -72,8 +103,7 @@ export interface ActiveListenerOptions<E> {
  * calls the close function. A restart ('init') or a save of an active workflow ('update') resumes
  * at the oldest unconfirmed event: what arrived while n8n was down is delivered.
  */
-export async function listenExclusively<E>(options: ActiveListenerOptions<E>): Promise<ITriggerResponse> {
-	const { context } = options;
+async function listenExclusively<E>(context: ITriggerFunctions, options: ListeningQueue<E>): Promise<ITriggerResponse> {
 	const workflow = context.getWorkflow();
 	const node = context.getNode();
 	const abort = new AbortController();
@@ -147,21 +177,16 @@ export async function listenExclusively<E>(options: ActiveListenerOptions<E>): P
 /** "Listen for test event" gives up after this long. */
 export const TEST_EVENT_LIMIT_MS = 5 * 60 * 1000;
 
-export interface TestListenerOptions<E> {
-	context: ITriggerFunctions;
-	/** Prepares (subscribe, register) and returns the feed, read here without an offset only. */
-	start(signal: AbortSignal): Promise<EventFeed<E>>;
-	itemOf(event: E): IDataObject | undefined;
-	/** The error after TEST_EVENT_LIMIT_MS without a matching event. */
-	timeoutError(): NodeOperationError;
-}
-
 /**
  * Waits for the next matching event, reading without an offset: Bitrix24 returns the oldest
  * unconfirmed events and confirms none of them, so an active workflow on the same queue still
  * gets every event. Events already waiting when the listening started are not "next" and are skipped.
  */
-async function waitForTestEvent<E>(options: TestListenerOptions<E>, signal: AbortSignal): Promise<void> {
+async function waitForTestEvent<E>(
+	context: ITriggerFunctions,
+	options: ListeningQueue<E>,
+	signal: AbortSignal,
+): Promise<void> {
 	const feed = await options.start(signal);
 	const waiting = new Set<unknown>();
 	for (const event of (await feed.read(undefined)).events) waiting.add(feed.eventIdOf(event));
@@ -177,22 +202,22 @@ async function waitForTestEvent<E>(options: TestListenerOptions<E>, signal: Abor
 			const item = options.itemOf(event);
 			if (item) {
 				// n8n sets its own emit once trigger() has returned: look it up only now.
-				options.context.emit([[{ json: item }]]);
+				context.emit([[{ json: item }]]);
 				return;
 			}
 		}
 	}
-	throw options.timeoutError();
+	throw options.testTimeoutError();
 }
 
 /** The editor's "Listen for test event": one matching event, nothing confirmed. */
-export function listenForOneTestEvent<E>(options: TestListenerOptions<E>): ITriggerResponse {
+function listenForOneTestEvent<E>(context: ITriggerFunctions, options: ListeningQueue<E>): ITriggerResponse {
 	const abort = new AbortController();
 	return {
 		closeFunction: async () => abort.abort(),
 		manualTriggerFunction: async () => {
-			void waitForTestEvent(options, abort.signal).catch((error: unknown) => {
-				if (!abort.signal.aborted) options.context.emitError(error instanceof Error ? error : new Error(String(error)));
+			void waitForTestEvent(context, options, abort.signal).catch((error: unknown) => {
+				if (!abort.signal.aborted) context.emitError(error instanceof Error ? error : new Error(String(error)));
 			});
 		},
 	};

@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, ITriggerFunctions } from 'n8n-workflow';
 
 import { isDialogId } from '../../Bitrix24/shared/dialogId';
+import type { EventTypeTable } from './eventTypeTable';
 
 /**
  * The parameters both listening triggers share (Events, Dialog IDs, Text Contains, Check Every),
@@ -9,7 +10,7 @@ import { isDialogId } from '../../Bitrix24/shared/dialogId';
  */
 
 /** A list from a multi-select, or a comma- or space-separated text from an expression. */
-export function listOf(value: unknown): string[] {
+function listOf(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 	if (typeof value === 'string' || typeof value === 'number') {
 		return String(value)
@@ -21,16 +22,12 @@ export function listOf(value: unknown): string[] {
 }
 
 /** The chosen events, each one the trigger knows. */
-export function readEvents<T extends string>(
-	node: INode,
-	raw: unknown,
-	isKnown: (value: string) => value is T,
-): Set<T> {
+function readEvents<T extends string>(node: INode, raw: unknown, known: EventTypeTable<T>): Set<T> {
 	const events = listOf(raw);
 	if (events.length === 0) {
 		throw new NodeOperationError(node, 'Parameter "Events" is empty: choose at least one event to trigger on');
 	}
-	const unknown = events.find((event) => !isKnown(event));
+	const unknown = events.find((event) => !known.isEvent(event));
 	if (unknown !== undefined) {
 		throw new NodeOperationError(node, `Parameter "Events": "${unknown}" is not an event this trigger knows`);
 	}
@@ -38,7 +35,7 @@ export function readEvents<T extends string>(
 }
 
 /** Filter "Dialog IDs"; undefined: every chat. */
-export function readDialogIdsFilter(node: INode, filters: IDataObject): Set<string> | undefined {
+function readDialogIdsFilter(node: INode, filters: IDataObject): Set<string> | undefined {
 	const dialogIds = listOf(filters.dialogIds);
 	const invalid = dialogIds.find((dialogId) => !isDialogId(dialogId));
 	if (invalid !== undefined) {
@@ -51,7 +48,7 @@ export function readDialogIdsFilter(node: INode, filters: IDataObject): Set<stri
 }
 
 /** Filter "Text Contains", lower-cased; undefined: no text filter. */
-export function readTextContainsFilter(node: INode, filters: IDataObject): string | undefined {
+function readTextContainsFilter(node: INode, filters: IDataObject): string | undefined {
 	// A number from an expression is text to look for; an object or list has no text to look for.
 	const rawText = filters.textContains;
 	if (rawText !== null && typeof rawText === 'object') {
@@ -66,7 +63,7 @@ export function readTextContainsFilter(node: INode, filters: IDataObject): strin
 export const MIN_CHECK_EVERY_SECONDS = 2;
 
 /** "Check Every (Seconds)" in milliseconds. */
-export function readCheckEveryMs(node: INode, raw: unknown): number {
+function readCheckEveryMs(node: INode, raw: unknown): number {
 	const checkEverySeconds = Number(raw);
 	if (!Number.isFinite(checkEverySeconds) || checkEverySeconds < MIN_CHECK_EVERY_SECONDS) {
 		throw new NodeOperationError(
@@ -75,4 +72,55 @@ export function readCheckEveryMs(node: INode, raw: unknown): number {
 		);
 	}
 	return checkEverySeconds * 1000;
+}
+
+/** What both triggers read from their shared parameters. */
+export interface ListeningSettings<T extends string> {
+	events: ReadonlySet<T>;
+	/** Undefined: every chat. */
+	dialogIds?: ReadonlySet<string>;
+	/** Lower-cased; undefined: no text filter. */
+	textContains?: string;
+	/** The wait after a read that brought nothing new. */
+	checkEveryMs: number;
+}
+
+/** The "Filters" collection: only the filters a person added are set. */
+export function readFilters(context: Pick<ITriggerFunctions, 'getNodeParameter'>): IDataObject {
+	return (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+}
+
+/** Events, the Dialog IDs and Text Contains filters, and Check Every: checked in that order. */
+export function readListeningSettings<T extends string>(
+	context: Pick<ITriggerFunctions, 'getNode' | 'getNodeParameter'>,
+	known: EventTypeTable<T>,
+	defaultCheckEverySeconds: number,
+): ListeningSettings<T> {
+	const node = context.getNode();
+	const events = readEvents(node, context.getNodeParameter('events', []), known);
+	const filters = readFilters(context);
+	return {
+		events,
+		dialogIds: readDialogIdsFilter(node, filters),
+		textContains: readTextContainsFilter(node, filters),
+		checkEveryMs: readCheckEveryMs(node, context.getNodeParameter('checkEverySeconds', defaultCheckEverySeconds)),
+	};
+}
+
+/** What both triggers' items carry for the shared filters. */
+export interface FilterableItem<T extends string> {
+	event: T;
+	dialogId: string | null;
+	text: string;
+}
+
+/** Whether an item passes the chosen events and the shared filters (each trigger adds its own). */
+export function passesListeningFilters<T extends string>(
+	item: FilterableItem<T>,
+	settings: ListeningSettings<T>,
+): boolean {
+	if (!settings.events.has(item.event)) return false;
+	if (settings.dialogIds && (item.dialogId === null || !settings.dialogIds.has(item.dialogId))) return false;
+	// Events without a text (deletions, people added, for a bot also reactions) cannot contain the searched text.
+	return settings.textContains === undefined || item.text.toLowerCase().includes(settings.textContains);
 }
