@@ -2,12 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { messageFormatProperty, readMessageText } from '../text/messageFormat';
-import { runItemOperation } from '../runner/runOperation';
-import { sendOptionsProperty } from '../runner/sendOptions';
+import { oneCallPerItem } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField, readPositiveId } from '../shared/itemInput';
-import { resolveBots } from '../runner/botField';
-import { withoutBatching } from '../rich/botMessageFields';
+import { botOptions, botStage } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['answerCommand'] };
 
@@ -49,38 +49,39 @@ export const answerCommandDescription: INodeProperties[] = [
 		description:
 			'The answer, in the Message Format chosen above. Where the bot is not a member of the chat Bitrix24 shows it as a system message.',
 	},
-	withoutBatching(sendOptionsProperty, show),
+	optionsProperty(show, botOptions),
 ];
 
 export async function executeBotAnswerCommand(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const bots = await resolveBots(this);
-	return await runItemOperation(this, {
-		prepare(context, itemIndex) {
-			const botId = bots.botIdFor(itemIndex);
-			const commandId = readPositiveId(context, itemIndex, 'commandId', 'Command ID');
-			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Command Message ID');
-			const dialogId = readDialogIdField(context, itemIndex);
-			const message = readMessageText(context, itemIndex);
-			if (message.trim() === '') throw invalidInput(context, itemIndex, 'Message', 'the answer is empty');
-			if ([...message.trim()].length > MAX_MESSAGE_CHARACTERS) {
-				throw invalidInput(
-					context,
-					itemIndex,
-					'Message',
-					`the answer is longer than the ${MAX_MESSAGE_CHARACTERS} characters Bitrix24 keeps`,
-				);
-			}
-			const params = { botId, commandId, messageId, dialogId, fields: { message } };
-			return { method: 'imbot.v2.Command.answer', params, idempotent: false };
-		},
-		output: (_result, call) => ({
-			commandId: call.params.commandId,
-			messageId: call.params.messageId,
-			dialogId: call.params.dialogId,
-			botId: call.params.botId,
-			answered: true,
+	return await runPipeline(this, {
+		options: botOptions,
+		...botStage,
+		...oneCallPerItem<number>({
+			prepare(context, itemIndex, botId) {
+				const commandId = readPositiveId(context, itemIndex, 'commandId', 'Command ID');
+				const messageId = readPositiveId(context, itemIndex, 'messageId', 'Command Message ID');
+				const dialogId = readDialogIdField(context, itemIndex);
+				const message = readMessageText(context, itemIndex);
+				if (message.trim() === '') throw invalidInput(context, itemIndex, 'Message', 'the answer is empty');
+				if ([...message.trim()].length > MAX_MESSAGE_CHARACTERS) {
+					throw invalidInput(
+						context,
+						itemIndex,
+						'Message',
+						`the answer is longer than the ${MAX_MESSAGE_CHARACTERS} characters Bitrix24 keeps`,
+					);
+				}
+				const params = { botId, commandId, messageId, dialogId, fields: { message } };
+				return { method: 'imbot.v2.Command.answer', params, idempotent: false };
+			},
+			output: (_result, call) => ({
+				commandId: call.params.commandId,
+				messageId: call.params.messageId,
+				dialogId: call.params.dialogId,
+				botId: call.params.botId,
+				answered: true,
+			}),
+			uncertainty: 'the answer may or may not have been posted',
 		}),
-		uncertainty: 'the answer may or may not have been posted',
-		batchable: false,
 	});
 }

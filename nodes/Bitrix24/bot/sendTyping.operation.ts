@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runItemOperation } from '../runner/runOperation';
-import { sendOptionsProperty } from '../runner/sendOptions';
+import { oneCallPerItem } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { resolveBots } from '../runner/botField';
-import { withoutBatching } from '../rich/botMessageFields';
+import { botOptions, botStage } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['sendTyping'] };
 
@@ -49,44 +49,45 @@ export const sendTypingDescription: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'How long the indicator shows at most, 1–600 seconds; a message from the bot ends it sooner',
 	},
-	withoutBatching(sendOptionsProperty, show),
+	optionsProperty(show, botOptions),
 ];
 
 export async function executeBotSendTyping(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const bots = await resolveBots(this);
-	return await runItemOperation(this, {
-		prepare(context, itemIndex) {
-			const botId = bots.botIdFor(itemIndex);
-			const dialogId = readDialogIdField(context, itemIndex);
-			const action = String(context.getNodeParameter('action', itemIndex, 'typing'));
-			if (!ACTION_VALUES.has(action)) {
-				throw invalidInput(context, itemIndex, 'Action', `"${action.slice(0, 40)}" is not one of the listed actions`);
-			}
-			const duration = Number(context.getNodeParameter('durationSeconds', itemIndex, 30));
-			if (!Number.isInteger(duration) || duration < MIN_TYPING_SECONDS || duration > MAX_TYPING_SECONDS) {
-				throw invalidInput(
-					context,
-					itemIndex,
-					'Duration (Seconds)',
-					`"${String(duration)}" is not a whole number of seconds from ${MIN_TYPING_SECONDS} to ${MAX_TYPING_SECONDS}`,
-				);
-			}
-			const params = {
-				botId,
-				dialogId,
-				...(action !== 'typing' ? { statusMessageCode: action } : {}),
-				duration,
-			};
-			// Showing the indicator twice shows the same indicator.
-			return { method: 'imbot.v2.Chat.InputAction.notify', params, idempotent: true };
-		},
-		output: (_result, call) => ({
-			dialogId: call.params.dialogId,
-			botId: call.params.botId,
-			action: call.params.statusMessageCode ?? 'typing',
-			durationSeconds: call.params.duration,
+	return await runPipeline(this, {
+		options: botOptions,
+		...botStage,
+		...oneCallPerItem<number>({
+			prepare(context, itemIndex, botId) {
+				const dialogId = readDialogIdField(context, itemIndex);
+				const action = String(context.getNodeParameter('action', itemIndex, 'typing'));
+				if (!ACTION_VALUES.has(action)) {
+					throw invalidInput(context, itemIndex, 'Action', `"${action.slice(0, 40)}" is not one of the listed actions`);
+				}
+				const duration = Number(context.getNodeParameter('durationSeconds', itemIndex, 30));
+				if (!Number.isInteger(duration) || duration < MIN_TYPING_SECONDS || duration > MAX_TYPING_SECONDS) {
+					throw invalidInput(
+						context,
+						itemIndex,
+						'Duration (Seconds)',
+						`"${String(duration)}" is not a whole number of seconds from ${MIN_TYPING_SECONDS} to ${MAX_TYPING_SECONDS}`,
+					);
+				}
+				const params = {
+					botId,
+					dialogId,
+					...(action !== 'typing' ? { statusMessageCode: action } : {}),
+					duration,
+				};
+				// Showing the indicator twice shows the same indicator.
+				return { method: 'imbot.v2.Chat.InputAction.notify', params, idempotent: true };
+			},
+			output: (_result, call) => ({
+				dialogId: call.params.dialogId,
+				botId: call.params.botId,
+				action: call.params.statusMessageCode ?? 'typing',
+				durationSeconds: call.params.duration,
+			}),
+			uncertainty: 'the indicator may or may not be showing',
 		}),
-		uncertainty: 'the indicator may or may not be showing',
-		batchable: false,
 	});
 }

@@ -3,10 +3,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readGroupChatId, readPeople } from '../shared/itemInput';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { usersProperty } from '../shared/userIdField';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { oneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 
 const showForAddUsers = { resource: ['chat'], operation: ['addUsers'] };
+
+/** The transport options alone (calls may share a batch request). */
+const transportOptions: OptionsShape = { batching: true };
 
 export const chatAddUsersDescription: INodeProperties[] = [
 	{
@@ -37,7 +43,7 @@ export const chatAddUsersDescription: INodeProperties[] = [
 		'People to add. When all of them are already in the chat, the item succeeds and lists them in alreadyMembers.',
 		true,
 	),
-	transportOptionsProperty(showForAddUsers, { batching: true }),
+	optionsProperty(showForAddUsers, transportOptions),
 ];
 
 const addUsersSpec: OperationSpec = {
@@ -64,5 +70,5 @@ const addUsersSpec: OperationSpec = {
 };
 
 export async function executeChatAddUsers(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, addUsersSpec);
+	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(addUsersSpec) });
 }

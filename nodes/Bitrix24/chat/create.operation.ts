@@ -2,12 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { invalidInput, readOptionalUserId, readPeople } from '../shared/itemInput';
 import { optionalUserProperty, usersProperty } from '../shared/userIdField';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { oneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
 
 const showForCreate = { resource: ['chat'], operation: ['create'] };
+
+/** The transport options alone (calls may share a batch request). */
+const transportOptions: OptionsShape = { batching: true };
 
 /** The chat colours im.chat.add accepts. */
 const CHAT_COLORS = [
@@ -91,7 +97,7 @@ export const chatCreateDescription: INodeProperties[] = [
 			},
 		],
 	},
-	transportOptionsProperty(showForCreate, { batching: true }),
+	optionsProperty(showForCreate, transportOptions),
 ];
 
 const createSpec: OperationSpec = {
@@ -146,5 +152,5 @@ const createSpec: OperationSpec = {
 };
 
 export async function executeChatCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, createSpec);
+	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(createSpec) });
 }

@@ -2,11 +2,17 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { readDialogIdField } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { oneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { isJsonObject } from '../shared/jsonValue';
 
 const showForGet = { resource: ['chat'], operation: ['get'] };
+
+/** The transport options alone (calls may share a batch request). */
+const transportOptions: OptionsShape = { batching: true };
 
 export const chatGetDescription: INodeProperties[] = [
 	{
@@ -14,7 +20,7 @@ export const chatGetDescription: INodeProperties[] = [
 		displayOptions: { show: showForGet },
 		description: 'The chat to describe: chat123 (group chat), sg123 (workgroup chat) or a user ID (private chat)',
 	},
-	transportOptionsProperty(showForGet, { batching: true }),
+	optionsProperty(showForGet, transportOptions),
 ];
 
 const numberOrNull = (value: unknown) => (value === undefined || value === null || value === '' ? null : Number(value));
@@ -46,5 +52,5 @@ const getSpec: OperationSpec = {
 };
 
 export async function executeChatGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, getSpec);
+	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(getSpec) });
 }

@@ -1,15 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { oneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const showForDelete = { resource: ['message'], operation: ['delete'] };
 
+/** The transport options alone (calls may share a batch request). */
+const transportOptions: OptionsShape = { batching: true };
+
 export const deleteDescription: INodeProperties[] = [
 	messageIdProperty('delete', 'delete'),
-	transportOptionsProperty(showForDelete, { batching: true }),
+	optionsProperty(showForDelete, transportOptions),
 ];
 
 const deleteSpec: OperationSpec = {
@@ -24,5 +30,5 @@ const deleteSpec: OperationSpec = {
 };
 
 export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, deleteSpec);
+	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(deleteSpec) });
 }

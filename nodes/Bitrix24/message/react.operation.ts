@@ -1,11 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { oneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const showForReact = { resource: ['message'], operation: ['react'] };
+
+/** The transport options alone (calls may share a batch request). */
+const transportOptions: OptionsShape = { batching: true };
 
 /** Our reaction names and Bitrix24's ACTION values for im.message.like. */
 const ACTIONS: Record<string, 'plus' | 'minus' | 'auto'> = { like: 'plus', unlike: 'minus', toggle: 'auto' };
@@ -33,7 +39,7 @@ export const reactDescription: INodeProperties[] = [
 			},
 		],
 	},
-	transportOptionsProperty(showForReact, { batching: true }),
+	optionsProperty(showForReact, transportOptions),
 ];
 
 const reactSpec: OperationSpec = {
@@ -70,5 +76,5 @@ const reactSpec: OperationSpec = {
 };
 
 export async function executeReact(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, reactSpec);
+	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(reactSpec) });
 }

@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { oneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { runPipeline } from '../runner/pipeline';
 import { sortedByDisplayName } from '../rich/builderValues';
 import { messageIdProperty } from '../shared/messageIdField';
 import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
@@ -11,6 +14,9 @@ import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { characterCount, textAfterServerRules } from '../shared/serverText';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };
+
+/** The transport options alone (calls may share a batch request). */
+const transportOptions: OptionsShape = { batching: true };
 
 export const updateDescription: INodeProperties[] = [
 	messageIdProperty('update', 'change'),
@@ -53,7 +59,7 @@ export const updateDescription: INodeProperties[] = [
 			},
 		]),
 	},
-	transportOptionsProperty(showForUpdate, { batching: true }),
+	optionsProperty(showForUpdate, transportOptions),
 ];
 
 const updateSpec: OperationSpec = {
@@ -115,5 +121,5 @@ const updateSpec: OperationSpec = {
 };
 
 export async function executeUpdate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, updateSpec);
+	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(updateSpec) });
 }
