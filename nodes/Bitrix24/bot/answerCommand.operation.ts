@@ -2,12 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { messageFormatProperty, readMessageText } from '../text/messageFormat';
-import { oneCallPerItem } from '../runner/oneCallPerItem';
 import { optionsProperty } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField, readPositiveId } from '../shared/itemInput';
-import { botOptions, botStage } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['answerCommand'] };
 
@@ -53,35 +51,31 @@ export const answerCommandDescription: INodeProperties[] = [
 ];
 
 export async function executeBotAnswerCommand(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, {
-		options: botOptions,
-		...botStage,
-		...oneCallPerItem<number>({
-			prepare(context, itemIndex, botId) {
-				const commandId = readPositiveId(context, itemIndex, 'commandId', 'Command ID');
-				const messageId = readPositiveId(context, itemIndex, 'messageId', 'Command Message ID');
-				const dialogId = readDialogIdField(context, itemIndex);
-				const message = readMessageText(context, itemIndex);
-				if (message.trim() === '') throw invalidInput(context, itemIndex, 'Message', 'the answer is empty');
-				if ([...message.trim()].length > MAX_MESSAGE_CHARACTERS) {
-					throw invalidInput(
-						context,
-						itemIndex,
-						'Message',
-						`the answer is longer than the ${MAX_MESSAGE_CHARACTERS} characters Bitrix24 keeps`,
-					);
-				}
-				const params = { botId, commandId, messageId, dialogId, fields: { message } };
-				return { method: 'imbot.v2.Command.answer', params, idempotent: false };
-			},
-			output: (_result, call) => ({
-				commandId: call.params.commandId,
-				messageId: call.params.messageId,
-				dialogId: call.params.dialogId,
-				botId: call.params.botId,
-				answered: true,
-			}),
-			uncertainty: 'the answer may or may not have been posted',
+	return await runBotCalls(this, {
+		prepare(context, itemIndex, botId) {
+			const commandId = readPositiveId(context, itemIndex, 'commandId', 'Command ID');
+			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Command Message ID');
+			const dialogId = readDialogIdField(context, itemIndex);
+			const message = readMessageText(context, itemIndex);
+			if (message.trim() === '') throw invalidInput(context, itemIndex, 'Message', 'the answer is empty');
+			if ([...message.trim()].length > MAX_MESSAGE_CHARACTERS) {
+				throw invalidInput(
+					context,
+					itemIndex,
+					'Message',
+					`the answer is longer than the ${MAX_MESSAGE_CHARACTERS} characters Bitrix24 keeps`,
+				);
+			}
+			const params = { botId, commandId, messageId, dialogId, fields: { message } };
+			return { method: 'imbot.v2.Command.answer', params, idempotent: false };
+		},
+		output: (_result, call) => ({
+			commandId: call.params.commandId,
+			messageId: call.params.messageId,
+			dialogId: call.params.dialogId,
+			botId: call.params.botId,
+			answered: true,
 		}),
+		uncertainty: 'the answer may or may not have been posted',
 	});
 }

@@ -1,10 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { oneCallPerItem } from '../runner/oneCallPerItem';
 import { optionsProperty } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
 import { readPositiveId } from '../shared/itemInput';
-import { botOptions, botStage } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botField';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const show = { resource: ['bot'], operation: ['deleteMessage'] };
@@ -15,17 +13,13 @@ export const deleteMessageDescription: INodeProperties[] = [
 ];
 
 export async function executeBotDeleteMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, {
-		options: botOptions,
-		...botStage,
-		...oneCallPerItem<number>({
-			prepare(context, itemIndex, botId) {
-				const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
-				// A second delete of a deleted message fails: a call that may have run is reported, not repeated.
-				return { method: 'imbot.v2.Chat.Message.delete', params: { botId, messageId }, idempotent: false };
-			},
-			output: (_result, call) => ({ messageId: call.params.messageId, botId: call.params.botId, deleted: true }),
-			uncertainty: 'the message may or may not have been deleted',
-		}),
+	return await runBotCalls(this, {
+		prepare(context, itemIndex, botId) {
+			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
+			// A second delete of a deleted message fails: a call that may have run is reported, not repeated.
+			return { method: 'imbot.v2.Chat.Message.delete', params: { botId, messageId }, idempotent: false };
+		},
+		output: (_result, call) => ({ messageId: call.params.messageId, botId: call.params.botId, deleted: true }),
+		uncertainty: 'the message may or may not have been deleted',
 	});
 }

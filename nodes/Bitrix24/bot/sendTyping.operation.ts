@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { oneCallPerItem } from '../runner/oneCallPerItem';
 import { optionsProperty } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { botOptions, botStage } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['sendTyping'] };
 
@@ -53,41 +51,37 @@ export const sendTypingDescription: INodeProperties[] = [
 ];
 
 export async function executeBotSendTyping(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, {
-		options: botOptions,
-		...botStage,
-		...oneCallPerItem<number>({
-			prepare(context, itemIndex, botId) {
-				const dialogId = readDialogIdField(context, itemIndex);
-				const action = String(context.getNodeParameter('action', itemIndex, 'typing'));
-				if (!ACTION_VALUES.has(action)) {
-					throw invalidInput(context, itemIndex, 'Action', `"${action.slice(0, 40)}" is not one of the listed actions`);
-				}
-				const duration = Number(context.getNodeParameter('durationSeconds', itemIndex, 30));
-				if (!Number.isInteger(duration) || duration < MIN_TYPING_SECONDS || duration > MAX_TYPING_SECONDS) {
-					throw invalidInput(
-						context,
-						itemIndex,
-						'Duration (Seconds)',
-						`"${String(duration)}" is not a whole number of seconds from ${MIN_TYPING_SECONDS} to ${MAX_TYPING_SECONDS}`,
-					);
-				}
-				const params = {
-					botId,
-					dialogId,
-					...(action !== 'typing' ? { statusMessageCode: action } : {}),
-					duration,
-				};
-				// Showing the indicator twice shows the same indicator.
-				return { method: 'imbot.v2.Chat.InputAction.notify', params, idempotent: true };
-			},
-			output: (_result, call) => ({
-				dialogId: call.params.dialogId,
-				botId: call.params.botId,
-				action: call.params.statusMessageCode ?? 'typing',
-				durationSeconds: call.params.duration,
-			}),
-			uncertainty: 'the indicator may or may not be showing',
+	return await runBotCalls(this, {
+		prepare(context, itemIndex, botId) {
+			const dialogId = readDialogIdField(context, itemIndex);
+			const action = String(context.getNodeParameter('action', itemIndex, 'typing'));
+			if (!ACTION_VALUES.has(action)) {
+				throw invalidInput(context, itemIndex, 'Action', `"${action.slice(0, 40)}" is not one of the listed actions`);
+			}
+			const duration = Number(context.getNodeParameter('durationSeconds', itemIndex, 30));
+			if (!Number.isInteger(duration) || duration < MIN_TYPING_SECONDS || duration > MAX_TYPING_SECONDS) {
+				throw invalidInput(
+					context,
+					itemIndex,
+					'Duration (Seconds)',
+					`"${String(duration)}" is not a whole number of seconds from ${MIN_TYPING_SECONDS} to ${MAX_TYPING_SECONDS}`,
+				);
+			}
+			const params = {
+				botId,
+				dialogId,
+				...(action !== 'typing' ? { statusMessageCode: action } : {}),
+				duration,
+			};
+			// Showing the indicator twice shows the same indicator.
+			return { method: 'imbot.v2.Chat.InputAction.notify', params, idempotent: true };
+		},
+		output: (_result, call) => ({
+			dialogId: call.params.dialogId,
+			botId: call.params.botId,
+			action: call.params.statusMessageCode ?? 'typing',
+			durationSeconds: call.params.duration,
 		}),
+		uncertainty: 'the indicator may or may not be showing',
 	});
 }

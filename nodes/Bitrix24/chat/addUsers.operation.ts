@@ -3,16 +3,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readGroupChatId, readPeople } from '../shared/itemInput';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { usersProperty } from '../shared/userIdField';
-import { oneCallPerItem } from '../runner/oneCallPerItem';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 
 const showForAddUsers = { resource: ['chat'], operation: ['addUsers'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 export const chatAddUsersDescription: INodeProperties[] = [
 	{
@@ -70,5 +65,5 @@ const addUsersSpec: OperationSpec = {
 };
 
 export async function executeChatAddUsers(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(addUsersSpec) });
+	return await runOneCallPerItem(this, addUsersSpec);
 }

@@ -2,18 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { invalidInput, readOptionalUserId, readPeople } from '../shared/itemInput';
 import { optionalUserProperty, usersProperty } from '../shared/userIdField';
-import { oneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import { runOneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
 
 const showForCreate = { resource: ['chat'], operation: ['create'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 /** The chat colours im.chat.add accepts. */
 const CHAT_COLORS = [
@@ -152,5 +147,5 @@ const createSpec: OperationSpec = {
 };
 
 export async function executeChatCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(createSpec) });
+	return await runOneCallPerItem(this, createSpec);
 }

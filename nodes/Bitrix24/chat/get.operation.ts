@@ -2,17 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { readDialogIdField } from '../shared/itemInput';
-import { oneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import { runOneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { isJsonObject } from '../shared/jsonValue';
 
 const showForGet = { resource: ['chat'], operation: ['get'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 export const chatGetDescription: INodeProperties[] = [
 	{
@@ -52,5 +47,5 @@ const getSpec: OperationSpec = {
 };
 
 export async function executeChatGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(getSpec) });
+	return await runOneCallPerItem(this, getSpec);
 }

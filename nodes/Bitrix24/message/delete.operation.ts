@@ -1,17 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readPositiveId } from '../shared/itemInput';
-import { oneCallPerItem } from '../runner/oneCallPerItem';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const showForDelete = { resource: ['message'], operation: ['delete'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 export const deleteDescription: INodeProperties[] = [
 	messageIdProperty('delete', 'delete'),
@@ -30,5 +25,5 @@ const deleteSpec: OperationSpec = {
 };
 
 export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(deleteSpec) });
+	return await runOneCallPerItem(this, deleteSpec);
 }

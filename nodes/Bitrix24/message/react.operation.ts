@@ -1,17 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { oneCallPerItem } from '../runner/oneCallPerItem';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const showForReact = { resource: ['message'], operation: ['react'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 /** Our reaction names and Bitrix24's ACTION values for im.message.like. */
 const ACTIONS: Record<string, 'plus' | 'minus' | 'auto'> = { like: 'plus', unlike: 'minus', toggle: 'auto' };
@@ -76,5 +71,5 @@ const reactSpec: OperationSpec = {
 };
 
 export async function executeReact(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(reactSpec) });
+	return await runOneCallPerItem(this, reactSpec);
 }

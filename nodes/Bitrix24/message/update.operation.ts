@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { oneCallPerItem } from '../runner/oneCallPerItem';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { sortedByDisplayName } from '../rich/builderValues';
 import { messageIdProperty } from '../shared/messageIdField';
 import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
@@ -14,9 +12,6 @@ import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { characterCount, textAfterServerRules } from '../shared/serverText';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 export const updateDescription: INodeProperties[] = [
 	messageIdProperty('update', 'change'),
@@ -121,5 +116,5 @@ const updateSpec: OperationSpec = {
 };
 
 export async function executeUpdate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(updateSpec) });
+	return await runOneCallPerItem(this, updateSpec);
 }

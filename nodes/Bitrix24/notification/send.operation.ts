@@ -2,19 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
 import { invalidInput, readUserIdField } from '../shared/itemInput';
-import { oneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import { runOneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
-import { optionsProperty } from '../runner/options';
-import type { OptionsShape } from '../runner/options';
-import { runPipeline } from '../runner/pipeline';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { userIdProperty } from '../shared/userIdField';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
 
 const showForSend = { resource: ['notification'], operation: ['send'] };
-
-/** The transport options alone (calls may share a batch request). */
-const transportOptions: OptionsShape = { batching: true };
 
 /**
  * Bitrix24 keys notification tags by the application that set them. A webhook has no
@@ -141,5 +136,5 @@ const notificationSpec: OperationSpec = {
 };
 
 export async function executeNotificationSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runPipeline(this, { options: transportOptions, ...oneCallPerItem(notificationSpec) });
+	return await runOneCallPerItem(this, notificationSpec);
 }

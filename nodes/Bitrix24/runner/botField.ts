@@ -8,6 +8,9 @@ import type { Bitrix24Connection } from '../transport';
 import { objectOf } from '../shared/jsonValue';
 import { longTextOption } from './options';
 import type { OptionsShape } from './options';
+import { oneCallPerItem } from './oneCallPerItem';
+import type { OperationSpec } from './oneCallPerItem';
+import { runPipeline } from './pipeline';
 import type { ItemOperation } from './pipeline';
 
 /**
@@ -132,3 +135,8 @@ export const botStage: Pick<ItemOperation<unknown, number>, 'start' | 'resolve'>
 		return botId;
 	},
 };
+
+/** A Chat Bot operation of one call per item: the bot stage, then the call, in the pipeline. */
+export async function runBotCalls(context: IExecuteFunctions, spec: OperationSpec<number>) {
+	return await runPipeline(context, { options: botOptions, ...botStage, ...oneCallPerItem(spec) });
+}

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { callMethod, runCommands } from '../transport';
 import type { Bitrix24Failure, Command } from '../transport';
 import { callFailureError } from './itemErrors';
-import { itemNodeError } from './pipeline';
+import { transportOptions } from './options';
+import { itemNodeError, runPipeline } from './pipeline';
 import type { ItemOperation, PreparedItem } from './pipeline';
 
 /** One item's Bitrix24 call. */
@@ -137,4 +138,9 @@ export function oneCallPerItem<Resolved = undefined>(
 			}
 		},
 	};
+}
+
+/** Runs an operation of one call per item, with the transport options (Batching included). */
+export async function runOneCallPerItem(context: IExecuteFunctions, spec: OperationSpec) {
+	return await runPipeline(context, { options: transportOptions, ...oneCallPerItem(spec) });
 }

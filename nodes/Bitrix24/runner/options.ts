@@ -21,6 +21,9 @@ export interface OptionsShape {
 	extra?: INodeProperties[];
 }
 
+/** The transport options alone, with Batching: for operations whose calls may share a `batch` request. */
+export const transportOptions: OptionsShape = { batching: true };
+
 const batchingOption: INodeProperties = {
 	displayName: 'Batching',
 	name: 'batching',
