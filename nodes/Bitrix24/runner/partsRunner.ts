@@ -26,26 +26,21 @@ async function sendItemsInOrder(
 ): Promise<Outcome[][]> {
 	const options = run.settings();
 	const outcomes: Outcome[][] = items.map(() => []);
-	let index = 0;
-	while (index < items.length) {
-		const segment: Array<{ item: number; command: Command }> = [];
-		let segmentOptions = options;
-		const commandsOf = (item: number): Command[] =>
-			items[item].job.map((params) => ({ itemIndex: items[item].itemIndex, params }));
-		if (items[index].job.length > 1) {
-			segment.push(...commandsOf(index).map((command) => ({ item: index, command })));
-			segmentOptions = { ...options, continueOnFail: false };
-			index++;
-		} else {
-			while (index < items.length && items[index].job.length === 1) {
-				segment.push({ item: index, command: commandsOf(index)[0] });
-				index++;
-			}
-		}
-		const commands = segment.map(({ command }) => command);
-		const results = await runCommands(run.context, connection, method, commands, segmentOptions);
-		results.forEach((result, position) => outcomes[segment[position].item].push(result));
+	let first = 0;
+	while (first < items.length) {
+		// The positions (in `items`) that share this request: one item of several parts, or a run
+		// of single-part items.
+		let end = first + 1;
+		if (items[first].job.length === 1) while (end < items.length && items[end].job.length === 1) end++;
+		const together = items.slice(first, end);
+		const owners = together.flatMap(({ job }, offset) => job.map(() => first + offset));
+		const commands: Command[] = together.flatMap(({ itemIndex, job }) => job.map((params) => ({ itemIndex, params })));
+		const several = together[0].job.length > 1;
+		const settings = several ? { ...options, continueOnFail: false } : options;
+		const results = await runCommands(run.context, connection, method, commands, settings);
+		results.forEach((result, position) => outcomes[owners[position]].push(result));
 		if (!options.continueOnFail && results.some((result) => !result.ok)) break;
+		first = end;
 	}
 	return outcomes;
 }
