@@ -2,12 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { messageFormatProperty, readMessageText } from '../text/messageFormat';
-import { runItemOperation } from '../runner/runOperation';
-import { sendOptionsProperty } from '../runner/sendOptions';
+import { optionsProperty } from '../runner/options';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField, readPositiveId } from '../shared/itemInput';
-import { resolveBots } from '../runner/botField';
-import { withoutBatching } from '../rich/botMessageFields';
+import { botOptions, runBotCalls } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['answerCommand'] };
 
@@ -49,14 +47,12 @@ export const answerCommandDescription: INodeProperties[] = [
 		description:
 			'The answer, in the Message Format chosen above. Where the bot is not a member of the chat Bitrix24 shows it as a system message.',
 	},
-	withoutBatching(sendOptionsProperty, show),
+	optionsProperty(show, botOptions),
 ];
 
 export async function executeBotAnswerCommand(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const bots = await resolveBots(this);
-	return await runItemOperation(this, {
-		prepare(context, itemIndex) {
-			const botId = bots.botIdFor(itemIndex);
+	return await runBotCalls(this, {
+		prepare(context, itemIndex, botId) {
 			const commandId = readPositiveId(context, itemIndex, 'commandId', 'Command ID');
 			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Command Message ID');
 			const dialogId = readDialogIdField(context, itemIndex);
@@ -81,6 +77,5 @@ export async function executeBotAnswerCommand(this: IExecuteFunctions): Promise<
 			answered: true,
 		}),
 		uncertainty: 'the answer may or may not have been posted',
-		batchable: false,
 	});
 }

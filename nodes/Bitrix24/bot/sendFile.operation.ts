@@ -1,19 +1,19 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from '../upload/binaryFiles';
 import type { BinaryFile } from '../upload/binaryFiles';
 import { bodyWithFile } from '../upload/chatUpload';
-import { readSendFileOptions, sendFileOptionsProperty } from '../upload/sendFileOptions';
-import type { SendFileOptions } from '../upload/sendFileOptions';
 import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
-import { failedItem } from '../runner/runOperation';
+import { botStage } from '../runner/botField';
+import { readFileName, sendFileOptions } from '../runner/fileOptions';
+import { optionsProperty } from '../runner/options';
+import { itemNodeError, oneItemAtATime, runPipeline } from '../runner/pipeline';
+import type { PipelineRun } from '../runner/pipeline';
 import { dialogIdProperty } from '../shared/dialogIdField';
-import { invalidInputMessage, readDialogIdField } from '../shared/itemInput';
+import { invalidInput, readDialogIdField } from '../shared/itemInput';
 import { objectOf } from '../shared/jsonValue';
 import { callMethod, failureToNodeApiError } from '../transport';
-import type { Bitrix24Failure } from '../transport';
-import { resolveBots } from '../runner/botField';
+import type { Bitrix24Connection, Bitrix24Failure, CallSettings } from '../transport';
 
 const show = { resource: ['bot'], operation: ['sendFile'] };
 
@@ -41,16 +41,14 @@ export const sendFileDescription: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'Optional caption posted with the (first) file, in the Message Format chosen above',
 	},
-	{ ...sendFileOptionsProperty, displayOptions: { show } },
+	optionsProperty(show, sendFileOptions),
 ];
 
 interface FileJob {
-	itemIndex: number;
 	botId: number;
 	dialogId: string;
 	message: string;
 	files: BinaryFile[];
-	options: SendFileOptions;
 }
 
 interface PostedFile {
@@ -65,7 +63,8 @@ const json = (value: unknown) => JSON.stringify(value);
 /** imbot.v2.File.upload: uploads, attaches to the chat and posts the message in one call, as the bot. */
 async function uploadAsBot(
 	context: IExecuteFunctions,
-	connection: Awaited<ReturnType<typeof resolveBots>>['connection'],
+	connection: Bitrix24Connection,
+	settings: CallSettings,
 	job: FileJob,
 	file: BinaryFile,
 	caption: string,
@@ -79,7 +78,7 @@ async function uploadAsBot(
 	if ('failure' in body) return { ok: false, failure: body.failure };
 	// Never resent once it may have run: the file would be posted twice.
 	const answer = await callMethod(context, connection, 'imbot.v2.File.upload', body, {
-		...job.options,
+		...settings,
 		idempotent: false,
 	});
 	if (!answer.ok) return { ok: false, failure: answer.failure };
@@ -98,75 +97,63 @@ async function uploadAsBot(
 	};
 }
 
+/** Reads and checks one item; throws naming the field and the item. */
+async function prepareItem(run: PipelineRun, itemIndex: number, botId: number): Promise<FileJob> {
+	const { context } = run;
+	const dialogId = readDialogIdField(context, itemIndex);
+	const fileName = readFileName(context, itemIndex);
+	const message = readMessageText(context, itemIndex).trim();
+	const names = binaryPropertyNames(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	try {
+		const files = await binaryFilesOf(context, run.items[itemIndex], itemIndex, names, fileName);
+		return { botId, dialogId, message, files };
+	} catch (error) {
+		if (error instanceof BinaryInputError) throw invalidInput(context, itemIndex, error.field, error.message);
+		throw itemNodeError(context, error, itemIndex);
+	}
+}
+
 export async function executeBotSendFile(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-	const output: INodeExecutionData[] = new Array(items.length);
-	const bots = await resolveBots(this);
+	return await runPipeline(this, {
+		options: sendFileOptions,
+		...botStage,
+		prepare: prepareItem,
+		send: oneItemAtATime(async (run, job, itemIndex) => {
+			const connection = await run.connection();
+			const posted: PostedFile[] = [];
+			let chatId: number | undefined;
+			for (const [position, file] of job.files.entries()) {
+				const caption = position === 0 ? job.message : '';
+				const outcome = await uploadAsBot(run.context, connection, run.settings(), job, file, caption);
+				if (!outcome.ok) return { error: postError(run, itemIndex, outcome.failure, posted), ...alreadyPosted(posted) };
+				posted.push(outcome.file);
+				chatId ??= outcome.chatId;
+			}
+			return {
+				json: {
+					messageId: posted[0].messageId,
+					dialogId: job.dialogId,
+					...(chatId !== undefined ? { chatId } : {}),
+					botId: job.botId,
+					...escapedBbCodeNote(job.message),
+					files: posted.map(({ id, name, size, messageId }) =>
+						posted.length > 1 ? { id, name, size, messageId } : { id, name, size },
+					),
+				},
+			};
+		}),
+	});
+}
 
-	const jobs: FileJob[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const botId = bots.botIdFor(itemIndex);
-			const dialogId = readDialogIdField(this, itemIndex);
-			const options = readSendFileOptions(this, itemIndex);
-			const message = readMessageText(this, itemIndex).trim();
-			const names = binaryPropertyNames(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-			let files: BinaryFile[];
-			try {
-				files = await binaryFilesOf(this, items[itemIndex], itemIndex, names, options.fileName);
-			} catch (error) {
-				if (!(error instanceof BinaryInputError)) {
-					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-				}
-				throw new NodeOperationError(this.getNode(), invalidInputMessage(itemIndex, error.field, error.message), {
-					itemIndex,
-				});
-			}
-			jobs.push({ itemIndex, botId, dialogId, message, files, options });
-		} catch (error) {
-			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (!continueOnFail) throw invalidInput;
-			output[itemIndex] = failedItem(this, itemIndex, invalidInput);
-		}
-	}
+function alreadyPosted(posted: PostedFile[]): { extra?: IDataObject } {
+	return posted.length > 0 ? { extra: { files: posted as unknown as IDataObject[] } } : {};
+}
 
-	for (const job of jobs) {
-		const posted: PostedFile[] = [];
-		let chatId: number | undefined;
-		let failure: Bitrix24Failure | undefined;
-		for (const [position, file] of job.files.entries()) {
-			const outcome = await uploadAsBot(this, bots.connection, job, file, position === 0 ? job.message : '');
-			if (!outcome.ok) {
-				failure = outcome.failure;
-				break;
-			}
-			posted.push(outcome.file);
-			chatId ??= outcome.chatId;
-		}
-		if (failure) {
-			const error = failureToNodeApiError(this.getNode(), failure, job.itemIndex);
-			if (posted.length > 0) {
-				error.message = `${error.message}. Already posted from item ${job.itemIndex}: ${posted.map((file) => `"${file.name}" (message ${file.messageId})`).join(', ')}`;
-			}
-			if (!continueOnFail) throw error;
-			const already: IDataObject = posted.length > 0 ? { files: posted as unknown as IDataObject[] } : {};
-			output[job.itemIndex] = failedItem(this, job.itemIndex, error, already);
-			continue;
-		}
-		output[job.itemIndex] = {
-			json: {
-				messageId: posted[0].messageId,
-				dialogId: job.dialogId,
-				...(chatId !== undefined ? { chatId } : {}),
-				botId: job.botId,
-				...escapedBbCodeNote(job.message),
-				files: posted.map(({ id, name, size, messageId }) =>
-					posted.length > 1 ? { id, name, size, messageId } : { id, name, size },
-				),
-			},
-			pairedItem: { item: job.itemIndex },
-		};
+/** The error of a file that failed, naming the files of the item already posted. */
+function postError(run: PipelineRun, itemIndex: number, failure: Bitrix24Failure, posted: PostedFile[]) {
+	const error = failureToNodeApiError(run.context.getNode(), failure, itemIndex);
+	if (posted.length > 0) {
+		error.message = `${error.message}. Already posted from item ${itemIndex}: ${posted.map((file) => `"${file.name}" (message ${file.messageId})`).join(', ')}`;
 	}
-	return [output.filter((entry) => entry !== undefined)];
+	return error;
 }

@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runItemOperation } from '../runner/runOperation';
-import { sendOptionsProperty } from '../runner/sendOptions';
+import { optionsProperty } from '../runner/options';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { resolveBots } from '../runner/botField';
-import { withoutBatching } from '../rich/botMessageFields';
+import { botOptions, runBotCalls } from '../runner/botField';
 
 const show = { resource: ['bot'], operation: ['sendTyping'] };
 
@@ -49,14 +47,12 @@ export const sendTypingDescription: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'How long the indicator shows at most, 1–600 seconds; a message from the bot ends it sooner',
 	},
-	withoutBatching(sendOptionsProperty, show),
+	optionsProperty(show, botOptions),
 ];
 
 export async function executeBotSendTyping(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const bots = await resolveBots(this);
-	return await runItemOperation(this, {
-		prepare(context, itemIndex) {
-			const botId = bots.botIdFor(itemIndex);
+	return await runBotCalls(this, {
+		prepare(context, itemIndex, botId) {
 			const dialogId = readDialogIdField(context, itemIndex);
 			const action = String(context.getNodeParameter('action', itemIndex, 'typing'));
 			if (!ACTION_VALUES.has(action)) {
@@ -87,6 +83,5 @@ export async function executeBotSendTyping(this: IExecuteFunctions): Promise<INo
 			durationSeconds: call.params.duration,
 		}),
 		uncertainty: 'the indicator may or may not be showing',
-		batchable: false,
 	});
 }

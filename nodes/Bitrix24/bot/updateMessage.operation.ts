@@ -1,20 +1,13 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sortedByDisplayName } from '../rich/builderValues';
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { readRichFields, readRichFieldValues } from '../rich/richFields';
-import { runItemOperation } from '../runner/runOperation';
-import { sendOptionsProperty } from '../runner/sendOptions';
-import { invalidInputMessage, readPositiveId } from '../shared/itemInput';
-import { resolveBots } from '../runner/botField';
-import {
-	botMessageFields,
-	botRichFieldProperties,
-	urlPreviewProperty,
-	withoutBatching,
-} from '../rich/botMessageFields';
+import { optionsProperty } from '../runner/options';
+import { invalidInput, readPositiveId } from '../shared/itemInput';
+import { botOptions, runBotCalls } from '../runner/botField';
+import { botMessageFields, botRichFieldProperties, urlPreviewProperty } from '../rich/botMessageFields';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const show = { resource: ['bot'], operation: ['updateMessage'] };
@@ -41,16 +34,13 @@ export const updateMessageDescription: INodeProperties[] = [
 		displayOptions: { show },
 		options: sortedByDisplayName<INodeProperties>([urlPreviewProperty]),
 	},
-	withoutBatching(sendOptionsProperty, show),
+	optionsProperty(show, botOptions),
 ];
 
 export async function executeBotUpdateMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const bots = await resolveBots(this);
-	return await runItemOperation(this, {
-		prepare(context, itemIndex) {
-			const invalid = (field: string, problem: string) =>
-				new NodeOperationError(context.getNode(), invalidInputMessage(itemIndex, field, problem), { itemIndex });
-			const botId = bots.botIdFor(itemIndex);
+	return await runBotCalls(this, {
+		prepare(context, itemIndex, botId) {
+			const invalid = (field: string, problem: string) => invalidInput(context, itemIndex, field, problem);
 			const messageId = readPositiveId(context, itemIndex, 'messageId', 'Message ID');
 			const text = readMessageText(context, itemIndex);
 			const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -79,6 +69,5 @@ export async function executeBotUpdateMessage(this: IExecuteFunctions): Promise<
 			...escapedBbCodeNote((call.params.fields as IDataObject | undefined)?.message),
 		}),
 		uncertainty: 'the message may or may not have been changed',
-		batchable: false,
 	});
 }

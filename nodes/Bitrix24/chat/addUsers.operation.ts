@@ -3,8 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readGroupChatId, readPeople } from '../shared/itemInput';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { usersProperty } from '../shared/userIdField';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 
 const showForAddUsers = { resource: ['chat'], operation: ['addUsers'] };
 
@@ -37,7 +38,7 @@ export const chatAddUsersDescription: INodeProperties[] = [
 		'People to add. When all of them are already in the chat, the item succeeds and lists them in alreadyMembers.',
 		true,
 	),
-	transportOptionsProperty(showForAddUsers, { batching: true }),
+	optionsProperty(showForAddUsers, transportOptions),
 ];
 
 const addUsersSpec: OperationSpec = {
@@ -64,5 +65,5 @@ const addUsersSpec: OperationSpec = {
 };
 
 export async function executeChatAddUsers(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, addUsersSpec);
+	return await runOneCallPerItem(this, addUsersSpec);
 }

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { invalidInput, readOptionalUserId, readPeople } from '../shared/itemInput';
 import { optionalUserProperty, usersProperty } from '../shared/userIdField';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { runOneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
 
@@ -91,7 +92,7 @@ export const chatCreateDescription: INodeProperties[] = [
 			},
 		],
 	},
-	transportOptionsProperty(showForCreate, { batching: true }),
+	optionsProperty(showForCreate, transportOptions),
 ];
 
 const createSpec: OperationSpec = {
@@ -146,5 +147,5 @@ const createSpec: OperationSpec = {
 };
 
 export async function executeChatCreate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, createSpec);
+	return await runOneCallPerItem(this, createSpec);
 }

@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { readDialogIdField } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { runOneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { isJsonObject } from '../shared/jsonValue';
 
 const showForGet = { resource: ['chat'], operation: ['get'] };
@@ -14,7 +15,7 @@ export const chatGetDescription: INodeProperties[] = [
 		displayOptions: { show: showForGet },
 		description: 'The chat to describe: chat123 (group chat), sg123 (workgroup chat) or a user ID (private chat)',
 	},
-	transportOptionsProperty(showForGet, { batching: true }),
+	optionsProperty(showForGet, transportOptions),
 ];
 
 const numberOrNull = (value: unknown) => (value === undefined || value === null || value === '' ? null : Number(value));
@@ -46,5 +47,5 @@ const getSpec: OperationSpec = {
 };
 
 export async function executeChatGet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, getSpec);
+	return await runOneCallPerItem(this, getSpec);
 }

@@ -1,15 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const showForDelete = { resource: ['message'], operation: ['delete'] };
 
 export const deleteDescription: INodeProperties[] = [
 	messageIdProperty('delete', 'delete'),
-	transportOptionsProperty(showForDelete, { batching: true }),
+	optionsProperty(showForDelete, transportOptions),
 ];
 
 const deleteSpec: OperationSpec = {
@@ -24,5 +25,5 @@ const deleteSpec: OperationSpec = {
 };
 
 export async function executeDelete(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, deleteSpec);
+	return await runOneCallPerItem(this, deleteSpec);
 }

@@ -1,10 +1,12 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { failedItem, operationError, operationSettings, transportOptionsProperty } from '../runner/runOperation';
-import { callMethod, resolveConnection } from '../transport';
+import { callFailureError } from '../runner/itemErrors';
+import { optionsProperty } from '../runner/options';
+import type { OptionsShape } from '../runner/options';
+import { oneItemAtATime, runPipeline } from '../runner/pipeline';
+import { callMethod } from '../transport';
 import type { Bitrix24Connection, Bitrix24Failure, CallSettings } from '../transport';
 import { objectOf, objectsIn } from '../shared/jsonValue';
 
@@ -12,6 +14,47 @@ const showForGetMany = { resource: ['message'], operation: ['getMany'] };
 
 /** Messages asked for per im.dialog.messages.get call; a shorter page means there are no more. */
 export const MESSAGES_PAGE_SIZE = 50;
+
+/** Reads are never batched: each page decides the next one. The filters are read per item. */
+const getManyOptions: OptionsShape = {
+	batching: false,
+	extra: [
+		{
+			displayName: 'After Message ID',
+			name: 'afterId',
+			type: 'number',
+			default: 0,
+			description: 'Only messages newer than this one, starting right after it (for reading on from a known message)',
+		},
+		{
+			displayName: 'Before Message ID',
+			name: 'beforeId',
+			type: 'number',
+			default: 0,
+			description: 'Only messages older than this one (for paging back: use the smallest ID of the previous page)',
+		},
+		{
+			displayName: 'Include Deleted',
+			name: 'includeDeleted',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to output deleted messages too. Bitrix24 keeps them in the history with empty text; they come out with deleted: true.',
+		},
+		{
+			displayName: 'Order',
+			name: 'order',
+			type: 'options',
+			default: 'newestFirst',
+			description:
+				'Order of the output items. Which messages are read does not change: the newest ones, or those right after After Message ID.',
+			options: [
+				{ name: 'Newest First', value: 'newestFirst' },
+				{ name: 'Oldest First (Like a Transcript)', value: 'oldestFirst' },
+			],
+		},
+	],
+};
 
 export const getManyDescription: INodeProperties[] = [
 	{
@@ -39,45 +82,7 @@ export const getManyDescription: INodeProperties[] = [
 		displayOptions: { show: { ...showForGetMany, returnAll: [false] } },
 		description: 'Max number of results to return',
 	},
-	transportOptionsProperty(showForGetMany, {
-		batching: false,
-		extra: [
-			{
-				displayName: 'After Message ID',
-				name: 'afterId',
-				type: 'number',
-				default: 0,
-				description: 'Only messages newer than this one, starting right after it (for reading on from a known message)',
-			},
-			{
-				displayName: 'Before Message ID',
-				name: 'beforeId',
-				type: 'number',
-				default: 0,
-				description: 'Only messages older than this one (for paging back: use the smallest ID of the previous page)',
-			},
-			{
-				displayName: 'Include Deleted',
-				name: 'includeDeleted',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to output deleted messages too. Bitrix24 keeps them in the history with empty text; they come out with deleted: true.',
-			},
-			{
-				displayName: 'Order',
-				name: 'order',
-				type: 'options',
-				default: 'newestFirst',
-				description:
-					'Order of the output items. Which messages are read does not change: the newest ones, or those right after After Message ID.',
-				options: [
-					{ name: 'Newest First', value: 'newestFirst' },
-					{ name: 'Oldest First (Like a Transcript)', value: 'oldestFirst' },
-				],
-			},
-		],
-	}),
+	optionsProperty(showForGetMany, getManyOptions),
 ];
 
 interface HistoryQuery {
@@ -209,38 +214,20 @@ function toOutput(message: RawMessage, dialogId: string, names: Map<number, stri
 }
 
 export async function executeGetMany(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-	const perItem: INodeExecutionData[][] = items.map(() => []);
-
-	const queries: Array<{ itemIndex: number; query: HistoryQuery }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			queries.push({ itemIndex, query: readQuery(this, itemIndex) });
-		} catch (error) {
-			const invalid = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (!continueOnFail) throw invalid;
-			perItem[itemIndex] = [failedItem(this, itemIndex, invalid)];
-		}
-	}
-	if (queries.length > 0) {
-		const connection = await resolveConnection(this);
-		// Reading twice is harmless: a lost answer is asked for again.
-		const settings = { ...operationSettings(this, continueOnFail, false), idempotent: true };
-		for (const { itemIndex, query } of queries) {
-			const read = await readHistory(this, connection, settings, query);
+	return await runPipeline<HistoryQuery>(this, {
+		options: getManyOptions,
+		prepare: (run, itemIndex) => readQuery(run.context, itemIndex),
+		send: oneItemAtATime(async (run, query, itemIndex) => {
+			// Reading twice is harmless: a lost answer is asked for again.
+			const settings = { ...run.settings(), idempotent: true };
+			const read = await readHistory(run.context, await run.connection(), settings, query);
 			if ('failure' in read) {
-				const error = operationError(this, read.failure, itemIndex, 'the messages could not be read', true);
-				if (!continueOnFail) throw error;
-				perItem[itemIndex] = [failedItem(this, itemIndex, error)];
-				continue;
+				return {
+					error: callFailureError(run.context, read.failure, itemIndex, 'the messages could not be read', true),
+				};
 			}
 			const ordered = [...read.messages].sort((a, b) => (query.oldestFirst ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
-			perItem[itemIndex] = ordered.map((message) => ({
-				json: toOutput(message, query.dialogId, read.names),
-				pairedItem: { item: itemIndex },
-			}));
-		}
-	}
-	return [perItem.flat()];
+			return { json: ordered.map((message) => toOutput(message, query.dialogId, read.names)) };
+		}),
+	});
 }

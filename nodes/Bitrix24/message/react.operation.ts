@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const showForReact = { resource: ['message'], operation: ['react'] };
@@ -33,7 +34,7 @@ export const reactDescription: INodeProperties[] = [
 			},
 		],
 	},
-	transportOptionsProperty(showForReact, { batching: true }),
+	optionsProperty(showForReact, transportOptions),
 ];
 
 const reactSpec: OperationSpec = {
@@ -70,5 +71,5 @@ const reactSpec: OperationSpec = {
 };
 
 export async function executeReact(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, reactSpec);
+	return await runOneCallPerItem(this, reactSpec);
 }

@@ -1,20 +1,18 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
-import { invalidInputMessage } from '../shared/itemInput';
-import { isDialogId } from '../shared/dialogId';
+import { invalidInput, readDialogIdField } from '../shared/itemInput';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { messagePlace } from '../shared/sentMessage';
-import { failureToNodeApiError, resolveConnection } from '../transport';
+import { failureToNodeApiError } from '../transport';
 import type { Bitrix24Failure } from '../transport';
 import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from '../upload/binaryFiles';
 import type { BinaryFile } from '../upload/binaryFiles';
 import { uploadFileToChat } from '../upload/chatUpload';
 import type { UploadedFile } from '../upload/chatUpload';
-import { readSendFileOptions, sendFileOptionsProperty } from '../upload/sendFileOptions';
-import type { SendFileOptions } from '../upload/sendFileOptions';
-import { failedItem } from '../runner/runOperation';
-import { readDialogId } from './send.operation';
+import { readFileName, sendFileOptions } from '../runner/fileOptions';
+import { optionsProperty } from '../runner/options';
+import { itemNodeError, oneItemAtATime, runPipeline } from '../runner/pipeline';
+import type { PipelineRun } from '../runner/pipeline';
 import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { characterCount } from '../shared/serverText';
@@ -48,46 +46,38 @@ export const sendFileDescription: INodeProperties[] = [
 		description:
 			'Optional caption posted with the file (with the first file when there are several), at most 20,000 characters. In the Message Format chosen above.',
 	},
-	{ ...sendFileOptionsProperty, displayOptions: showForSendFile },
+	optionsProperty(showForSendFile.show, sendFileOptions),
 ];
 
 interface FileJob {
-	itemIndex: number;
 	dialogId: string;
 	message: string;
 	files: BinaryFile[];
-	options: SendFileOptions;
 }
 
 /** Reads and checks one item; throws a NodeOperationError naming the field and the item. */
-async function prepareItem(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<FileJob> {
-	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(context.getNode(), invalidInputMessage(itemIndex, field, problem), { itemIndex });
-
-	const dialogId = readDialogId(context, itemIndex);
-	if (!isDialogId(dialogId)) {
-		throw invalid(
-			'Dialog',
-			`"${dialogId.slice(0, 40)}" is not a dialog ID. Use a user ID (123), chat123 for a group chat or sg123 for a workgroup chat`,
-		);
-	}
-	const options = readSendFileOptions(context, itemIndex);
+async function prepareItem(run: PipelineRun, itemIndex: number): Promise<FileJob> {
+	const { context } = run;
+	const dialogId = readDialogIdField(context, itemIndex);
+	const fileName = readFileName(context, itemIndex);
 	const message = readMessageText(context, itemIndex).trim();
 	// A caption has no Long Text option: Bitrix24 would cut it and add " (...)", so it fails here.
 	const captionLength = characterCount(message);
 	if (captionLength > MAX_MESSAGE_CHARACTERS) {
-		throw invalid(
+		throw invalidInput(
+			context,
+			itemIndex,
 			'Message',
 			`the caption is ${captionLength} characters long; Bitrix24 keeps only the first ${MAX_MESSAGE_CHARACTERS} and adds " (...)". Shorten it, or post the long text with the Send operation, which splits it into several messages`,
 		);
 	}
 	const names = binaryPropertyNames(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	try {
-		const files = await binaryFilesOf(context, item, itemIndex, names, options.fileName);
-		return { itemIndex, dialogId, message, files, options };
+		const files = await binaryFilesOf(context, run.items[itemIndex], itemIndex, names, fileName);
+		return { dialogId, message, files };
 	} catch (error) {
-		if (error instanceof BinaryInputError) throw invalid(error.field, error.message);
-		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		if (error instanceof BinaryInputError) throw invalidInput(context, itemIndex, error.field, error.message);
+		throw itemNodeError(context, error, itemIndex);
 	}
 }
 
@@ -147,54 +137,33 @@ function fileOutput(file: UploadedFile, withMessageId: boolean): IDataObject {
 }
 
 export async function executeSendFile(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-	const output: INodeExecutionData[] = new Array(items.length);
-
-	// Every item is checked before anything is sent: bad input never leaves half a run posted.
-	const jobs: FileJob[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			jobs.push(await prepareItem(this, items[itemIndex], itemIndex));
-		} catch (error) {
-			const invalidInput = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (!continueOnFail) throw invalidInput;
-			output[itemIndex] = failedItem(this, itemIndex, invalidInput);
-		}
-	}
-
-	if (jobs.length > 0) {
-		const connection = await resolveConnection(this);
-		for (const job of jobs) {
+	return await runPipeline(this, {
+		options: sendFileOptions,
+		prepare: prepareItem,
+		send: oneItemAtATime(async (run, job, itemIndex) => {
+			const connection = await run.connection();
 			const posted: UploadedFile[] = [];
-			let error: NodeApiError | undefined;
 			for (const [position, file] of job.files.entries()) {
 				// The caption travels with the first file only, so it is posted once.
 				const target = { dialogId: job.dialogId, message: position === 0 ? job.message : '' };
-				const outcome = await uploadFileToChat(this, connection, job.options, target, file);
+				const outcome = await uploadFileToChat(run.context, connection, run.settings(), target, file);
 				if (!outcome.ok) {
-					error = uploadError(this, job.itemIndex, file, outcome.failure, outcome.orphan, posted, outcome.missingScope);
-					break;
+					const { failure, orphan, missingScope } = outcome;
+					const error = uploadError(run.context, itemIndex, file, failure, orphan, posted, missingScope);
+					const already = posted.length > 0 ? { files: posted.map((entry) => fileOutput(entry, true)) } : undefined;
+					return { error, extra: already };
 				}
 				posted.push(outcome.file);
 			}
-			if (error) {
-				if (!continueOnFail) throw error;
-				const already = posted.length > 0 ? { files: posted.map((file) => fileOutput(file, true)) } : {};
-				output[job.itemIndex] = failedItem(this, job.itemIndex, error, already);
-				continue;
-			}
 			const several = posted.length > 1;
-			output[job.itemIndex] = {
+			return {
 				json: {
 					messageId: posted[0].messageId,
 					...messagePlace(connection.portal, job.dialogId, posted[0].messageId),
 					files: posted.map((file) => fileOutput(file, several)),
 					...escapedBbCodeNote(job.message),
 				},
-				pairedItem: { item: job.itemIndex },
 			};
-		}
-	}
-	return [output.filter((entry) => entry !== undefined)];
+		}),
+	});
 }

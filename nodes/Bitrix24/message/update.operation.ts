@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { runOneCallPerItem } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { sortedByDisplayName } from '../rich/builderValues';
 import { messageIdProperty } from '../shared/messageIdField';
 import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
@@ -53,7 +54,7 @@ export const updateDescription: INodeProperties[] = [
 			},
 		]),
 	},
-	transportOptionsProperty(showForUpdate, { batching: true }),
+	optionsProperty(showForUpdate, transportOptions),
 ];
 
 const updateSpec: OperationSpec = {
@@ -115,5 +116,5 @@ const updateSpec: OperationSpec = {
 };
 
 export async function executeUpdate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, updateSpec);
+	return await runOneCallPerItem(this, updateSpec);
 }

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
-import { invalidInput, readLocator } from '../shared/itemInput';
-import { runItemOperation, transportOptionsProperty, UnexpectedResultError } from '../runner/runOperation';
-import type { OperationSpec } from '../runner/runOperation';
+import { invalidInput, readUserIdField } from '../shared/itemInput';
+import { runOneCallPerItem, UnexpectedResultError } from '../runner/oneCallPerItem';
+import type { OperationSpec } from '../runner/oneCallPerItem';
+import { optionsProperty, transportOptions } from '../runner/options';
 import { userIdProperty } from '../shared/userIdField';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
@@ -81,20 +82,12 @@ export const notificationSendDescription: INodeProperties[] = [
 			},
 		],
 	},
-	transportOptionsProperty(showForSend, { batching: true }),
+	optionsProperty(showForSend, transportOptions),
 ];
 
 const notificationSpec: OperationSpec = {
 	prepare(context, itemIndex) {
-		const userText = readLocator(context, itemIndex, 'userId');
-		if (!/^[1-9]\d*$/.test(userText) || !Number.isSafeInteger(Number(userText))) {
-			throw invalidInput(
-				context,
-				itemIndex,
-				'User',
-				`"${userText.slice(0, 40)}" is not a user ID (a positive whole number)`,
-			);
-		}
+		const userId = readUserIdField(context, itemIndex, 'userId', 'User');
 		const message = readTextParameter(context, itemIndex, 'message', 'Message');
 		if (phpTrim(message) === '')
 			throw invalidInput(context, itemIndex, 'Message', 'the text is empty. Write the notification text');
@@ -103,7 +96,7 @@ const notificationSpec: OperationSpec = {
 			throw invalidInput(context, itemIndex, 'Notification Type', `"${type}" is not personal or system`);
 		}
 		const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const params: IDataObject = { USER_ID: Number(userText), MESSAGE: message };
+		const params: IDataObject = { USER_ID: userId, MESSAGE: message };
 		const messageOut = textOf(fields.messageOut, (problem) => {
 			throw invalidInput(context, itemIndex, 'Text for E-Mail and Push', problem);
 		});
@@ -143,5 +136,5 @@ const notificationSpec: OperationSpec = {
 };
 
 export async function executeNotificationSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItemOperation(this, notificationSpec);
+	return await runOneCallPerItem(this, notificationSpec);
 }

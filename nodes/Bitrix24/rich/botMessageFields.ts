@@ -48,12 +48,3 @@ export const urlPreviewProperty: INodeProperties = {
 	default: true,
 	description: 'Whether Bitrix24 turns links in the text into rich previews',
 };
-
-/** The transport options of bot operations: no Batching (bot calls never go through batch). */
-export function withoutBatching(property: INodeProperties, show: Record<string, string[]>): INodeProperties {
-	return {
-		...property,
-		displayOptions: { show },
-		options: (property.options as INodeProperties[]).filter((option) => option.name !== 'batching'),
-	};
-}

@@ -1,12 +1,24 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { invalidInputMessage } from '../shared/itemInput';
+import { invalidInput } from '../shared/itemInput';
 import { botTokenProblem } from '../shared/botToken';
-import { callMethod, describeFailure, resolveConnection } from '../transport';
+import { callMethod, describeFailure } from '../transport';
 import type { Bitrix24Connection } from '../transport';
 import { objectOf } from '../shared/jsonValue';
-import { readSendOptions } from './sendOptions';
+import { longTextOption } from './options';
+import type { OptionsShape } from './options';
+import { oneCallPerItem } from './oneCallPerItem';
+import type { OperationSpec } from './oneCallPerItem';
+import { runPipeline } from './pipeline';
+import type { ItemOperation } from './pipeline';
+
+/**
+ * The Options of every Chat Bot operation: the transport options without Batching (bot calls never
+ * go through `batch`), and Long Text, which Send Message honours. The other bot operations have
+ * shown Long Text since they were added; it stays, so their Options keep their shape.
+ */
+export const botOptions: OptionsShape = { batching: false, extra: [longTextOption] };
 
 /** Bot codes as Bitrix24 takes them and the Bot Trigger registers them: letters, digits, `_`. */
 export const BOT_CODE_PATTERN = '^[A-Za-z0-9_]+$';
@@ -84,66 +96,47 @@ function codeCacheFor(context: IExecuteFunctions, connection: Bitrix24Connection
 	return cache;
 }
 
-/** Each item's bot ID, or why the item has none (said as the item's error). */
-export interface ResolvedBots {
-	connection: Bitrix24Connection;
-	/** The item's bot ID; throws the item's "Invalid Bot" error when it has none. */
-	botIdFor(itemIndex: number): number;
-}
-
 /**
- * Checks the credential and resolves every item's Bot field before any bot call is sent: a webhook
- * credential without a usable bot token fails here, saying where to set it; codes become bot IDs
- * through imbot.v2.Bot.get (a read), once per code and execution.
+ * The bot stage of every Chat Bot operation. `start` checks the credential before any item is read:
+ * a webhook credential without a usable bot token fails here, saying where to set it. `resolve`
+ * turns each item's Bot field into a bot ID before any bot call is sent: codes through
+ * imbot.v2.Bot.get (a read), once per code and execution. A Bot field that does not resolve
+ * becomes the item's error ("Invalid Bot"), said when the item is prepared.
  */
-export async function resolveBots(context: IExecuteFunctions): Promise<ResolvedBots> {
-	const connection = await resolveConnection(context);
-	if (connection.authentication === 'webhook') {
-		const problem = botTokenProblem(connection.botToken ?? 'missing');
-		if (problem) throw new NodeOperationError(context.getNode(), problem);
-	}
-	const cache = codeCacheFor(context, connection);
-	const outcomes = new Map<number, number | string>();
-	const items = context.getInputData();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+export const botStage: Pick<ItemOperation<unknown, number>, 'start' | 'resolve'> = {
+	async start(run) {
+		const connection = await run.connection();
+		if (connection.authentication === 'webhook') {
+			const problem = botTokenProblem(connection.botToken ?? 'missing');
+			if (problem) throw new NodeOperationError(run.context.getNode(), problem);
+		}
+	},
+	async resolve(run, itemIndex) {
+		const { context } = run;
 		const choice = readBotChoice(context, itemIndex);
-		if ('problem' in choice) {
-			outcomes.set(itemIndex, choice.problem);
-			continue;
+		const invalidBot = (problem: string) => invalidInput(context, itemIndex, 'Bot', problem);
+		if ('problem' in choice) throw invalidBot(choice.problem);
+		if (choice.mode === 'id') return choice.botId;
+		const connection = await run.connection();
+		const cache = codeCacheFor(context, connection);
+		const remembered = cache.get(choice.code);
+		if (remembered !== undefined) return remembered;
+		const { ratePlan, maxRetryWaitMs, timeoutMs } = run.settings();
+		const settings = { ratePlan, maxRetryWaitMs, timeoutMs, idempotent: true };
+		const answer = await callMethod(context, connection, 'imbot.v2.Bot.get', { code: choice.code }, settings);
+		if (!answer.ok) {
+			throw invalidBot(`the bot "${choice.code}" could not be found: ${describeFailure(answer.failure)}`);
 		}
-		if (choice.mode === 'id') {
-			outcomes.set(itemIndex, choice.botId);
-			continue;
+		const botId = Number(objectOf(objectOf(answer.result).bot).id);
+		if (!Number.isSafeInteger(botId) || botId <= 0) {
+			throw invalidBot(`Bitrix24 returned no bot ID for the code "${choice.code}"`);
 		}
-		let botId = cache.get(choice.code);
-		if (botId === undefined) {
-			const { ratePlan, maxRetryWaitMs, timeoutMs } = readSendOptions(context, false);
-			const settings = { ratePlan, maxRetryWaitMs, timeoutMs, idempotent: true };
-			const answer = await callMethod(context, connection, 'imbot.v2.Bot.get', { code: choice.code }, settings);
-			if (!answer.ok) {
-				outcomes.set(itemIndex, `the bot "${choice.code}" could not be found: ${describeFailure(answer.failure)}`);
-				continue;
-			}
-			const id = Number(objectOf(objectOf(answer.result).bot).id);
-			if (!Number.isSafeInteger(id) || id <= 0) {
-				outcomes.set(itemIndex, `Bitrix24 returned no bot ID for the code "${choice.code}"`);
-				continue;
-			}
-			botId = id;
-			cache.set(choice.code, botId);
-		}
-		outcomes.set(itemIndex, botId);
-	}
-	return {
-		connection,
-		botIdFor(itemIndex) {
-			const outcome = outcomes.get(itemIndex);
-			if (typeof outcome === 'number') return outcome;
-			throw new NodeOperationError(
-				context.getNode(),
-				invalidInputMessage(itemIndex, 'Bot', outcome ?? 'no bot chosen'),
-				{ itemIndex },
-			);
-		},
-	};
+		cache.set(choice.code, botId);
+		return botId;
+	},
+};
+
+/** A Chat Bot operation of one call per item: the bot stage, then the call, in the pipeline. */
+export async function runBotCalls(context: IExecuteFunctions, spec: OperationSpec<number>) {
+	return await runPipeline(context, { options: botOptions, ...botStage, ...oneCallPerItem(spec) });
 }

@@ -60,12 +60,23 @@ function userIdParts(raw: unknown): unknown[] | undefined {
 	return undefined;
 }
 
+/** A user ID from a number or its text; undefined when it is none. */
+function userIdOf(value: unknown): number | undefined {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+/** The one wording for a value that is not a user ID. */
+function notAUserId(value: unknown): string {
+	return `"${shown(value)}" is not a user ID (a positive whole number)`;
+}
+
 /** Adds the user IDs in `parts` to `ids`, once each, keeping the order; the problem, if any. */
 function addUserIds(ids: number[], parts: unknown[]): string | undefined {
 	for (const part of parts) {
-		const text = typeof part === 'number' ? String(part) : typeof part === 'string' ? part.trim() : '';
-		const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-		if (!Number.isSafeInteger(id) || id <= 0) return `"${shown(part)}" is not a user ID (a positive whole number)`;
+		const id = userIdOf(part);
+		if (id === undefined) return notAUserId(part);
 		if (!ids.includes(id)) ids.push(id);
 	}
 	return undefined;
@@ -120,11 +131,8 @@ export function readOptionalUserId(
 ): number | undefined {
 	const raw = locatorValue(value);
 	if (raw === undefined || raw === null || raw === '' || raw === 0) return undefined;
-	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
-	const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-	if (!Number.isSafeInteger(id) || id <= 0) {
-		throw invalidInput(context, itemIndex, field, `"${shown(raw)}" is not a user ID (a positive whole number)`);
-	}
+	const id = userIdOf(raw);
+	if (id === undefined) throw invalidInput(context, itemIndex, field, notAUserId(raw));
 	return id;
 }
 
@@ -158,6 +166,20 @@ export function readLocator(context: IExecuteFunctions, itemIndex: number, param
 	return value;
 }
 
+/** A person picker's user ID (a picked or typed positive whole number). */
+export function readUserIdField(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	field: string,
+): number {
+	const userText = readLocator(context, itemIndex, parameter);
+	const id = userIdOf(userText);
+	if (id === undefined) throw invalidInput(context, itemIndex, field, notAUserId(userText));
+	return id;
+}
+
+/** The Dialog field in any of its modes (a picked or typed ID, or a chat link), checked. */
 export function readDialogIdField(context: IExecuteFunctions, itemIndex: number): string {
 	const dialogId = readLocator(context, itemIndex, 'dialogId');
 	if (!isDialogId(dialogId)) {

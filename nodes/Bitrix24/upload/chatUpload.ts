@@ -6,6 +6,9 @@ import { base64JsonBody, FileSizeChangedError, jsonBodyAroundBase64 } from './ba
 import type { BinaryFile } from './binaryFiles';
 import { isJsonObject, objectOf } from '../shared/jsonValue';
 
+/** An upload of up to 100 MB (133 MB of base64) takes longer than a text message. */
+export const DEFAULT_UPLOAD_TIMEOUT_SECONDS = 300;
+
 /** A file posted to the chat. `id` is its Drive file ID. */
 export interface UploadedFile {
 	id: number;
