@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
-import { BOT_CODE_PATTERN } from '../Bitrix24/runner/botField';
+import { BOT_CODE_PATTERN } from '../Bitrix24/shared/botField';
 import { readFilters, readListeningSettings } from '../shared/listening/triggerParameters';
 import type { ListeningSettings } from '../shared/listening/triggerParameters';
 import { botTriggerEvents } from './botEventTypes';

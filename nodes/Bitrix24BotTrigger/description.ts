@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../Bitrix24/shared/authenticationDescription';
-import { BOT_CODE_PATTERN } from '../Bitrix24/runner/botField';
+import { BOT_CODE_PATTERN } from '../Bitrix24/shared/botField';
 import { checkEveryProperty, filtersProperty, textContainsFilter } from '../shared/listening/listeningProperties';
 import { BOT_COLORS, DEFAULT_BOT_CHECK_EVERY_SECONDS } from './botSettings';
 

@@ -5,7 +5,7 @@ import { messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { optionsProperty } from '../runner/options';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField, readPositiveId } from '../shared/itemInput';
-import { botOptions, runBotCalls } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botCalls';
 
 const show = { resource: ['bot'], operation: ['answerCommand'] };
 

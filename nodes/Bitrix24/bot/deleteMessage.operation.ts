@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { optionsProperty } from '../runner/options';
 import { readPositiveId } from '../shared/itemInput';
-import { botOptions, runBotCalls } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botCalls';
 import { messageIdProperty } from '../shared/messageIdField';
 
 const show = { resource: ['bot'], operation: ['deleteMessage'] };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { answerCommandDescription, executeBotAnswerCommand } from './answerCommand.operation';
-import { botProperty } from '../runner/botField';
+import { botProperty } from '../shared/botField';
 import { deleteMessageDescription, executeBotDeleteMessage } from './deleteMessage.operation';
 import { executeBotSendFile, sendFileDescription } from './sendFile.operation';
 import { executeBotSendMessage, sendMessageDescription } from './sendMessage.operation';

@@ -4,7 +4,7 @@ import { BinaryInputError, binaryFilesOf, binaryPropertyNames } from '../upload/
 import type { BinaryFile } from '../upload/binaryFiles';
 import { bodyWithFile } from '../upload/chatUpload';
 import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
-import { botStage } from '../runner/botField';
+import { botStage } from '../runner/botCalls';
 import { readFileName, sendFileOptions } from '../runner/fileOptions';
 import { optionsProperty } from '../runner/options';
 import { itemNodeError, oneItemAtATime, runPipeline } from '../runner/pipeline';
@@ -151,9 +151,11 @@ function alreadyPosted(posted: PostedFile[]): { extra?: IDataObject } {
 
 /** The error of a file that failed, naming the files of the item already posted. */
 function postError(run: PipelineRun, itemIndex: number, failure: Bitrix24Failure, posted: PostedFile[]) {
-	const error = failureToNodeApiError(run.context.getNode(), failure, itemIndex);
-	if (posted.length > 0) {
-		error.message = `${error.message}. Already posted from item ${itemIndex}: ${posted.map((file) => `"${file.name}" (message ${file.messageId})`).join(', ')}`;
-	}
-	return error;
+	const notes =
+		posted.length > 0
+			? [
+					`Already posted from item ${itemIndex}: ${posted.map((file) => `"${file.name}" (message ${file.messageId})`).join(', ')}`,
+				]
+			: [];
+	return failureToNodeApiError(run.context.getNode(), failure, itemIndex, { notes });
 }

@@ -4,7 +4,7 @@ import { sortedByDisplayName } from '../rich/builderValues';
 import { botMessageFields, botRichFieldProperties, urlPreviewProperty } from '../rich/botMessageFields';
 import { escapedBbCodeNote } from '../text/messageFormat';
 import { messageTextProperties, readMessageParts } from '../text/messageFields';
-import { botOptions, botStage } from '../runner/botField';
+import { botMessageOptions, botStage } from '../runner/botCalls';
 import { optionsProperty } from '../runner/options';
 import { messagePartsPerItem } from '../runner/partsRunner';
 import { runPipeline } from '../runner/pipeline';
@@ -43,7 +43,7 @@ export const sendMessageDescription: INodeProperties[] = [
 			urlPreviewProperty,
 		]),
 	},
-	optionsProperty(show, botOptions),
+	optionsProperty(show, botMessageOptions),
 ];
 
 /** imbot.v2.Chat.Message.send answers `{id, uuidMap}`. */
@@ -51,7 +51,7 @@ const sentMessageId = (result: unknown): number => Number(objectOf(result).id);
 
 export async function executeBotSendMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runPipeline(this, {
-		options: botOptions,
+		options: botMessageOptions,
 		...botStage,
 		...messagePartsPerItem<number>({
 			method: 'imbot.v2.Chat.Message.send',

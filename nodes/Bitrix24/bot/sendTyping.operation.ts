@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { optionsProperty } from '../runner/options';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { invalidInput, readDialogIdField } from '../shared/itemInput';
-import { botOptions, runBotCalls } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botCalls';
 
 const show = { resource: ['bot'], operation: ['sendTyping'] };
 

@@ -6,7 +6,7 @@ import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../te
 import { readRichFields, readRichFieldValues } from '../rich/richFields';
 import { optionsProperty } from '../runner/options';
 import { invalidInput, readPositiveId } from '../shared/itemInput';
-import { botOptions, runBotCalls } from '../runner/botField';
+import { botOptions, runBotCalls } from '../runner/botCalls';
 import { botMessageFields, botRichFieldProperties, urlPreviewProperty } from '../rich/botMessageFields';
 import { messageIdProperty } from '../shared/messageIdField';
 

@@ -122,12 +122,10 @@ function uploadError(
 	}
 	if (posted.length > 0) notes.push(`Already posted from item ${itemIndex}: ${describePosted(posted)}`);
 	// The transport's wording speaks of messages; for files the notes above say it instead.
-	const error = failureToNodeApiError(context.getNode(), { ...failure, deliveryUnknown: false }, itemIndex);
-	if (notes.length > 0) {
-		error.message = `${error.message}. ${notes.join('. ')}`;
-		error.description = `${notes.join('. ')}.`;
-	}
-	return error;
+	return failureToNodeApiError(context.getNode(), { ...failure, deliveryUnknown: false }, itemIndex, {
+		notes,
+		notesAsDescription: true,
+	});
 }
 
 function fileOutput(file: UploadedFile, withMessageId: boolean): IDataObject {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { callMethod, runCommands } from '../transport';
-import type { Bitrix24Failure, Command } from '../transport';
+import type { Bitrix24Failure, Command, Outcome } from '../transport';
 import { callFailureError } from './itemErrors';
 import { transportOptions } from './options';
 import { itemNodeError, runPipeline } from './pipeline';
@@ -28,11 +28,8 @@ export class UnexpectedResultError extends Error {
 	}
 }
 
-/** What a read through `callMethod` gives: the transport's outcome of one call. */
-export type LookupResult = Awaited<ReturnType<typeof callMethod>>;
-
 /** A read the operation needs to judge an answer, e.g. who is in a chat. Safe to ask twice. */
-export type Lookup = (method: string, params: IDataObject) => Promise<LookupResult>;
+export type Lookup = (method: string, params: IDataObject) => Promise<Outcome>;
 
 /** An operation that makes one Bitrix24 call per item. `Resolved` is what a resolve stage found (the bot). */
 export interface OperationSpec<Resolved = undefined> {

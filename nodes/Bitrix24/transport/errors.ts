@@ -159,7 +159,23 @@ export function explainFailure(failure: Bitrix24Failure): string | undefined {
 	return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-export function failureToNodeApiError(node: INode, failure: Bitrix24Failure, itemIndex?: number): NodeApiError {
+/** What an operation adds to a failure's wording, decided before the error is built. */
+export interface FailureNotes {
+	/** Sentences added to the message, e.g. which files of the item were already posted. */
+	notes: string[];
+	/**
+	 * The notes also stand as the description, in place of the transport's explanation (which
+	 * speaks of messages, where the notes speak of files).
+	 */
+	notesAsDescription?: boolean;
+}
+
+export function failureToNodeApiError(
+	node: INode,
+	failure: Bitrix24Failure,
+	itemIndex?: number,
+	{ notes, notesAsDescription = false }: FailureNotes = { notes: [] },
+): NodeApiError {
 	// The error response passed to n8n is built here from known fields only, never from the raw
 	// HTTP error: that one carries the request URL, which holds the webhook secret.
 	const errorResponse: JsonObject = {
@@ -168,8 +184,8 @@ export function failureToNodeApiError(node: INode, failure: Bitrix24Failure, ite
 	};
 	const httpStatus = statusOf(failure);
 	if (httpStatus) errorResponse.httpCode = String(httpStatus);
-	const message = describeFailure(failure);
-	const description = explainFailure(failure);
+	const message = [describeFailure(failure), ...notes].join('. ');
+	const description = notesAsDescription && notes.length > 0 ? `${notes.join('. ')}.` : explainFailure(failure);
 	const error = new NodeApiError(node, errorResponse, {
 		message,
 		description,

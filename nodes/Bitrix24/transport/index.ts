@@ -9,6 +9,6 @@ export type { Command } from './requestUnit';
 export { resolveConnection } from './connection';
 export type { Bitrix24Connection, Bitrix24Context } from './connection';
 export { bitrix24CodeOf, describeFailure, failureToNodeApiError, withBotScope } from './errors';
-export type { Bitrix24Failure } from './errors';
+export type { Bitrix24Failure, FailureNotes } from './errors';
 export { SerializedJsonBody } from './serializedBody';
 export { waitUnlessStopped } from './wait';

@@ -75,14 +75,6 @@ describe('Options of every operation', () => {
 			'message.update',
 			'notification.send',
 		]);
-		// The bot operations other than Send Message have shown Long Text since they were added.
-		expect(withOption('longText')).toEqual([
-			'bot.answerCommand',
-			'bot.deleteMessage',
-			'bot.sendMessage',
-			'bot.sendTyping',
-			'bot.updateMessage',
-			'message.send',
-		]);
+		expect(withOption('longText')).toEqual(['bot.sendMessage', 'message.send']);
 	});
 });

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { readBotChoice } from '../shared/botField';
 import { invalidInput } from '../shared/itemInput';
 import { botTokenProblem } from '../shared/botToken';
 import { callMethod, describeFailure } from '../transport';
@@ -14,69 +15,13 @@ import { runPipeline } from './pipeline';
 import type { ItemOperation } from './pipeline';
 
 /**
- * The Options of every Chat Bot operation: the transport options without Batching (bot calls never
- * go through `batch`), and Long Text, which Send Message honours. The other bot operations have
- * shown Long Text since they were added; it stays, so their Options keep their shape.
+ * The Options of the Chat Bot operations: the transport options without Batching (bot calls never
+ * go through `batch`).
  */
-export const botOptions: OptionsShape = { batching: false, extra: [longTextOption] };
+export const botOptions: OptionsShape = { batching: false };
 
-/** Bot codes as Bitrix24 takes them and the Bot Trigger registers them: letters, digits, `_`. */
-export const BOT_CODE_PATTERN = '^[A-Za-z0-9_]+$';
-
-/** The Bot field of every Chat Bot operation: pick one of the application's bots, or give its code. */
-export const botProperty: INodeProperties = {
-	displayName: 'Bot',
-	name: 'bot',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	displayOptions: { show: { resource: ['bot'] } },
-	description:
-		'The chat bot that speaks. Bots are registered by the Bitrix24 Bot Trigger (or any app using the same credential); only bots registered with this credential can be used.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a bot…',
-			typeOptions: { searchListMethod: 'searchBots', searchable: true, searchFilterRequired: false },
-		},
-		{
-			displayName: 'By Code',
-			name: 'code',
-			type: 'string',
-			placeholder: 'support_bot',
-			hint: 'The bot code given when the bot was registered (Bot Trigger → Bot Code)',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: BOT_CODE_PATTERN, errorMessage: 'Letters, digits and _ only, e.g. support_bot' },
-				},
-			],
-		},
-	],
-};
-
-type BotChoice = { mode: 'id'; botId: number } | { mode: 'code'; code: string } | { problem: string };
-
-/** The item's Bot field, checked: an ID from the list, or a code. */
-function readBotChoice(context: IExecuteFunctions, itemIndex: number): BotChoice {
-	const raw = context.getNodeParameter('bot', itemIndex) as INodeParameterResourceLocator | string | number;
-	const locator = typeof raw === 'object' && raw !== null ? raw : { mode: 'list', value: raw };
-	const value = String(locator.value ?? '').trim();
-	if (value === '') return { problem: 'no bot chosen. Pick a bot from the list or give its code' };
-	if (locator.mode === 'code') {
-		if (!new RegExp(BOT_CODE_PATTERN).test(value)) {
-			return { problem: `"${value.slice(0, 40)}" is not a bot code (letters, digits and _ only)` };
-		}
-		return { mode: 'code', code: value };
-	}
-	const botId = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-	if (!Number.isSafeInteger(botId) || botId <= 0) {
-		return { problem: `"${value.slice(0, 40)}" is not a bot ID (a positive whole number)` };
-	}
-	return { mode: 'id', botId };
-}
+/** Send Message's Options: the bot's, plus Long Text, as Send adds it to the transport options. */
+export const botMessageOptions: OptionsShape = { ...botOptions, extra: [longTextOption] };
 
 /** Bot codes resolved in this execution, per portal: Bot.get is asked once per code. */
 const botIdsByExecution = new Map<string, Map<string, number>>();
