@@ -16,6 +16,22 @@ function openTags(part: string): string[] {
 	return stack;
 }
 
+/**
+ * The most room the tags left open at any point take, counting their reopening and closing in a
+ * part: where that leaves no room for one character, no split can exist and a refusal is right.
+ */
+function deepestTagOverhead(text: string): number {
+	let deepest = 0;
+	for (const match of text.matchAll(/\[[^\]]*\]/g)) {
+		const open = openTags(text.slice(0, (match.index ?? 0) + match[0].length));
+		deepest = Math.max(
+			deepest,
+			open.reduce((sum, name) => sum + 2 * name.length + 5, 0),
+		);
+	}
+	return deepest;
+}
+
 /** The text a reader sees: tags removed, whitespace runs as one space, trimmed. */
 function readable(text: string): string {
 	return text
@@ -96,6 +112,12 @@ describe('splitLongText', () => {
 		expect(() => splitLongText(`[url=https://example.com/${'x'.repeat(50)}]a[/url] b`, 30)).toThrow(LongTextError);
 	});
 
+	it('refuses a text whose open tags alone fill a message (found by the property below)', () => {
+		const text = '[quote][quote][b][b]a[/b][b]aaaaaa[/b][b]';
+		expect(() => splitLongText(text, 40)).toThrow(LongTextError);
+		expect(deepestTagOverhead(text)).toBeGreaterThanOrEqual(40);
+	});
+
 	it('property: every part fits, no tag is cut or left open, and the words come back in order', () => {
 		const word = fc
 			.array(fc.constantFrom('a', 'b', '😀'), { minLength: 1, maxLength: 12 })
@@ -109,7 +131,15 @@ describe('splitLongText', () => {
 		fc.assert(
 			fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 40, max: 120 }), (pieces, max) => {
 				const text = pieces.join('');
-				const parts = splitLongText(text, max);
+				let parts: string[];
+				try {
+					parts = splitLongText(text, max);
+				} catch (error) {
+					// Refused only where the open tags alone leave no room in a message.
+					expect(error).toBeInstanceOf(LongTextError);
+					expect(deepestTagOverhead(text) + 1).toBeGreaterThan(max);
+					return;
+				}
 				const words = (value: string) =>
 					value
 						.replace(/\[\/?(?:b|i|code|quote)\]/g, ' ')
