@@ -112,6 +112,23 @@ describe('bot → sendMessage', () => {
 		// Two at once, then one every half second: six requests span at least two seconds.
 		expect(times[5] - times[0]).toBeGreaterThanOrEqual(1900);
 	});
+
+	it("fails a bot call, unsent, that would have to wait for the bots' pace past Max Retry Wait", async () => {
+		const { id } = seedBot();
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // the bots' lane drains first
+		const result = await run({
+			items: [{ text: 'm0' }, { text: 'm1' }, { text: 'm2' }],
+			parameters: bot('sendMessage', id, {
+				dialogId: dialog('5'),
+				message: fromItem('text'),
+				options: { maxRetryWaitSeconds: 0 },
+			}),
+		});
+		// The first goes at once; the next would have to wait for the bots' lane, and may not wait.
+		expect(result.error?.message).toContain('RATE_PLAN_WAIT_TOO_LONG');
+		expect(portal().messages.map((message) => message.message)).toEqual(['m0']);
+		expect(botCalls('imbot.v2.Chat.Message.send')).toHaveLength(1);
+	});
 });
 
 describe('bot credential and ownership errors', () => {

@@ -283,7 +283,9 @@ describe('the bot token', () => {
 						bot: { __rl: true, mode: 'list', value: String(id) },
 						dialogId: { __rl: true, mode: 'id', value: dialogId },
 						message: 'Hello',
-						options: { maxRetryWaitSeconds: 0 },
+						// One second: room for the bots' own pace (2 a second) between these runs, which
+						// share one portal, and no retries worth waiting for.
+						options: { maxRetryWaitSeconds: 1 },
 					},
 				}),
 		);
