@@ -3,25 +3,15 @@
  * typing → AI Agent (Message → Get Many as a tool) → Bot Send Message in Markdown, using only the
  * nodes' own parameter names and values.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Bitrix24 } from '../nodes/Bitrix24/Bitrix24.node';
 import { Bitrix24BotTrigger } from '../nodes/Bitrix24BotTrigger/Bitrix24BotTrigger.node';
+import { readExampleWorkflow } from './harness/exampleWorkflow';
+import type { ExampleNode } from './harness/exampleWorkflow';
 
-interface ExampleNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-}
-interface Example {
-	nodes: ExampleNode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string }>>>>;
-}
-
-const example = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'ai-bot.workflow.json'), 'utf8')) as Example;
+const example = readExampleWorkflow('ai-bot.workflow.json');
 const byName = new Map(example.nodes.map((node) => [node.name, node]));
 const node = (name: string) => byName.get(name) as ExampleNode;
 

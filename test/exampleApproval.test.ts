@@ -2,24 +2,13 @@
  * The README's importable refund-approval workflow must stay in step with the node: its Ask
  * Finance node, run as imported against the fake portal, posts the question and waits.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import type { INodeParameters } from 'n8n-workflow';
 
 import { answerWaiting } from './harness/answerWaiting';
 import { useFakePortal, webhookCredentials } from './harness/fixtures';
 import { runBitrix24 } from './harness/runWorkflow';
+import { readExampleWorkflow } from './harness/exampleWorkflow';
 
-interface ExampleNode {
-	name: string;
-	type: string;
-	parameters: INodeParameters;
-}
-
-const example = JSON.parse(
-	readFileSync(join(__dirname, '..', 'examples', 'refund-approval.workflow.json'), 'utf8'),
-) as { nodes: ExampleNode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+const example = readExampleWorkflow('refund-approval.workflow.json');
 const node = (name: string) => example.nodes.find((entry) => entry.name === name)!;
 
 const portal = useFakePortal();

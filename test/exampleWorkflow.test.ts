@@ -2,25 +2,13 @@
  * The README's importable "AI assistant in a Bitrix24 chat" workflow must stay in step with the
  * nodes: the names it uses must be the nodes' own, and every connection must lead somewhere.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { Bitrix24 } from '../nodes/Bitrix24/Bitrix24.node';
 import { Bitrix24Trigger } from '../nodes/Bitrix24Trigger/Bitrix24Trigger.node';
+import { readExampleWorkflow } from './harness/exampleWorkflow';
+import type { ExampleNode } from './harness/exampleWorkflow';
 
-interface ExampleNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-}
-interface Example {
-	nodes: ExampleNode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string }>>>>;
-}
-
-const example = JSON.parse(
-	readFileSync(join(__dirname, '..', 'examples', 'ai-assistant.workflow.json'), 'utf8'),
-) as Example;
+const example = readExampleWorkflow('ai-assistant.workflow.json');
 const byName = new Map(example.nodes.map((node) => [node.name, node]));
 const propertyNames = (properties: Array<{ name: string; options?: unknown[] }>): Set<string> => {
 	const names = new Set<string>();

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { sortedByDisplayName } from '../rich/builderValues';
 import { botMessageFields, botRichFieldProperties, urlPreviewProperty } from '../rich/botMessageFields';
 import { escapedBbCodeNote } from '../text/messageFormat';
 import { messageTextProperties, readMessageParts } from '../text/messageFields';
@@ -11,6 +10,7 @@ import { runPipeline } from '../runner/pipeline';
 import { chatIdOf } from '../shared/dialogId';
 import { dialogIdProperty } from '../shared/dialogIdField';
 import { objectOf } from '../shared/jsonValue';
+import { additionalFieldsProperty } from '../shared/additionalFields';
 
 const show = { resource: ['bot'], operation: ['sendMessage'] };
 
@@ -18,31 +18,23 @@ export const sendMessageDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: { show } },
 	...messageTextProperties(show),
 	...botRichFieldProperties(show),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: sortedByDisplayName<INodeProperties>([
-			{
-				displayName: 'Reply To Message ID',
-				name: 'replyId',
-				type: 'number',
-				default: 0,
-				description: 'Post as a reply to this message (replyId); it must be in the same chat',
-			},
-			{
-				displayName: 'System Message',
-				name: 'system',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to post as a system message, shown without an author',
-			},
-			urlPreviewProperty,
-		]),
-	},
+	additionalFieldsProperty(show, [
+		{
+			displayName: 'Reply To Message ID',
+			name: 'replyId',
+			type: 'number',
+			default: 0,
+			description: 'Post as a reply to this message (replyId); it must be in the same chat',
+		},
+		{
+			displayName: 'System Message',
+			name: 'system',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to post as a system message, shown without an author',
+		},
+		urlPreviewProperty,
+	]),
 	optionsProperty(show, botMessageOptions),
 ];
 

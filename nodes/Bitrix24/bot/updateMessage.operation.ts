@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { sortedByDisplayName } from '../rich/builderValues';
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { readRichFields, readRichFieldValues } from '../rich/richFields';
@@ -9,6 +8,7 @@ import { invalidInput, readPositiveId } from '../shared/itemInput';
 import { botOptions, runBotCalls } from '../runner/botCalls';
 import { botMessageFields, botRichFieldProperties, urlPreviewProperty } from '../rich/botMessageFields';
 import { messageIdProperty } from '../shared/messageIdField';
+import { additionalFieldsProperty } from '../shared/additionalFields';
 
 const show = { resource: ['bot'], operation: ['updateMessage'] };
 
@@ -25,15 +25,7 @@ export const updateMessageDescription: INodeProperties[] = [
 		description: 'The new text, in the Message Format chosen above. Empty keeps the current text.',
 	},
 	...botRichFieldProperties(show, { allowRemove: true }),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: sortedByDisplayName<INodeProperties>([urlPreviewProperty]),
-	},
+	additionalFieldsProperty(show, [urlPreviewProperty]),
 	optionsProperty(show, botOptions),
 ];
 

@@ -7,6 +7,7 @@ import type { OperationSpec } from '../runner/oneCallPerItem';
 import { optionsProperty, transportOptions } from '../runner/options';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
+import { additionalFieldsProperty } from '../shared/additionalFields';
 
 const showForCreate = { resource: ['chat'], operation: ['create'] };
 
@@ -48,50 +49,42 @@ export const chatCreateDescription: INodeProperties[] = [
 		description: 'The name of the new group chat',
 	},
 	usersProperty(showForCreate, 'People to add besides you', false),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showForCreate },
-		options: [
-			{
-				displayName: 'Color',
-				name: 'color',
-				type: 'options',
-				default: 'MINT',
-				options: CHAT_COLORS.map((color) => ({ name: titleCase(color), value: color })),
-				description: 'The colour of the chat icon',
-			},
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				description: 'What the chat is about',
-			},
-			{
-				displayName: 'First Message',
-				name: 'message',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				description: 'A first message posted when the chat is created',
-			},
-			optionalUserProperty('ownerId', 'Owner', 'The owner of the chat; by default the user behind the credential'),
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				default: 'closed',
-				options: [
-					{ name: 'Closed', value: 'closed', description: 'Only invited people can find and join it' },
-					{ name: 'Open', value: 'open', description: 'Anyone on the portal can find and join it' },
-				],
-			},
-		],
-	},
+	additionalFieldsProperty(showForCreate, [
+		{
+			displayName: 'Color',
+			name: 'color',
+			type: 'options',
+			default: 'MINT',
+			options: CHAT_COLORS.map((color) => ({ name: titleCase(color), value: color })),
+			description: 'The colour of the chat icon',
+		},
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'What the chat is about',
+		},
+		{
+			displayName: 'First Message',
+			name: 'message',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'A first message posted when the chat is created',
+		},
+		optionalUserProperty('ownerId', 'Owner', 'The owner of the chat; by default the user behind the credential'),
+		{
+			displayName: 'Type',
+			name: 'type',
+			type: 'options',
+			default: 'closed',
+			options: [
+				{ name: 'Closed', value: 'closed', description: 'Only invited people can find and join it' },
+				{ name: 'Open', value: 'open', description: 'Anyone on the portal can find and join it' },
+			],
+		},
+	]),
 	optionsProperty(showForCreate, transportOptions),
 ];
 

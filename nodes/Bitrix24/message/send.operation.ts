@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { dialogIdProperty } from '../shared/dialogIdField';
-import { sortedByDisplayName } from '../rich/builderValues';
 import { richFieldProperties } from '../rich/richFields';
 import { messagePartsPerItem } from '../runner/partsRunner';
 import { longTextOption, optionsProperty } from '../runner/options';
@@ -11,6 +10,7 @@ import type { ItemOperation } from '../runner/pipeline';
 import { sentMessageOutput } from '../shared/sentMessage';
 import { escapedBbCodeNote } from '../text/messageFormat';
 import { messageTextProperties, readMessageParts } from '../text/messageFields';
+import { additionalFieldsProperty } from '../shared/additionalFields';
 
 const showForSend = { show: { resource: ['message'], operation: ['send'] } };
 
@@ -21,37 +21,29 @@ export const sendDescription: INodeProperties[] = [
 	{ ...dialogIdProperty, displayOptions: showForSend },
 	...messageTextProperties(showForSend.show),
 	...richFieldProperties({ displayOptions: showForSend }),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showForSend,
-		options: sortedByDisplayName<INodeProperties>([
-			{
-				displayName: 'Reply To Message ID',
-				name: 'replyId',
-				type: 'number',
-				default: 0,
-				description: 'Post as a reply to this message (REPLY_ID); it must be in the same chat',
-			},
-			{
-				displayName: 'System Message',
-				name: 'system',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to post as a system message (SYSTEM), shown without an author',
-			},
-			{
-				displayName: 'URL Preview',
-				name: 'urlPreview',
-				type: 'boolean',
-				default: true,
-				description: 'Whether Bitrix24 turns links in the text into rich previews (URL_PREVIEW)',
-			},
-		]),
-	},
+	additionalFieldsProperty(showForSend.show, [
+		{
+			displayName: 'Reply To Message ID',
+			name: 'replyId',
+			type: 'number',
+			default: 0,
+			description: 'Post as a reply to this message (REPLY_ID); it must be in the same chat',
+		},
+		{
+			displayName: 'System Message',
+			name: 'system',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to post as a system message (SYSTEM), shown without an author',
+		},
+		{
+			displayName: 'URL Preview',
+			name: 'urlPreview',
+			type: 'boolean',
+			default: true,
+			description: 'Whether Bitrix24 turns links in the text into rich previews (URL_PREVIEW)',
+		},
+	]),
 	optionsProperty(showForSend.show, sendOptions),
 ];
 

@@ -4,12 +4,12 @@ import { invalidInput, readPositiveId } from '../shared/itemInput';
 import { runOneCallPerItem } from '../runner/oneCallPerItem';
 import type { OperationSpec } from '../runner/oneCallPerItem';
 import { optionsProperty, transportOptions } from '../runner/options';
-import { sortedByDisplayName } from '../rich/builderValues';
 import { messageIdProperty } from '../shared/messageIdField';
 import { readRichFields, readRichFieldValues, richFieldProperties } from '../rich/richFields';
 import { escapedBbCodeNote, messageFormatProperty, readMessageText } from '../text/messageFormat';
 import { MAX_MESSAGE_CHARACTERS } from '../text/longText';
 import { characterCount, textAfterServerRules } from '../shared/serverText';
+import { additionalFieldsProperty } from '../shared/additionalFields';
 
 const showForUpdate = { resource: ['message'], operation: ['update'] };
 
@@ -29,31 +29,23 @@ export const updateDescription: INodeProperties[] = [
 			'The new text, in the format chosen above, at most 20,000 characters. Leave empty to keep the current text: a text Bitrix24 would turn into nothing (such as [br] alone) is refused rather than deleting the message (use Delete for that).',
 	},
 	...richFieldProperties({ displayOptions: { show: showForUpdate }, allowRemove: true }),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showForUpdate },
-		options: sortedByDisplayName<INodeProperties>([
-			{
-				displayName: 'Mark as Edited',
-				name: 'isEdited',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether Bitrix24 shows the "edited" mark (IS_EDITED). Bitrix24 may show it anyway when the text changes.',
-			},
-			{
-				displayName: 'URL Preview',
-				name: 'urlPreview',
-				type: 'boolean',
-				default: true,
-				description: 'Whether Bitrix24 turns links in the text into rich previews (URL_PREVIEW)',
-			},
-		]),
-	},
+	additionalFieldsProperty(showForUpdate, [
+		{
+			displayName: 'Mark as Edited',
+			name: 'isEdited',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether Bitrix24 shows the "edited" mark (IS_EDITED). Bitrix24 may show it anyway when the text changes.',
+		},
+		{
+			displayName: 'URL Preview',
+			name: 'urlPreview',
+			type: 'boolean',
+			default: true,
+			description: 'Whether Bitrix24 turns links in the text into rich previews (URL_PREVIEW)',
+		},
+	]),
 	optionsProperty(showForUpdate, transportOptions),
 ];
 

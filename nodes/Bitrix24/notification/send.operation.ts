@@ -8,6 +8,7 @@ import { optionsProperty, transportOptions } from '../runner/options';
 import { userIdProperty } from '../shared/userIdField';
 import { readTextParameter, textOf } from '../shared/textValue';
 import { phpTrim } from '../shared/serverText';
+import { additionalFieldsProperty } from '../shared/additionalFields';
 
 const showForSend = { resource: ['notification'], operation: ['send'] };
 
@@ -51,37 +52,29 @@ export const notificationSendDescription: INodeProperties[] = [
 	},
 	// The same attachment (builder or JSON) as a chat message.
 	...richFieldProperties({ displayOptions: { show: showForSend }, only: ['attach'] }),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showForSend },
-		options: [
-			{
-				displayName: 'Sub-Tag',
-				name: 'subTag',
-				type: 'string',
-				default: '',
-				description: 'An extra tag without uniqueness (SUB_TAG), e.g. to group notifications',
-			},
-			{
-				displayName: 'Tag',
-				name: 'tag',
-				type: 'string',
-				default: '',
-				description: 'A unique tag (TAG): a new notification with the same tag replaces the earlier one, e.g. build-42',
-			},
-			{
-				displayName: 'Text for E-Mail and Push',
-				name: 'messageOut',
-				type: 'string',
-				default: '',
-				description: 'The text used outside the portal, in e-mail and push notifications (MESSAGE_OUT)',
-			},
-		],
-	},
+	additionalFieldsProperty(showForSend, [
+		{
+			displayName: 'Sub-Tag',
+			name: 'subTag',
+			type: 'string',
+			default: '',
+			description: 'An extra tag without uniqueness (SUB_TAG), e.g. to group notifications',
+		},
+		{
+			displayName: 'Tag',
+			name: 'tag',
+			type: 'string',
+			default: '',
+			description: 'A unique tag (TAG): a new notification with the same tag replaces the earlier one, e.g. build-42',
+		},
+		{
+			displayName: 'Text for E-Mail and Push',
+			name: 'messageOut',
+			type: 'string',
+			default: '',
+			description: 'The text used outside the portal, in e-mail and push notifications (MESSAGE_OUT)',
+		},
+	]),
 	optionsProperty(showForSend, transportOptions),
 ];
 
