@@ -61,10 +61,14 @@ export function oauth2Credential(
 
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
-export interface SendWorkflowOptions {
+/** What every workflow fixture is given: its ID and name in n8n, and the credential it uses. */
+export interface WorkflowFixtureOptions {
 	id: string;
 	name: string;
 	credential: CredentialFixture;
+}
+
+export interface SendWorkflowOptions extends WorkflowFixtureOptions {
 	/** A dialog id, or an expression such as '={{ $json.dialogId }}'. */
 	dialogId: string;
 	/** Message text, or an expression. */

@@ -4,24 +4,23 @@
  * suite and the trigger benchmark's bot mode.
  */
 import { credentialReference, linearWorkflow, NODE_TYPE } from './bitrix24Fixtures';
-import type { CredentialFixture, WorkflowFixture, WorkflowNode } from './bitrix24Fixtures';
+import type { WorkflowFixture, WorkflowFixtureOptions, WorkflowNode } from './bitrix24Fixtures';
 
 export const BOT_TRIGGER_NODE_TYPE = 'n8n-nodes-bitrix24.bitrix24BotTrigger';
 export const BOT_TRIGGER_NODE_NAME = 'Bot Trigger';
 export const BOT_REPLY_NODE_NAME = 'Bot Reply';
 
-export function botReplyWorkflow(options: {
-	id: string;
-	name: string;
-	/** A webhook credential with a bot token, or an OAuth2 credential. */
-	credential: CredentialFixture;
-	botCode: string;
-	/** The reply's text; `{event}`, `{context}` and `{messageId}` become the trigger item's event, commandContext and messageId. */
-	reply: string;
-	checkEverySeconds?: number;
-	/** A command the bot registers and offers as a button under its reply. */
-	buttonCommand?: string;
-}): WorkflowFixture {
+/** `credential`: a webhook credential with a bot token, or an OAuth2 credential. */
+export function botReplyWorkflow(
+	options: WorkflowFixtureOptions & {
+		botCode: string;
+		/** The reply's text; `{event}`, `{context}` and `{messageId}` become the trigger item's event, commandContext and messageId. */
+		reply: string;
+		checkEverySeconds?: number;
+		/** A command the bot registers and offers as a button under its reply. */
+		buttonCommand?: string;
+	},
+): WorkflowFixture {
 	const credentials = credentialReference(options.credential);
 	const authentication = options.credential.type === 'bitrix24OAuth2Api' ? 'oAuth2' : 'webhook';
 	const fromTrigger = (field: string) => `$('${BOT_TRIGGER_NODE_NAME}').item.json.${field}`;

@@ -4,21 +4,20 @@
  * the answer can be read back from the portal. Used by the e2e suite.
  */
 import { credentialReference, linearWorkflow, NODE_TYPE } from './bitrix24Fixtures';
-import type { CredentialFixture, WorkflowFixture, WorkflowNode } from './bitrix24Fixtures';
+import type { WorkflowFixture, WorkflowFixtureOptions, WorkflowNode } from './bitrix24Fixtures';
 
 export const ASK_NODE_NAME = 'Ask for Approval';
 export const QUESTION_DIALOG = 'chat1';
 export const REPORT_DIALOG = 'chat2';
 
-export function approvalWorkflow(options: {
-	id: string;
-	name: string;
-	credential: CredentialFixture;
-	/** The production webhook path that starts a run: GET /webhook/<path>?run=<label>. */
-	path: string;
-	/** Options → Limit Wait Time, in minutes; none when absent. */
-	limitMinutes?: number;
-}): WorkflowFixture {
+export function approvalWorkflow(
+	options: WorkflowFixtureOptions & {
+		/** The production webhook path that starts a run: GET /webhook/<path>?run=<label>. */
+		path: string;
+		/** Options → Limit Wait Time, in minutes; none when absent. */
+		limitMinutes?: number;
+	},
+): WorkflowFixture {
 	const credentials = credentialReference(options.credential);
 	const trigger = {
 		id: `${options.id}-webhook`,

@@ -4,24 +4,23 @@
  * the smallest working reply loop.
  */
 import { credentialReference, linearWorkflow, NODE_TYPE } from './bitrix24Fixtures';
-import type { CredentialFixture, WorkflowFixture } from './bitrix24Fixtures';
+import type { WorkflowFixture, WorkflowFixtureOptions } from './bitrix24Fixtures';
 
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-bitrix24.bitrix24Trigger';
 export const TRIGGER_NODE_NAME = 'Bitrix24 Trigger';
 export const REPLY_NODE_NAME = 'Send Reply';
 
-export function replyWorkflow(options: {
-	id: string;
-	name: string;
-	credential: CredentialFixture;
-	reply: string;
-	/** The trigger's wait after an empty read; default: the node's (5 s). */
-	checkEverySeconds?: number;
-	/** Saved as the polling version of the trigger did (with Poll Times): old workflows must still run. */
-	savedByPollingVersion?: boolean;
-	/** A Wait node before the reply: an execution that takes a while, as an AI agent's does. */
-	waitSecondsBeforeReply?: number;
-}): WorkflowFixture {
+export function replyWorkflow(
+	options: WorkflowFixtureOptions & {
+		reply: string;
+		/** The trigger's wait after an empty read; default: the node's (5 s). */
+		checkEverySeconds?: number;
+		/** Saved as the polling version of the trigger did (with Poll Times): old workflows must still run. */
+		savedByPollingVersion?: boolean;
+		/** A Wait node before the reply: an execution that takes a while, as an AI agent's does. */
+		waitSecondsBeforeReply?: number;
+	},
+): WorkflowFixture {
 	const credentials = credentialReference(options.credential);
 	const wait: WorkflowFixture['nodes'] =
 		options.waitSecondsBeforeReply === undefined
